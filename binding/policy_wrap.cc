@@ -1,0 +1,253 @@
+// NativePolicy: a JS class owning a trpo::Policy (weights stay on the C++ side between calls).
+#include "policy_wrap.hpp"
+
+#include "args.hpp"
+
+namespace trpo_binding {
+namespace {
+
+trpo::PolicyBatch batchOf(const Napi::CallbackInfo& info, size_t first) {
+  trpo::PolicyBatch b;
+  b.obs = viewOf(info[first], "obs");
+  b.actions = viewOf(info[first + 1], "actions");
+  b.advantages = viewOf(info[first + 2], "advantages");
+  b.logProbOld = viewOf(info[first + 3], "logProbOld");
+  b.n = integerOf(info[first + 4], "n", 1);
+  return b;
+}
+
+trpo::TrpoOptions trpoOptionsOf(const Napi::Value& v) {
+  if (!v.IsObject()) throw Napi::TypeError::New(v.Env(), "options: expected an object");
+  Napi::Object o = v.As<Napi::Object>();
+  trpo::TrpoOptions t;
+  t.maxKl = fieldOf(o, "maxKl");
+  t.cgIters = static_cast<int>(integerOf(o.Get("cgIters"), "options.cgIters", 1));
+  t.cgDamping = fieldOf(o, "cgDamping");
+  t.cgTol = fieldOf(o, "cgTol");
+  t.backtrackIters = static_cast<int>(integerOf(o.Get("backtrackIters"), "options.backtrackIters", 1));
+  t.backtrackCoeff = fieldOf(o, "backtrackCoeff");
+  t.entCoef = fieldOf(o, "entCoef");
+  t.subSamplingFactor = static_cast<int>(integerOf(o.Get("subSamplingFactor"), "options.subSamplingFactor", 1));
+  return t;
+}
+
+Napi::Object statsToJs(Napi::Env env, const trpo::TrpoStats& s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("surrogateBefore", s.surrogateBefore);
+  o.Set("surrogateAfter", s.surrogateAfter);
+  o.Set("kl", s.kl);
+  o.Set("stepFraction", s.stepFraction);
+  o.Set("backtracks", s.backtracks);
+  o.Set("accepted", s.accepted);
+  o.Set("cgResidual", s.cgResidual);
+  o.Set("cgIterations", s.cgIterations);
+  o.Set("gradNorm", s.gradNorm);
+  o.Set("sFs", s.sFs);
+  return o;
+}
+
+class TrpoStepWorker : public Napi::AsyncWorker {
+ public:
+  TrpoStepWorker(Napi::Env env, PolicyWrap* owner, const Napi::CallbackInfo& info, trpo::PolicyBatch batch,
+                 trpo::TrpoOptions options)
+      : Napi::AsyncWorker(env, "trpo-node:trpoStep"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        owner_(owner),
+        batch_(batch),
+        options_(options) {
+    self_ = Napi::Persistent(info.This().As<Napi::Object>());
+    for (size_t i = 0; i < 4; ++i) held_.hold(info[i]);
+  }
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      stats_ = owner_->core().trpoStep(batch_, options_);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    owner_->setBusy(false);
+    deferred_.Resolve(statsToJs(Env(), stats_));
+  }
+  void OnError(const Napi::Error& e) override {
+    owner_->setBusy(false);
+    deferred_.Reject(e.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  PolicyWrap* owner_;
+  Napi::ObjectReference self_;
+  HeldArrays held_;
+  trpo::PolicyBatch batch_;
+  trpo::TrpoOptions options_;
+  trpo::TrpoStats stats_;
+};
+
+}  // namespace
+
+Napi::Function PolicyWrap::Define(Napi::Env env) {
+  return DefineClass(env, "NativePolicy",
+                     {
+                         InstanceMethod<&PolicyWrap::NumParameters>("numParameters"),
+                         InstanceMethod<&PolicyWrap::GetParameters>("getParameters"),
+                         InstanceMethod<&PolicyWrap::SetParameters>("setParameters"),
+                         InstanceMethod<&PolicyWrap::Forward>("forward"),
+                         InstanceMethod<&PolicyWrap::LogProb>("logProb"),
+                         InstanceMethod<&PolicyWrap::Entropy>("entropy"),
+                         InstanceMethod<&PolicyWrap::Surrogate>("surrogate"),
+                         InstanceMethod<&PolicyWrap::MeanKl>("meanKl"),
+                         InstanceMethod<&PolicyWrap::FisherVectorProduct>("fisherVectorProduct"),
+                         InstanceMethod<&PolicyWrap::TrpoStep>("trpoStep"),
+                         InstanceMethod<&PolicyWrap::TrpoStepAsync>("trpoStepAsync"),
+                         InstanceMethod<&PolicyWrap::Sample>("sample"),
+                     });
+}
+
+// new NativePolicy(kind: 'gaussian' | 'categorical', inDim, outDim, hiddenSizes: number[], dtype)
+PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info) {
+  Napi::Env env = info.Env();
+  guard(env, [&] {
+    if (!info[0].IsString()) throw Napi::TypeError::New(env, "kind: expected 'gaussian' or 'categorical'");
+    const std::string kind = info[0].As<Napi::String>().Utf8Value();
+    if (kind != "gaussian" && kind != "categorical") {
+      throw Napi::RangeError::New(env, "kind: expected 'gaussian' or 'categorical', got '" + kind + "'");
+    }
+    core_ = trpo::makePolicy(kind == "gaussian" ? trpo::PolicyKind::Gaussian : trpo::PolicyKind::Categorical,
+                             specOf(info, 1, -1));
+    return 0;
+  });
+}
+
+void PolicyWrap::checkIdle(Napi::Env env) const {
+  if (busy_) {
+    throw Napi::Error::New(env, "policy is busy: an async trpoStep is still running on it; await it first");
+  }
+}
+
+Napi::Value PolicyWrap::NumParameters(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(core_->numParameters()));
+}
+
+Napi::Value PolicyWrap::GetParameters(const Napi::CallbackInfo& info) {
+  checkIdle(info.Env());
+  core_->getParameters(float64Of(info[0], core_->numParameters(), "out"));
+  return info.Env().Undefined();
+}
+
+Napi::Value PolicyWrap::SetParameters(const Napi::CallbackInfo& info) {
+  checkIdle(info.Env());
+  core_->setParameters(float64Of(info[0], core_->numParameters(), "params"));
+  return info.Env().Undefined();
+}
+
+// forward(obs, n, out)
+Napi::Value PolicyWrap::Forward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    const int64_t n = integerOf(info[1], "n", 1);
+    core_->forward(viewOf(info[0], "obs"), n, float64Of(info[2], n * outDim(), "out"));
+    return env.Undefined();
+  });
+}
+
+// logProb(obs, actions, n, out)
+Napi::Value PolicyWrap::LogProb(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    const int64_t n = integerOf(info[2], "n", 1);
+    core_->logProb(viewOf(info[0], "obs"), viewOf(info[1], "actions"), n, float64Of(info[3], n, "out"));
+    return env.Undefined();
+  });
+}
+
+// entropy(obs, n)
+Napi::Value PolicyWrap::Entropy(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    return Napi::Value(Napi::Number::New(env, core_->entropy(viewOf(info[0], "obs"), integerOf(info[1], "n", 1))));
+  });
+}
+
+// surrogate(obs, actions, advantages, logProbOld, n, entCoef, gradOut | null)
+Napi::Value PolicyWrap::Surrogate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    trpo::PolicyBatch b = batchOf(info, 0);
+    const double entCoef = numberOf(info[5], "entCoef");
+    double* grad = info[6].IsNull() || info[6].IsUndefined() ? nullptr
+                                                             : float64Of(info[6], core_->numParameters(), "gradOut");
+    return Napi::Value(Napi::Number::New(env, core_->surrogate(b, entCoef, grad)));
+  });
+}
+
+// meanKl(obs, n, oldParams)
+Napi::Value PolicyWrap::MeanKl(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    const double kl = core_->meanKl(viewOf(info[0], "obs"), integerOf(info[1], "n", 1),
+                                    float64Of(info[2], core_->numParameters(), "oldParameters"));
+    return Napi::Value(Napi::Number::New(env, kl));
+  });
+}
+
+// fisherVectorProduct(obs, n, v, damping, out)
+Napi::Value PolicyWrap::FisherVectorProduct(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    const int64_t P = core_->numParameters();
+    core_->fisherVectorProduct(viewOf(info[0], "obs"), integerOf(info[1], "n", 1), float64Of(info[2], P, "v"),
+                               numberOf(info[3], "damping"), float64Of(info[4], P, "out"));
+    return env.Undefined();
+  });
+}
+
+// trpoStep(obs, actions, advantages, logProbOld, n, options)
+Napi::Value PolicyWrap::TrpoStep(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    trpo::PolicyBatch b = batchOf(info, 0);
+    return Napi::Value(statsToJs(env, core_->trpoStep(b, trpoOptionsOf(info[5]))));
+  });
+}
+
+Napi::Value PolicyWrap::TrpoStepAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    trpo::PolicyBatch b = batchOf(info, 0);
+    core_->checkBatch(b);  // synchronously, so that bad input throws a TypeError/RangeError here
+    auto* worker = new TrpoStepWorker(env, this, info, b, trpoOptionsOf(info[5]));
+    busy_ = true;
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return Napi::Value(promise);
+  });
+}
+
+// sample(obs, n, noise | null, deterministic, actionsOut, logProbOut)
+Napi::Value PolicyWrap::Sample(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    const int64_t n = integerOf(info[1], "n", 1);
+    const bool deterministic = info[3].ToBoolean().Value();
+    trpo::ArrayView noise;
+    if (!deterministic) noise = viewOf(info[2], "noise");
+    const int64_t actWidth = core_->kind() == trpo::PolicyKind::Gaussian ? outDim() : 1;
+    core_->sample(viewOf(info[0], "obs"), n, noise, deterministic, float64Of(info[4], n * actWidth, "actionsOut"),
+                  float64Of(info[5], n, "logProbOut"));
+    return env.Undefined();
+  });
+}
+
+}  // namespace trpo_binding

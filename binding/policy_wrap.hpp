@@ -1,0 +1,40 @@
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+#include "../cpp/core.hpp"
+
+namespace trpo_binding {
+
+class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit PolicyWrap(const Napi::CallbackInfo& info);
+
+  trpo::Policy& core() { return *core_; }
+  void setBusy(bool busy) { busy_ = busy; }
+
+ private:
+  int64_t outDim() const { return core_->outDim(); }
+  void checkIdle(Napi::Env env) const;
+
+  Napi::Value NumParameters(const Napi::CallbackInfo& info);
+  Napi::Value GetParameters(const Napi::CallbackInfo& info);
+  Napi::Value SetParameters(const Napi::CallbackInfo& info);
+  Napi::Value Forward(const Napi::CallbackInfo& info);
+  Napi::Value LogProb(const Napi::CallbackInfo& info);
+  Napi::Value Entropy(const Napi::CallbackInfo& info);
+  Napi::Value Surrogate(const Napi::CallbackInfo& info);
+  Napi::Value MeanKl(const Napi::CallbackInfo& info);
+  Napi::Value FisherVectorProduct(const Napi::CallbackInfo& info);
+  Napi::Value TrpoStep(const Napi::CallbackInfo& info);
+  Napi::Value TrpoStepAsync(const Napi::CallbackInfo& info);
+  Napi::Value Sample(const Napi::CallbackInfo& info);
+
+  std::unique_ptr<trpo::Policy> core_;
+  bool busy_ = false;
+};
+
+}  // namespace trpo_binding

@@ -1,0 +1,38 @@
+// Conjugate gradient for A x = b with A symmetric positive definite, given only products A p.
+#pragma once
+
+#include <Eigen/Dense>
+
+namespace trpo {
+
+struct CgResult {
+  Eigen::VectorXd x;
+  double residual;  // final r.r
+  int iterations;   // number of products A p made
+};
+
+// Starts from x0 = 0; stops after `maxIters` products, when r.r < tol, or when p^T A p <= 0 (A not
+// positive definite along p, e.g. a wrong or degenerate Fisher matrix), keeping the x reached.
+template <typename MatVec>
+CgResult conjugateGradient(MatVec&& matVec, const Eigen::VectorXd& b, int maxIters, double tol) {
+  CgResult res{Eigen::VectorXd::Zero(b.size()), 0.0, 0};
+  Eigen::VectorXd r = b, p = b, Ap(b.size());
+  double rr = r.squaredNorm();
+  while (res.iterations < maxIters) {
+    if (rr < tol) break;
+    matVec(p, Ap);
+    const double pAp = p.dot(Ap);
+    ++res.iterations;
+    if (!(pAp > 0)) break;
+    const double alpha = rr / pAp;
+    res.x += alpha * p;
+    r -= alpha * Ap;
+    const double rrNew = r.squaredNorm();
+    p = r + (rrNew / rr) * p;
+    rr = rrNew;
+  }
+  res.residual = rr;
+  return res;
+}
+
+}  // namespace trpo

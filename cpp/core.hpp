@@ -1,0 +1,123 @@
+// The TRPO core's public C++ interface: policies (diagonal Gaussian or categorical over a tanh MLP)
+// and a value function, with the precision (float or double) chosen at construction.
+// Everything here is plain C++17 + Eigen; the N-API glue lives in binding/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace trpo {
+
+// Thrown for bad arguments; `range` selects RangeError (a value out of range) over TypeError.
+class ArgumentError : public std::invalid_argument {
+ public:
+  ArgumentError(const std::string& message, bool range) : std::invalid_argument(message), range_(range) {}
+  bool isRange() const { return range_; }
+
+ private:
+  bool range_;
+};
+
+enum class ElementType { Float32, Float64, Int32, Uint32 };
+enum class Dtype { Float32, Float64 };
+enum class PolicyKind { Gaussian, Categorical };
+
+// A read-only view of caller-owned memory (a TypedArray on the JS side).
+struct ArrayView {
+  const void* data = nullptr;
+  size_t length = 0;
+  ElementType type = ElementType::Float64;
+};
+
+struct PolicyBatch {
+  ArrayView obs, actions, advantages, logProbOld;
+  int64_t n = 0;
+};
+
+struct TrpoOptions {
+  double maxKl = 0.01;
+  int cgIters = 15;
+  double cgDamping = 0.1;
+  double cgTol = 1e-10;
+  int backtrackIters = 10;
+  double backtrackCoeff = 0.8;
+  double entCoef = 0.0;
+  int subSamplingFactor = 1;
+};
+
+struct TrpoStats {
+  double surrogateBefore = 0, surrogateAfter = 0, kl = 0, stepFraction = 0;
+  int backtracks = 0;
+  bool accepted = false;
+  double cgResidual = 0;
+  int cgIterations = 0;
+  double gradNorm = 0, sFs = 0;
+};
+
+struct ValueFitOptions {
+  double learningRate = 1e-3;
+  int epochs = 10;
+  int64_t batchSize = 128;
+  double maxGradNorm = 0;
+};
+
+struct ValueFitStats {
+  double lossBefore = 0, lossAfter = 0;
+  int64_t steps = 0;
+};
+
+struct NetworkSpec {
+  int64_t inDim = 0, outDim = 0;
+  std::vector<int64_t> hiddenSizes;
+  Dtype dtype = Dtype::Float32;
+};
+
+class Policy {
+ public:
+  virtual ~Policy() = default;
+  virtual PolicyKind kind() const = 0;
+  virtual int64_t numParameters() const = 0;
+  virtual int64_t outDim() const = 0;
+  virtual void getParameters(double* out) const = 0;
+  virtual void setParameters(const double* params) = 0;
+  // Throws ArgumentError when a batch is malformed (types, lengths, action indices).
+  virtual void checkBatch(const PolicyBatch& batch) = 0;
+  // Means (Gaussian) or logits (categorical), n x outDim.
+  virtual void forward(const ArrayView& obs, int64_t n, double* out) = 0;
+  virtual void logProb(const ArrayView& obs, const ArrayView& actions, int64_t n, double* out) = 0;
+  virtual double entropy(const ArrayView& obs, int64_t n) = 0;
+  // Surrogate mean(ratio * A) + entCoef * mean entropy; gradient into gradOut when not null.
+  virtual double surrogate(const PolicyBatch& batch, double entCoef, double* gradOut) = 0;
+  virtual double meanKl(const ArrayView& obs, int64_t n, const double* oldParams) = 0;
+  virtual void fisherVectorProduct(const ArrayView& obs, int64_t n, const double* v, double damping,
+                                   double* out) = 0;
+  virtual TrpoStats trpoStep(const PolicyBatch& batch, const TrpoOptions& options) = 0;
+  // Gaussian: draw actions mean + std * noise (noise n x actDim, standard normal) and their log-probs;
+  // categorical: invert the CDF at uniforms (noise n) to pick actions. Deterministic: the mode.
+  virtual void sample(const ArrayView& obs, int64_t n, const ArrayView& noise, bool deterministic,
+                      double* actionsOut, double* logProbOut) = 0;
+};
+
+class ValueFunction {
+ public:
+  virtual ~ValueFunction() = default;
+  virtual int64_t numParameters() const = 0;
+  virtual void getParameters(double* out) const = 0;
+  virtual void setParameters(const double* params) = 0;
+  virtual void forward(const ArrayView& obs, int64_t n, double* out) = 0;
+  virtual double loss(const ArrayView& obs, const ArrayView& returns, int64_t n, double* gradOut) = 0;
+  virtual ValueFitStats fit(const ArrayView& obs, const ArrayView& returns, int64_t n, const uint32_t* order,
+                            const ValueFitOptions& options) = 0;
+  // Adam state [t, m..., v...] (1 + 2 * numParameters values).
+  virtual void getOptimizerState(double* out) const = 0;
+  virtual void setOptimizerState(const double* state) = 0;
+};
+
+std::unique_ptr<Policy> makePolicy(PolicyKind kind, const NetworkSpec& spec);
+std::unique_ptr<ValueFunction> makeValueFunction(const NetworkSpec& spec);
+
+}  // namespace trpo

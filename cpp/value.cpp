@@ -1,0 +1,178 @@
+// State-value network V(s) fitted to returns by minibatch Adam on the mean squared error.
+#include "core.hpp"
+#include "mlp.hpp"
+#include "parallel.hpp"
+#include "views.hpp"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace trpo {
+namespace {
+
+template <typename T>
+class ValueImpl final : public ValueFunction {
+ public:
+  explicit ValueImpl(const NetworkSpec& spec)
+      : shape_(spec.inDim, 1, std::vector<Index>(spec.hiddenSizes.begin(), spec.hiddenSizes.end())),
+        theta_(Vec<T>::Zero(shape_.numParameters())),
+        adamM_(Eigen::VectorXd::Zero(shape_.numParameters())),
+        adamV_(Eigen::VectorXd::Zero(shape_.numParameters())) {}
+
+  int64_t numParameters() const override { return shape_.numParameters(); }
+  void getParameters(double* out) const override {
+    for (Index i = 0; i < theta_.size(); ++i) out[i] = static_cast<double>(theta_[i]);
+  }
+  void setParameters(const double* params) override {
+    for (Index i = 0; i < theta_.size(); ++i) theta_[i] = static_cast<T>(params[i]);
+  }
+
+  void forward(const ArrayView& obs, int64_t n, double* out) override {
+    source_.bind(obs, n, shape_.inDim(), 1, "obs");
+    forwardAll();
+    for (int c = 0; c < chunks_.count(); ++c) {
+      const Mat<T>& y = caches_[c].output();
+      for (Index r = 0; r < chunks_.size(c); ++r) out[chunks_.begin(c) + r] = static_cast<double>(y(r, 0));
+    }
+  }
+
+  double loss(const ArrayView& obs, const ArrayView& returns, int64_t n, double* gradOut) override {
+    source_.bind(obs, n, shape_.inDim(), 1, "obs");
+    const Eigen::VectorXd R = toVector(returns, n, "returns");
+    forwardAll();
+    const int count = chunks_.count();
+    std::vector<double> sums(count, 0.0);
+    const double scale = 2.0 / static_cast<double>(n);  // d/dV of mean (V - R)^2
+    parallelFor(count, [&](int c) {
+      const Mat<T>& y = caches_[c].output();
+      Mat<T>& G = gradOutput_[c];
+      G.resize(chunks_.size(c), 1);
+      for (Index r = 0; r < chunks_.size(c); ++r) {
+        const double e = static_cast<double>(y(r, 0)) - R[chunks_.begin(c) + r];
+        sums[c] += e * e;
+        G(r, 0) = static_cast<T>(scale * e);
+      }
+      if (gradOut) {
+        chunkGrad_[c].setZero(theta_.size());
+        mlpBackward(shape_, theta_.data(), G, caches_[c], chunkGrad_[c].data());
+      }
+    });
+    if (gradOut) {
+      Eigen::Map<Eigen::VectorXd> grad(gradOut, theta_.size());
+      grad.setZero();
+      for (int c = 0; c < count; ++c) grad += chunkGrad_[c].template cast<double>();
+    }
+    double total = 0;
+    for (double s : sums) total += s;
+    return total / static_cast<double>(n);
+  }
+
+  ValueFitStats fit(const ArrayView& obs, const ArrayView& returns, int64_t n, const uint32_t* order,
+                    const ValueFitOptions& o) override {
+    ValueFitStats stats;
+    for (int64_t i = 0; i < static_cast<int64_t>(o.epochs) * n; ++i) {
+      if (order[i] >= static_cast<uint64_t>(n)) {
+        throw ArgumentError("order: entry " + std::to_string(i) + " is " + std::to_string(order[i]) +
+                                ", outside [0, " + std::to_string(n) + ")",
+                            true);
+      }
+    }
+    stats.lossBefore = loss(obs, returns, n, nullptr);
+    const Eigen::VectorXd R = toVector(returns, n, "returns");
+    const Index inDim = shape_.inDim();
+    const Index P = theta_.size();
+    Mat<T> xb;
+    Mat<T> G;
+    Vec<T> gradT(P);
+    Eigen::VectorXd grad(P);
+    MlpCache<T> cache;
+    for (int e = 0; e < o.epochs; ++e) {
+      const uint32_t* perm = order + static_cast<size_t>(e) * n;
+      for (int64_t start = 0; start < n; start += o.batchSize) {
+        const Index b = std::min<int64_t>(o.batchSize, n - start);
+        xb.resize(b, inDim);
+        for (Index r = 0; r < b; ++r) copyInto(obs, static_cast<size_t>(perm[start + r]) * inDim, inDim, xb.row(r).data());
+        mlpForward(shape_, theta_.data(), xb.data(), b, inDim, cache);
+        G.resize(b, 1);
+        for (Index r = 0; r < b; ++r) {
+          G(r, 0) = static_cast<T>(2.0 * (static_cast<double>(cache.output()(r, 0)) - R[perm[start + r]]) / b);
+        }
+        gradT.setZero();
+        mlpBackward(shape_, theta_.data(), G, cache, gradT.data());
+        grad = gradT.template cast<double>();
+        if (o.maxGradNorm > 0 && std::isfinite(o.maxGradNorm)) {
+          const double clip = o.maxGradNorm / (grad.norm() + 1e-6);  // as torch.nn.utils.clip_grad_norm_
+          if (clip < 1) grad *= clip;
+        }
+        adamStep(grad, o.learningRate);
+        ++stats.steps;
+      }
+    }
+    stats.lossAfter = loss(obs, returns, n, nullptr);
+    return stats;
+  }
+
+  void getOptimizerState(double* out) const override {
+    const Index P = theta_.size();
+    out[0] = static_cast<double>(adamT_);
+    Eigen::Map<Eigen::VectorXd>(out + 1, P) = adamM_;
+    Eigen::Map<Eigen::VectorXd>(out + 1 + P, P) = adamV_;
+  }
+  void setOptimizerState(const double* state) override {
+    const Index P = theta_.size();
+    if (!(state[0] >= 0) || state[0] != std::floor(state[0])) {
+      throw ArgumentError("state: the step count (first entry) must be a non-negative integer", true);
+    }
+    adamT_ = static_cast<int64_t>(state[0]);
+    adamM_ = Eigen::Map<const Eigen::VectorXd>(state + 1, P);
+    adamV_ = Eigen::Map<const Eigen::VectorXd>(state + 1 + P, P);
+  }
+
+ private:
+  // Adam as in PyTorch: bias-corrected step lr / (1 - b1^t), denominator sqrt(v) / sqrt(1 - b2^t) + eps.
+  void adamStep(const Eigen::VectorXd& g, double lr) {
+    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    ++adamT_;
+    adamM_ = b1 * adamM_ + (1 - b1) * g;
+    adamV_ = b2 * adamV_ + (1 - b2) * g.cwiseProduct(g);
+    const double stepSize = lr / (1 - std::pow(b1, static_cast<double>(adamT_)));
+    const double biasCorrection2 = std::sqrt(1 - std::pow(b2, static_cast<double>(adamT_)));
+    for (Index j = 0; j < theta_.size(); ++j) {
+      const double denom = std::sqrt(adamV_[j]) / biasCorrection2 + eps;
+      theta_[j] = static_cast<T>(static_cast<double>(theta_[j]) - stepSize * adamM_[j] / denom);
+    }
+  }
+
+  void forwardAll() {
+    chunks_.rows = source_.rows();
+    const int count = chunks_.count();
+    if (static_cast<int>(caches_.size()) < count) {
+      caches_.resize(count);
+      gradOutput_.resize(count);
+      chunkGrad_.resize(count);
+    }
+    parallelFor(count, [&](int c) {
+      mlpForward(shape_, theta_.data(), source_.row(chunks_.begin(c)), chunks_.size(c), source_.stride(), caches_[c]);
+    });
+  }
+
+  MlpShape shape_;
+  Vec<T> theta_;
+  Eigen::VectorXd adamM_, adamV_;
+  int64_t adamT_ = 0;
+  RowSource<T> source_;
+  Chunks chunks_;
+  std::vector<MlpCache<T>> caches_;
+  std::vector<Mat<T>> gradOutput_;
+  std::vector<Vec<T>> chunkGrad_;
+};
+
+}  // namespace
+
+std::unique_ptr<ValueFunction> makeValueFunction(const NetworkSpec& spec) {
+  if (spec.dtype == Dtype::Float32) return std::make_unique<ValueImpl<float>>(spec);
+  return std::make_unique<ValueImpl<double>>(spec);
+}
+
+}  // namespace trpo

@@ -1,0 +1,88 @@
+/**
+ * Conjugate gradient for A x = b with A symmetric positive definite, given only as a
+ * matrix-vector product. The native backend runs the same iteration in C++ (same stopping rules),
+ * so both backends agree on the TRPO search direction.
+ */
+
+import type { ConjugateGradientResult } from './types.js';
+
+export interface ConjugateGradientOptions {
+  /** Maximum number of iterations (matrix-vector products); a positive integer. */
+  iters: number;
+  /** Stop when r.r < tol; finite and >= 0. */
+  tol: number;
+}
+
+/**
+ * Solve A x = b from x = 0:
+ * ```
+ * x = 0; r = b; p = r; rr = r.r; it = 0
+ * while it < iters:
+ *   if rr < tol: break
+ *   Ap = A p; pAp = p.Ap; it++
+ *   if !(pAp > 0): break          // A not positive definite along p (or NaN)
+ *   alpha = rr / pAp; x += alpha p; r -= alpha Ap; rrNew = r.r
+ *   p = r + (rrNew / rr) p; rr = rrNew
+ * ```
+ * `matVec(v, out)` must write A v into out (both of b's length) and must not keep references.
+ * Returns the solution, the final r.r and the number of iterations (products) made.
+ */
+export function conjugateGradient(
+  matVec: (v: Float64Array, out: Float64Array) => void,
+  b: Float64Array,
+  options: ConjugateGradientOptions,
+): ConjugateGradientResult {
+  if (typeof matVec !== 'function') {
+    throw new TypeError(`matVec: expected a function, got ${typeof matVec}`);
+  }
+  if (!(b instanceof Float64Array)) {
+    throw new TypeError('b: expected a Float64Array');
+  }
+  for (let i = 0; i < b.length; i++) {
+    if (!Number.isFinite(b[i])) throw new RangeError(`b: expected finite values, got ${String(b[i])} at index ${i}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('options: expected an object { iters, tol }');
+  }
+  const { iters, tol } = options;
+  if (typeof iters !== 'number' || !Number.isInteger(iters)) {
+    throw new TypeError(`iters: expected a positive integer, got ${String(iters)}`);
+  }
+  if (iters <= 0) throw new RangeError(`iters: expected a positive integer, got ${String(iters)}`);
+  if (typeof tol !== 'number' || Number.isNaN(tol)) {
+    throw new TypeError(`tol: expected a finite number >= 0, got ${String(tol)}`);
+  }
+  if (!Number.isFinite(tol) || tol < 0) throw new RangeError(`tol: expected a finite number >= 0, got ${String(tol)}`);
+
+  const dim = b.length;
+  const x = new Float64Array(dim);
+  const r = Float64Array.from(b);
+  const p = Float64Array.from(b);
+  const Ap = new Float64Array(dim);
+  let rr = dot(r, r);
+  let it = 0;
+  while (it < iters) {
+    if (rr < tol) break;
+    matVec(p, Ap);
+    const pAp = dot(p, Ap);
+    it++;
+    if (!(pAp > 0)) break;
+    const alpha = rr / pAp;
+    for (let i = 0; i < dim; i++) {
+      x[i] += alpha * p[i];
+      r[i] -= alpha * Ap[i];
+    }
+    const rrNew = dot(r, r);
+    const beta = rrNew / rr;
+    for (let i = 0; i < dim; i++) p[i] = r[i] + beta * p[i];
+    rr = rrNew;
+  }
+  return { x, residual: rr, iterations: it };
+}
+
+/** Plain sequential dot product. */
+export function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0, n = a.length; i < n; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,216 @@
+/**
+ * A tanh multilayer perceptron over a flat float64 parameter vector, in PyTorch's nn.Linear
+ * layout: for each layer from input to output, W (out x in, row-major) then b (out). Hidden layers
+ * use tanh, the head is linear.
+ *
+ * An `Mlp` object is a workspace: it does not own parameters (they are passed to each call) but
+ * keeps the activations of its last `forward` so that `backward` (vector-Jacobian product) and
+ * `tangent` (Jacobian-vector product) can reuse them. Buffers grow on demand and are reused.
+ */
+
+import type { FloatArray } from '../types.js';
+
+export interface LayerLayout {
+  /** Input width. */
+  readonly in: number;
+  /** Output width. */
+  readonly out: number;
+  /** Offset of W (out x in, row-major) in the parameter vector. */
+  readonly weightOffset: number;
+  /** Offset of b (out) in the parameter vector. */
+  readonly biasOffset: number;
+}
+
+/** The layer layout of a tanh MLP, and its parameter count. */
+export function mlpLayout(inDim: number, hiddenSizes: readonly number[], outDim: number): { layers: LayerLayout[]; numParameters: number } {
+  const sizes = [inDim, ...hiddenSizes, outDim];
+  for (let i = 0; i < sizes.length; i++) {
+    const s = sizes[i];
+    if (!Number.isInteger(s) || s <= 0) {
+      const name = i === 0 ? 'inDim' : i === sizes.length - 1 ? 'outDim' : `hiddenSizes[${i - 1}]`;
+      throw new RangeError(`${name}: expected a positive integer, got ${String(s)}`);
+    }
+  }
+  const layers: LayerLayout[] = [];
+  let offset = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const inW = sizes[l];
+    const outW = sizes[l + 1];
+    layers.push({ in: inW, out: outW, weightOffset: offset, biasOffset: offset + inW * outW });
+    offset += inW * outW + outW;
+  }
+  return { layers, numParameters: offset };
+}
+
+export class Mlp {
+  readonly inDim: number;
+  readonly outDim: number;
+  readonly layers: readonly LayerLayout[];
+  /** Number of network parameters (weights and biases). */
+  readonly numParameters: number;
+  /** Rows of the last forward pass. */
+  private rows = 0;
+  /** Rows the buffers can hold. */
+  private capacity = 0;
+  /** acts[0]: input copy (float64); acts[l]: output of layer l (tanh for hidden, linear head). */
+  private readonly acts: Float64Array[];
+  /** Backward buffers (dL/d pre-activation of layer l), and tangent buffers (d activation of layer l). */
+  private readonly deltas: Float64Array[];
+  private readonly tangents: Float64Array[];
+
+  constructor(inDim: number, hiddenSizes: readonly number[], outDim: number) {
+    const { layers, numParameters } = mlpLayout(inDim, hiddenSizes, outDim);
+    this.inDim = inDim;
+    this.outDim = outDim;
+    this.layers = layers;
+    this.numParameters = numParameters;
+    const depth = layers.length + 1;
+    this.acts = new Array<Float64Array>(depth);
+    this.deltas = new Array<Float64Array>(depth);
+    this.tangents = new Array<Float64Array>(depth);
+    for (let l = 0; l < depth; l++) {
+      this.acts[l] = new Float64Array(0);
+      this.deltas[l] = new Float64Array(0);
+      this.tangents[l] = new Float64Array(0);
+    }
+  }
+
+  /** Number of rows cached by the last forward pass. */
+  get cachedRows(): number {
+    return this.rows;
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.capacity) return;
+    const cap = Math.max(n, Math.ceil(this.capacity * 1.5));
+    const widths = [this.inDim, ...this.layers.map((layer) => layer.out)];
+    for (let l = 0; l < widths.length; l++) {
+      this.acts[l] = new Float64Array(cap * widths[l]);
+      this.deltas[l] = new Float64Array(cap * widths[l]);
+      this.tangents[l] = new Float64Array(cap * widths[l]);
+    }
+    this.capacity = cap;
+  }
+
+  /**
+   * Forward pass on n rows of `obs` (row-major, inDim columns), taking rows 0, step, 2 step, ...
+   * Caches all activations and returns the output (a view of n x outDim values, valid until the
+   * next forward on this workspace).
+   */
+  forward(params: Float64Array, obs: FloatArray, n: number, step = 1): Float64Array {
+    this.ensureCapacity(n);
+    this.rows = n;
+    const inDim = this.inDim;
+    const x0 = this.acts[0];
+    if (step === 1) {
+      for (let t = 0, end = n * inDim; t < end; t++) x0[t] = obs[t];
+    } else {
+      for (let i = 0; i < n; i++) {
+        const src = i * step * inDim;
+        const dst = i * inDim;
+        for (let k = 0; k < inDim; k++) x0[dst + k] = obs[src + k];
+      }
+    }
+    const last = this.layers.length - 1;
+    for (let l = 0; l <= last; l++) {
+      const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
+      const x = this.acts[l];
+      const z = this.acts[l + 1];
+      const hidden = l < last;
+      for (let i = 0; i < n; i++) {
+        const xi = i * inW;
+        const zi = i * outW;
+        for (let o = 0; o < outW; o++) {
+          const wRow = wo + o * inW;
+          let s = 0;
+          for (let k = 0; k < inW; k++) s += params[wRow + k] * x[xi + k];
+          s += params[bo + o];
+          z[zi + o] = hidden ? Math.tanh(s) : s;
+        }
+      }
+    }
+    return this.acts[last + 1].subarray(0, n * this.outDim);
+  }
+
+  /**
+   * Vector-Jacobian product at the cached activations: given dL/dOutput (rows x outDim), ADD the
+   * parameter gradient into `grad` (its first numParameters entries).
+   */
+  backward(params: Float64Array, dOut: Float64Array, grad: Float64Array): void {
+    const n = this.rows;
+    const last = this.layers.length - 1;
+    let delta = dOut;
+    for (let l = last; l >= 0; l--) {
+      const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
+      const x = this.acts[l];
+      const propagate = l > 0;
+      const dPrev = this.deltas[l];
+      if (propagate) dPrev.fill(0, 0, n * inW);
+      for (let i = 0; i < n; i++) {
+        const xi = i * inW;
+        const di = i * outW;
+        for (let o = 0; o < outW; o++) {
+          const d = delta[di + o];
+          const wRow = wo + o * inW;
+          grad[bo + o] += d;
+          if (propagate) {
+            for (let k = 0; k < inW; k++) {
+              grad[wRow + k] += d * x[xi + k];
+              dPrev[xi + k] += d * params[wRow + k];
+            }
+          } else {
+            for (let k = 0; k < inW; k++) grad[wRow + k] += d * x[xi + k];
+          }
+        }
+      }
+      if (propagate) {
+        // Through the tanh of layer l-1's output: d pre-activation = d activation * (1 - a^2).
+        for (let t = 0, end = n * inW; t < end; t++) {
+          const a = x[t];
+          dPrev[t] *= 1 - a * a;
+        }
+        delta = dPrev;
+      }
+    }
+  }
+
+  /**
+   * Jacobian-vector product at the cached activations: for a direction v in parameter space
+   * (first numParameters entries are read), return dOutput = J v (rows x outDim, a view valid
+   * until the next tangent on this workspace).
+   */
+  tangent(params: Float64Array, v: Float64Array): Float64Array {
+    const n = this.rows;
+    const last = this.layers.length - 1;
+    for (let l = 0; l <= last; l++) {
+      const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
+      const x = this.acts[l];
+      const a = this.acts[l + 1];
+      const tPrev = this.tangents[l];
+      const t = this.tangents[l + 1];
+      const hasPrev = l > 0;
+      const hidden = l < last;
+      for (let i = 0; i < n; i++) {
+        const xi = i * inW;
+        const zi = i * outW;
+        for (let o = 0; o < outW; o++) {
+          const wRow = wo + o * inW;
+          let s = 0;
+          if (hasPrev) {
+            for (let k = 0; k < inW; k++) s += v[wRow + k] * x[xi + k] + params[wRow + k] * tPrev[xi + k];
+          } else {
+            for (let k = 0; k < inW; k++) s += v[wRow + k] * x[xi + k];
+          }
+          s += v[bo + o];
+          if (hidden) {
+            const ao = a[zi + o];
+            t[zi + o] = (1 - ao * ao) * s;
+          } else {
+            t[zi + o] = s;
+          }
+        }
+      }
+    }
+    return this.tangents[last + 1].subarray(0, n * this.outDim);
+  }
+}

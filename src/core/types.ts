@@ -1,0 +1,186 @@
+/**
+ * The contract between the TypeScript API and a compute backend.
+ *
+ * Two backends implement it with the same math: the native one (C++/Eigen behind N-API,
+ * `src/core/native.ts`) and the pure TypeScript one (`src/core/js/`). The public classes in
+ * `src/policies.ts` validate every argument before calling a backend, so a backend may assume
+ * well-formed input (right lengths, finite values, actions in range); the native binding still
+ * checks types and lengths so that a misuse can never crash the process.
+ *
+ * Conventions
+ * - Parameter vectors are flat Float64Array in PyTorch's nn.Linear layout: for each layer from
+ *   input to output, the weight (out x in, row-major) then the bias (out); for a Gaussian policy
+ *   the log_std vector (actDim) comes last.
+ * - Observations are flat row-major (n x obsDim), Float32Array or Float64Array. Gaussian actions
+ *   are flat (n x actDim), Float32Array or Float64Array; categorical actions are indices in an
+ *   Int32Array or Uint32Array.
+ * - Hidden layers use tanh; the head is linear. Outputs are means (Gaussian) or logits
+ *   (categorical).
+ * - Every batch quantity is an average over the n samples ("mean").
+ */
+
+export type FloatArray = Float32Array | Float64Array;
+export type IndexArray = Int32Array | Uint32Array;
+export type Dtype = 'float32' | 'float64';
+export type PolicyKind = 'gaussian' | 'categorical';
+
+export interface NetworkSpec {
+  /** Input width (observation length). */
+  inDim: number;
+  /** Output width: actDim (Gaussian means), nActions (logits) or 1 (value). */
+  outDim: number;
+  /** Widths of the tanh hidden layers, possibly empty. */
+  hiddenSizes: readonly number[];
+  /** Precision of the weights and of the network arithmetic (the JS backend always uses float64). */
+  dtype: Dtype;
+}
+
+/** A batch for the surrogate objective and the TRPO step. */
+export interface PolicyBatch {
+  obs: FloatArray;
+  actions: FloatArray | IndexArray;
+  /** Advantages as given (normalizing them is the trainer's job). */
+  advantages: FloatArray;
+  /** log pi_old(a|s) of the policy that collected the batch. */
+  logProbOld: FloatArray;
+  /** Number of samples. */
+  n: number;
+}
+
+export interface TrpoStepOptions {
+  /** delta: the trust-region radius on the mean KL(pi_old || pi_new). */
+  maxKl: number;
+  /** Cap on conjugate-gradient iterations. */
+  cgIters: number;
+  /** Damping added to the Fisher matrix: (F + damping I). */
+  cgDamping: number;
+  /** CG stops when r.r < cgTol. */
+  cgTol: number;
+  /** Maximum number of line-search points tried (the full step is the first). */
+  backtrackIters: number;
+  /** Shrink factor of the step between line-search points. */
+  backtrackCoeff: number;
+  /** Entropy bonus coefficient in the surrogate. */
+  entCoef: number;
+  /** Fisher-vector products use every k-th sample of the batch (1 = all). */
+  subSamplingFactor: number;
+}
+
+export interface TrpoStepStats {
+  /** Surrogate at theta_old (ratio = 1): mean(A) + entCoef * mean entropy. */
+  surrogateBefore: number;
+  /** Surrogate at the accepted parameters (= surrogateBefore when nothing was accepted). */
+  surrogateAfter: number;
+  /** Mean KL(pi_old || pi_new) at the accepted parameters (0 when nothing was accepted). */
+  kl: number;
+  /** Fraction of the full step taken: backtrackCoeff^backtracks, or 0 when nothing was accepted. */
+  stepFraction: number;
+  /** Number of shrinks before acceptance (= backtrackIters when nothing was accepted). */
+  backtracks: number;
+  accepted: boolean;
+  /** Final r.r of conjugate gradient. */
+  cgResidual: number;
+  /** Number of CG iterations run (Fisher-vector products made by CG). */
+  cgIterations: number;
+  /** Euclidean norm of the surrogate gradient g. */
+  gradNorm: number;
+  /** s^T (F + damping I) s for the CG direction s (the step's quadratic form). */
+  sFs: number;
+}
+
+export interface ConjugateGradientResult {
+  x: Float64Array;
+  /** Final r.r. */
+  residual: number;
+  iterations: number;
+}
+
+/**
+ * Policy network core. One object owns the weights (in C++ for the native backend) and keeps the
+ * activations of its last forward pass for the Fisher-vector products.
+ */
+export interface PolicyCore {
+  readonly kind: PolicyKind;
+  readonly numParameters: number;
+  getParameters(out: Float64Array): void;
+  setParameters(params: Float64Array): void;
+  /** Means (Gaussian) or logits (categorical), n x outDim, written into out. */
+  forward(obs: FloatArray, n: number, out: Float64Array): void;
+  /** log pi(a_i|s_i) for each sample, written into out (length n). */
+  logProb(obs: FloatArray, actions: FloatArray | IndexArray, n: number, out: Float64Array): void;
+  /** Mean entropy of pi(.|s) over the batch. */
+  entropy(obs: FloatArray, n: number): number;
+  /**
+   * Surrogate L(theta) = mean_i(exp(logpi(a_i|s_i) - logProbOld_i) * A_i) + entCoef * mean entropy.
+   * Returns L and, when gradOut is given, writes dL/dtheta into it.
+   */
+  surrogate(batch: PolicyBatch, entCoef: number, gradOut: Float64Array | null): number;
+  /** Mean KL(pi_old || pi_theta) where pi_old has parameters oldParams. */
+  meanKl(obs: FloatArray, n: number, oldParams: Float64Array): number;
+  /**
+   * (F + damping I) v where F = (1/n) sum_s J_s^T M_s J_s is the Fisher matrix of the policy at the
+   * current parameters (the Hessian of the mean KL at theta_old), J_s the Jacobian of the network
+   * output for sample s, M_s the Fisher of the action distribution in output space:
+   * diag(1/sigma^2) on the means and exactly 2 on each log_std entry (Gaussian),
+   * diag(p_s) - p_s p_s^T on the logits (categorical).
+   */
+  fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void;
+  /** One TRPO update in place; see TrpoStepStats. Parameters are restored bit for bit on failure. */
+  trpoStep(batch: PolicyBatch, options: TrpoStepOptions): TrpoStepStats;
+  /** Async form of trpoStep (the native backend runs it on a worker thread). */
+  trpoStepAsync(batch: PolicyBatch, options: TrpoStepOptions): Promise<TrpoStepStats>;
+  /**
+   * Actions for a batch of observations and their log-probabilities, from caller-drawn noise so that
+   * both backends draw the same actions: Gaussian a = mu + sigma * noise (noise n x actDim standard
+   * normals); categorical: the first k with p_1 + ... + p_k > u (noise n uniforms in [0, 1)).
+   * Deterministic: the mean, or the first most probable action; noise is then ignored (may be null).
+   * actionsOut has n x actDim (Gaussian) or n (categorical, indices as numbers) entries.
+   */
+  sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void;
+}
+
+export interface ValueFitOptions {
+  learningRate: number;
+  /** Number of passes over the batch. */
+  epochs: number;
+  /** Minibatch size (the last minibatch of an epoch may be smaller). */
+  batchSize: number;
+  /** Clip the global gradient norm to this value before each Adam step (0 or Infinity = off). */
+  maxGradNorm: number;
+}
+
+export interface ValueFitStats {
+  /** Full-batch MSE before the fit. */
+  lossBefore: number;
+  /** Full-batch MSE after the fit. */
+  lossAfter: number;
+  /** Number of Adam steps taken. */
+  steps: number;
+}
+
+/** Value network core (outDim 1) with its own Adam state, kept between fits. */
+export interface ValueCore {
+  readonly numParameters: number;
+  getParameters(out: Float64Array): void;
+  setParameters(params: Float64Array): void;
+  /** V(s_i) for each sample, written into out (length n). */
+  forward(obs: FloatArray, n: number, out: Float64Array): void;
+  /** Mean squared error mean_i (V(s_i) - R_i)^2; writes its gradient into gradOut when given. */
+  loss(obs: FloatArray, returns: FloatArray, n: number, gradOut: Float64Array | null): number;
+  /**
+   * Fit V to the returns with Adam (beta1 0.9, beta2 0.999, eps 1e-8, PyTorch's update rule),
+   * taking minibatches in the order given by `order` (epochs x n sample indices, each epoch a
+   * permutation of 0..n-1, made by the caller's seeded generator so backends agree).
+   */
+  fit(obs: FloatArray, returns: FloatArray, n: number, order: Uint32Array, options: ValueFitOptions): ValueFitStats;
+  fitAsync(obs: FloatArray, returns: FloatArray, n: number, order: Uint32Array, options: ValueFitOptions): Promise<ValueFitStats>;
+  /** Adam state [t, m (numParameters), v (numParameters)], for exact save/resume. */
+  getOptimizerState(): Float64Array;
+  setOptimizerState(state: Float64Array): void;
+}
+
+export interface Backend {
+  readonly name: 'native' | 'js';
+  createPolicy(kind: PolicyKind, spec: NetworkSpec): PolicyCore;
+  createValue(spec: NetworkSpec): ValueCore;
+}

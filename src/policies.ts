@@ -1,0 +1,301 @@
+/**
+ * MLP policies for TRPO: a diagonal Gaussian policy for Box actions and a categorical (softmax)
+ * policy for Discrete actions, on a tanh MLP with SB3's orthogonal initialization.
+ * Every method validates its arguments, then hands whole batches to the compute backend.
+ */
+import { resolveBackend, type BackendChoice } from './backend.js';
+import { orthogonalInit, SB3_GAINS } from './core/init.js';
+import type {
+  Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions, TrpoStepStats,
+} from './core/types.js';
+import { Random } from './random.js';
+import * as v from './validate.js';
+
+export interface MlpPolicyOptions {
+  /** Observation length. */
+  obsDim: number;
+  /** Widths of the tanh hidden layers (default [64, 64]; [] for a linear policy). */
+  hiddenSizes?: number[];
+  /** 'auto' (default): native when a binary loads, else pure JS. */
+  backend?: BackendChoice;
+  /** Precision of the native backend's weights and arithmetic (default 'float32'; the JS backend always uses float64). */
+  dtype?: Dtype;
+  /** Seed of the weight initialization (default: random). */
+  seed?: number;
+}
+
+export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
+  /** Action length. */
+  actDim: number;
+  /** Initial log standard deviation of every action dimension (default 0). */
+  logStdInit?: number;
+}
+
+export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
+  /** Number of discrete actions. */
+  nActions: number;
+}
+
+/** A batch for the surrogate and the TRPO step; n is obs.length / obsDim. */
+export interface Batch {
+  obs: FloatArray;
+  /** Gaussian: n x actDim floats; categorical: n indices (Int32Array or Uint32Array). */
+  actions: FloatArray | IndexArray;
+  advantages: FloatArray;
+  logProbOld: FloatArray;
+}
+
+/** Options of trpoStep; every field is optional (defaults: sb3-contrib TRPO's). */
+export type TrpoStepParams = Partial<TrpoStepOptions>;
+
+export const DEFAULT_TRPO_STEP_OPTIONS: Readonly<TrpoStepOptions> = Object.freeze({
+  maxKl: 0.01,
+  cgIters: 15,
+  cgDamping: 0.1,
+  cgTol: 1e-10,
+  backtrackIters: 10,
+  backtrackCoeff: 0.8,
+  entCoef: 0,
+  subSamplingFactor: 1,
+});
+
+const POLICY_KEYS = ['obsDim', 'hiddenSizes', 'backend', 'dtype', 'seed'];
+
+export function trpoStepOptions(options: unknown): TrpoStepOptions {
+  const o = v.object(options ?? {}, 'options');
+  v.knownKeys(o, Object.keys(DEFAULT_TRPO_STEP_OPTIONS), 'options');
+  const r = { ...DEFAULT_TRPO_STEP_OPTIONS, ...o } as TrpoStepOptions;
+  v.numberIn(r.maxKl, 'options.maxKl', 0, Infinity, { minOpen: true, maxOpen: true });
+  v.positiveInteger(r.cgIters, 'options.cgIters');
+  v.numberIn(r.cgDamping, 'options.cgDamping', 0, Infinity, { maxOpen: true });
+  v.numberIn(r.cgTol, 'options.cgTol', 0, Infinity, { maxOpen: true });
+  v.positiveInteger(r.backtrackIters, 'options.backtrackIters');
+  v.numberIn(r.backtrackCoeff, 'options.backtrackCoeff', 0, 1, { minOpen: true, maxOpen: true });
+  v.numberIn(r.entCoef, 'options.entCoef', -Infinity, Infinity);
+  v.positiveInteger(r.subSamplingFactor, 'options.subSamplingFactor');
+  return r;
+}
+
+abstract class MlpPolicy {
+  readonly obsDim: number;
+  readonly hiddenSizes: readonly number[];
+  readonly dtype: Dtype;
+  /** The backend in use: 'native' or 'js'. */
+  readonly backend: 'native' | 'js';
+  /** The backend object (advanced use: benchmarks, the trainer). */
+  readonly core: PolicyCore;
+  /** Output width: actDim (Gaussian) or nActions (categorical). */
+  protected readonly outDim: number;
+
+  protected constructor(kind: PolicyKind, o: MlpPolicyOptions, outDim: number, outName: string, headLogStd: number | null) {
+    this.obsDim = v.positiveInteger(o.obsDim, 'options.obsDim');
+    this.outDim = v.positiveInteger(outDim, `options.${outName}`);
+    this.hiddenSizes = Object.freeze(v.hiddenSizes(o.hiddenSizes ?? [64, 64], 'options.hiddenSizes'));
+    const dtype = o.dtype ?? 'float32';
+    if (dtype !== 'float32' && dtype !== 'float64') {
+      throw new RangeError(`options.dtype: expected 'float32' or 'float64', got ${v.describe(dtype)}`);
+    }
+    this.dtype = dtype;
+    if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
+      throw new TypeError(`options.seed: expected a finite number, got ${v.describe(o.seed)}`);
+    }
+    const backend = resolveBackend(o.backend ?? 'auto');
+    this.backend = backend.name;
+    this.core = backend.createPolicy(kind, { inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype });
+    // SB3's init: orthogonal, gain sqrt(2) on hidden layers and 0.01 on the head, zero biases.
+    const widths = [this.obsDim, ...this.hiddenSizes, this.outDim];
+    const layers = widths.slice(1).map((out, i) => ({
+      in: widths[i], out, gain: i === widths.length - 2 ? SB3_GAINS.policyHead : SB3_GAINS.hidden,
+    }));
+    const net = orthogonalInit(layers, new Random(o.seed ?? Math.floor(Math.random() * 2 ** 32)));
+    const params = new Float64Array(this.core.numParameters);
+    params.set(net);
+    if (headLogStd !== null) params.fill(headLogStd, net.length);
+    this.core.setParameters(params);
+  }
+
+  get numParameters(): number {
+    return this.core.numParameters;
+  }
+
+  /** A copy of the flat parameter vector (layers input to output: W row-major then b; log_std last). */
+  getParameters(): Float64Array {
+    const out = new Float64Array(this.core.numParameters);
+    this.core.getParameters(out);
+    return out;
+  }
+
+  setParameters(params: Float64Array | ArrayLike<number>): void {
+    let p: Float64Array;
+    if (params instanceof Float64Array) {
+      p = params;
+    } else if (params !== null && typeof params === 'object' && typeof (params as ArrayLike<number>).length === 'number') {
+      p = Float64Array.from(params);
+    } else {
+      throw new TypeError(`params: expected a Float64Array, got ${v.describe(params)}`);
+    }
+    v.float64Array(p, 'params', this.core.numParameters);
+    v.finite(p, 'params');
+    this.core.setParameters(p);
+  }
+
+  /** Network outputs for a batch: means (Gaussian) or logits (categorical), n x outDim. */
+  forward(obs: FloatArray): Float64Array {
+    const n = this.rows(obs);
+    const out = new Float64Array(n * this.outDim);
+    this.core.forward(obs, n, out);
+    return out;
+  }
+
+  /** log pi(a_i | s_i) for each sample. */
+  logProb(obs: FloatArray, actions: FloatArray | IndexArray): Float64Array {
+    const n = this.rows(obs);
+    this.checkActions(actions, n);
+    const out = new Float64Array(n);
+    this.core.logProb(obs, actions, n, out);
+    return out;
+  }
+
+  /** Mean entropy of the action distribution over the batch. */
+  entropy(obs: FloatArray): number {
+    return this.core.entropy(obs, this.rows(obs));
+  }
+
+  /** The surrogate mean(ratio * A) (+ entCoef * mean entropy) and its gradient. */
+  surrogateGradient(batch: Batch, options: { entCoef?: number } = {}): { surrogate: number; gradient: Float64Array } {
+    const b = this.batch(batch);
+    const entCoef = v.numberIn(v.object(options, 'options').entCoef ?? 0, 'options.entCoef', -Infinity, Infinity);
+    const gradient = new Float64Array(this.core.numParameters);
+    const surrogate = this.core.surrogate(b, entCoef, gradient);
+    return { surrogate, gradient };
+  }
+
+  /** (F + damping I) v, F the Fisher matrix of the policy at its current parameters over obs. */
+  fisherVectorProduct(obs: FloatArray, direction: Float64Array, damping = 0): Float64Array {
+    const n = this.rows(obs);
+    v.float64Array(direction, 'v', this.core.numParameters);
+    v.finite(direction, 'v');
+    v.numberIn(damping, 'damping', 0, Infinity, { maxOpen: true });
+    const out = new Float64Array(this.core.numParameters);
+    this.core.fisherVectorProduct(obs, n, direction, damping, out);
+    return out;
+  }
+
+  /** Mean KL(pi_old || pi_current) over obs, pi_old having the parameters oldParameters. */
+  meanKl(obs: FloatArray, oldParameters: Float64Array): number {
+    const n = this.rows(obs);
+    v.float64Array(oldParameters, 'oldParameters', this.core.numParameters);
+    v.finite(oldParameters, 'oldParameters');
+    return this.core.meanKl(obs, n, oldParameters);
+  }
+
+  /** One TRPO update of the parameters, in place; returns its statistics. */
+  trpoStep(batch: Batch, options: TrpoStepParams = {}): TrpoStepStats {
+    return this.core.trpoStep(this.batch(batch), trpoStepOptions(options));
+  }
+
+  /** trpoStep on a worker thread (native backend), for large batches. Do not modify the batch until it settles. */
+  async trpoStepAsync(batch: Batch, options: TrpoStepParams = {}): Promise<TrpoStepStats> {
+    return this.core.trpoStepAsync(this.batch(batch), trpoStepOptions(options));
+  }
+
+  /**
+   * Actions for a batch of observations, with their log-probabilities: sampled from the policy with
+   * `rng` (a seeded Random; default: a fresh unseeded one), or its mode when deterministic.
+   */
+  sample(obs: FloatArray, options: { deterministic?: boolean; rng?: Random } = {}): { actions: Float64Array; logProb: Float64Array } {
+    const n = this.rows(obs);
+    const o = v.object(options, 'options');
+    const deterministic = o.deterministic ?? false;
+    if (typeof deterministic !== 'boolean') throw new TypeError(`options.deterministic: expected a boolean, got ${v.describe(deterministic)}`);
+    const rng = (o.rng ?? (this.defaultRng ??= new Random())) as Random;
+    if (!(rng instanceof Random)) throw new TypeError(`options.rng: expected a Random, got ${v.describe(rng)}`);
+    const width = this.actionWidth();
+    const actions = new Float64Array(n * width);
+    const logProb = new Float64Array(n);
+    let noise: Float64Array | null = null;
+    if (!deterministic) {
+      noise = new Float64Array(n * width);
+      this.drawNoise(rng, noise);
+    }
+    this.core.sample(obs, n, noise, deterministic, actions, logProb);
+    return { actions, logProb };
+  }
+
+  private defaultRng: Random | undefined;
+
+  /** Entries per action: actDim (Gaussian) or 1 (categorical). */
+  protected abstract actionWidth(): number;
+  /** Fills noise with standard normals (Gaussian) or uniforms in [0, 1) (categorical). */
+  protected abstract drawNoise(rng: Random, noise: Float64Array): void;
+
+  /** Rows of a flat observation batch, validated. */
+  protected rows(obs: unknown): number {
+    return v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+  }
+
+  protected batch(batch: Batch): PolicyBatch {
+    const b = v.object(batch, 'batch') as unknown as Batch;
+    const n = this.rows(b.obs);
+    this.checkActions(b.actions, n);
+    v.floatRows(b.advantages, 1, 'batch.advantages', n);
+    v.floatRows(b.logProbOld, 1, 'batch.logProbOld', n);
+    return { obs: b.obs, actions: b.actions, advantages: b.advantages, logProbOld: b.logProbOld, n };
+  }
+
+  protected abstract checkActions(actions: unknown, n: number): void;
+}
+
+/** Diagonal Gaussian policy with a state-independent log standard deviation (Box actions). */
+export class GaussianMlpPolicy extends MlpPolicy {
+  readonly actDim: number;
+
+  constructor(options: GaussianMlpPolicyOptions) {
+    const o = v.object(options, 'options') as unknown as GaussianMlpPolicyOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit'], 'options');
+    const logStdInit = v.numberIn(o.logStdInit ?? 0, 'options.logStdInit', -20, 20);
+    super('gaussian', o, o.actDim, 'actDim', logStdInit);
+    this.actDim = this.outDim;
+  }
+
+  /** The current log standard deviations (actDim). */
+  get logStd(): Float64Array {
+    return this.getParameters().subarray(this.numParameters - this.actDim);
+  }
+
+  protected checkActions(actions: unknown, n: number): void {
+    v.floatRows(actions, this.actDim, 'actions', n);
+  }
+
+  protected actionWidth(): number {
+    return this.actDim;
+  }
+
+  protected drawNoise(rng: Random, noise: Float64Array): void {
+    for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
+  }
+}
+
+/** Categorical (softmax over logits) policy for Discrete actions. */
+export class CategoricalMlpPolicy extends MlpPolicy {
+  readonly nActions: number;
+
+  constructor(options: CategoricalMlpPolicyOptions) {
+    const o = v.object(options, 'options') as unknown as CategoricalMlpPolicyOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nActions'], 'options');
+    super('categorical', o, o.nActions, 'nActions', null);
+    this.nActions = this.outDim;
+  }
+
+  protected checkActions(actions: unknown, n: number): void {
+    v.indexArray(actions, 'actions', n, this.nActions);
+  }
+
+  protected actionWidth(): number {
+    return 1;
+  }
+
+  protected drawNoise(rng: Random, noise: Float64Array): void {
+    for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
+  }
+}

@@ -1,0 +1,143 @@
+/** The state-value network V(s) (tanh MLP, linear head) fitted to returns with Adam. */
+import { resolveBackend, type BackendChoice } from './backend.js';
+import { orthogonalInit, SB3_GAINS } from './core/init.js';
+import type { Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
+import { Random } from './random.js';
+import * as v from './validate.js';
+
+export interface ValueFunctionOptions {
+  obsDim: number;
+  /** Widths of the tanh hidden layers (default [64, 64]). */
+  hiddenSizes?: number[];
+  backend?: BackendChoice;
+  /** Precision of the native backend (default 'float32'). */
+  dtype?: Dtype;
+  /** Seeds the initialization and the minibatch shuffles (default: random). */
+  seed?: number;
+}
+
+export interface FitOptions {
+  /** Adam step size (default 1e-3, sb3-contrib TRPO's critic learning rate). */
+  learningRate?: number;
+  /** Passes over the data (default 10, sb3-contrib's n_critic_updates). */
+  epochs?: number;
+  /** Minibatch size (default 128). */
+  batchSize?: number;
+  /** Clip the global gradient norm (default 0: off). */
+  maxGradNorm?: number;
+}
+
+export class ValueFunction {
+  readonly obsDim: number;
+  readonly hiddenSizes: readonly number[];
+  readonly dtype: Dtype;
+  readonly backend: 'native' | 'js';
+  readonly core: ValueCore;
+  /** The generator of the minibatch shuffles (its state is part of a saved trainer). */
+  readonly rng: Random;
+
+  constructor(options: ValueFunctionOptions) {
+    const o = v.object(options, 'options') as unknown as ValueFunctionOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, ['obsDim', 'hiddenSizes', 'backend', 'dtype', 'seed'], 'options');
+    this.obsDim = v.positiveInteger(o.obsDim, 'options.obsDim');
+    this.hiddenSizes = Object.freeze(v.hiddenSizes(o.hiddenSizes ?? [64, 64], 'options.hiddenSizes'));
+    const dtype = o.dtype ?? 'float32';
+    if (dtype !== 'float32' && dtype !== 'float64') {
+      throw new RangeError(`options.dtype: expected 'float32' or 'float64', got ${v.describe(dtype)}`);
+    }
+    this.dtype = dtype;
+    if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
+      throw new TypeError(`options.seed: expected a finite number, got ${v.describe(o.seed)}`);
+    }
+    const backend = resolveBackend(o.backend ?? 'auto');
+    this.backend = backend.name;
+    this.core = backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype });
+    this.rng = new Random(o.seed ?? Math.floor(Math.random() * 2 ** 32));
+    const widths = [this.obsDim, ...this.hiddenSizes, 1];
+    const layers = widths.slice(1).map((out, i) => ({
+      in: widths[i], out, gain: i === widths.length - 2 ? SB3_GAINS.valueHead : SB3_GAINS.hidden,
+    }));
+    this.core.setParameters(orthogonalInit(layers, this.rng));
+  }
+
+  get numParameters(): number {
+    return this.core.numParameters;
+  }
+
+  getParameters(): Float64Array {
+    const out = new Float64Array(this.core.numParameters);
+    this.core.getParameters(out);
+    return out;
+  }
+
+  setParameters(params: Float64Array): void {
+    v.float64Array(params, 'params', this.core.numParameters);
+    v.finite(params, 'params');
+    this.core.setParameters(params);
+  }
+
+  /** V(s) for each row of obs. */
+  forward(obs: FloatArray): Float64Array {
+    const n = this.rows(obs);
+    const out = new Float64Array(n);
+    this.core.forward(obs, n, out);
+    return out;
+  }
+
+  /** Mean squared error to the returns and its gradient. */
+  lossGradient(obs: FloatArray, returns: FloatArray): { loss: number; gradient: Float64Array } {
+    const n = this.rows(obs);
+    v.floatRows(returns, 1, 'returns', n);
+    const gradient = new Float64Array(this.core.numParameters);
+    const loss = this.core.loss(obs, returns, n, gradient);
+    return { loss, gradient };
+  }
+
+  /** Fits V to the returns: `epochs` shuffled passes of Adam minibatches. */
+  fit(obs: FloatArray, returns: FloatArray, options: FitOptions = {}): ValueFitStats {
+    const { n, order, fit } = this.prepareFit(obs, returns, options);
+    return this.core.fit(obs, returns, n, order, fit);
+  }
+
+  /** fit() on a worker thread (native backend). Do not modify obs or returns until it settles. */
+  async fitAsync(obs: FloatArray, returns: FloatArray, options: FitOptions = {}): Promise<ValueFitStats> {
+    const { n, order, fit } = this.prepareFit(obs, returns, options);
+    return this.core.fitAsync(obs, returns, n, order, fit);
+  }
+
+  /** Adam's state [t, m..., v...], to save and resume training exactly. */
+  getOptimizerState(): Float64Array {
+    return this.core.getOptimizerState();
+  }
+
+  setOptimizerState(state: Float64Array): void {
+    v.float64Array(state, 'state', 1 + 2 * this.core.numParameters);
+    v.finite(state, 'state');
+    this.core.setOptimizerState(state);
+  }
+
+  private rows(obs: unknown): number {
+    return v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+  }
+
+  private prepareFit(obs: FloatArray, returns: FloatArray, options: FitOptions): { n: number; order: Uint32Array; fit: ValueFitOptions } {
+    const n = this.rows(obs);
+    v.floatRows(returns, 1, 'returns', n);
+    const o = v.object(options, 'options');
+    v.knownKeys(o, ['learningRate', 'epochs', 'batchSize', 'maxGradNorm'], 'options');
+    const fit: ValueFitOptions = {
+      learningRate: v.numberIn(o.learningRate ?? 1e-3, 'options.learningRate', 0, Infinity, { minOpen: true, maxOpen: true }),
+      epochs: v.positiveInteger(o.epochs ?? 10, 'options.epochs'),
+      batchSize: v.positiveInteger(o.batchSize ?? 128, 'options.batchSize'),
+      maxGradNorm: v.numberIn(o.maxGradNorm ?? 0, 'options.maxGradNorm', 0, Infinity),
+    };
+    // Minibatch order from this object's seeded generator, so both backends fit identically.
+    const order = new Uint32Array(fit.epochs * n);
+    for (let e = 0; e < fit.epochs; e++) {
+      const perm = order.subarray(e * n, (e + 1) * n);
+      for (let i = 0; i < n; i++) perm[i] = i;
+      this.rng.shuffle(perm);
+    }
+    return { n, order, fit };
+  }
+}
