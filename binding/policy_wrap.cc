@@ -100,6 +100,7 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
                          InstanceMethod<&PolicyWrap::Surrogate>("surrogate"),
                          InstanceMethod<&PolicyWrap::MeanKl>("meanKl"),
                          InstanceMethod<&PolicyWrap::FisherVectorProduct>("fisherVectorProduct"),
+                         InstanceMethod<&PolicyWrap::SolveFisher>("solveFisher"),
                          InstanceMethod<&PolicyWrap::TrpoStep>("trpoStep"),
                          InstanceMethod<&PolicyWrap::TrpoStepAsync>("trpoStepAsync"),
                          InstanceMethod<&PolicyWrap::Sample>("sample"),
@@ -207,6 +208,23 @@ Napi::Value PolicyWrap::FisherVectorProduct(const Napi::CallbackInfo& info) {
     core_->fisherVectorProduct(viewOf(info[0], "obs"), integerOf(info[1], "n", 1), float64Of(info[2], P, "v"),
                                numberOf(info[3], "damping"), float64Of(info[4], P, "out"));
     return env.Undefined();
+  });
+}
+
+// solveFisher(obs, n, b, damping, iters, tol, subSamplingFactor, xOut) -> { residual, iterations }
+Napi::Value PolicyWrap::SolveFisher(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    const int64_t P = core_->numParameters();
+    const trpo::CgSummary s = core_->solveFisher(
+        viewOf(info[0], "obs"), integerOf(info[1], "n", 1), float64Of(info[2], P, "b"), numberOf(info[3], "damping"),
+        static_cast<int>(integerOf(info[4], "iters", 1)), numberOf(info[5], "tol"),
+        static_cast<int>(integerOf(info[6], "subSamplingFactor", 1)), float64Of(info[7], P, "xOut"));
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("residual", s.residual);
+    o.Set("iterations", s.iterations);
+    return Napi::Value(o);
   });
 }
 

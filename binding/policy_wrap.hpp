@@ -29,6 +29,7 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
   Napi::Value Surrogate(const Napi::CallbackInfo& info);
   Napi::Value MeanKl(const Napi::CallbackInfo& info);
   Napi::Value FisherVectorProduct(const Napi::CallbackInfo& info);
+  Napi::Value SolveFisher(const Napi::CallbackInfo& info);
   Napi::Value TrpoStep(const Napi::CallbackInfo& info);
   Napi::Value TrpoStepAsync(const Napi::CallbackInfo& info);
   Napi::Value Sample(const Napi::CallbackInfo& info);

@@ -58,6 +58,11 @@ struct TrpoStats {
   double gradNorm = 0, sFs = 0;
 };
 
+struct CgSummary {
+  double residual = 0;
+  int iterations = 0;
+};
+
 struct ValueFitOptions {
   double learningRate = 1e-3;
   int epochs = 10;
@@ -95,6 +100,9 @@ class Policy {
   virtual double meanKl(const ArrayView& obs, int64_t n, const double* oldParams) = 0;
   virtual void fisherVectorProduct(const ArrayView& obs, int64_t n, const double* v, double damping,
                                    double* out) = 0;
+  // Solves (F + damping I) x = b by CG from 0 with F over every subSamplingFactor-th row of obs.
+  virtual CgSummary solveFisher(const ArrayView& obs, int64_t n, const double* b, double damping, int iters, double tol,
+                                int subSamplingFactor, double* xOut) = 0;
   virtual TrpoStats trpoStep(const PolicyBatch& batch, const TrpoOptions& options) = 0;
   // Gaussian: draw actions mean + std * noise (noise n x actDim, standard normal) and their log-probs;
   // categorical: invert the CDF at uniforms (noise n) to pick actions. Deterministic: the mode.

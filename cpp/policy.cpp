@@ -114,6 +114,16 @@ class PolicyImpl final : public Policy {
     fvpOnCaches(v, damping, out);
   }
 
+  CgSummary solveFisher(const ArrayView& obs, int64_t n, const double* b, double damping, int iters, double tol,
+                        int subSamplingFactor, double* xOut) override {
+    subSource_.bind(obs, n, shape_.inDim(), subSamplingFactor, "obs");
+    forwardAll(subSource_, theta_.data());
+    auto fisher = [&](const Eigen::VectorXd& v, Eigen::VectorXd& out) { fvpOnCaches(v.data(), damping, out.data()); };
+    CgResult cg = conjugateGradient(fisher, Eigen::Map<const Eigen::VectorXd>(b, numParams_), iters, tol);
+    Eigen::Map<Eigen::VectorXd>(xOut, numParams_) = cg.x;
+    return CgSummary{cg.residual, cg.iterations};
+  }
+
   TrpoStats trpoStep(const PolicyBatch& batch, const TrpoOptions& o) override {
     Prepared p = prepare(batch);
     TrpoStats stats;

@@ -16,3 +16,4 @@ export type { BackendChoice } from './backend.js';
 export type {
   Dtype, FloatArray, IndexArray, TrpoStepOptions, TrpoStepStats, ValueFitStats, ConjugateGradientResult,
 } from './core/types.js';
+export * from './envs/index.js';

@@ -181,6 +181,28 @@ abstract class MlpPolicy {
     return out;
   }
 
+  /**
+   * Solves (F + damping I) x = b by conjugate gradient, F the Fisher matrix at the current
+   * parameters over obs (every subSamplingFactor-th row). With b the surrogate gradient, x is the
+   * natural-gradient direction of TRPO.
+   */
+  solveFisher(obs: FloatArray, b: Float64Array, options: { damping?: number; iters?: number; tol?: number; subSamplingFactor?: number } = {}): { x: Float64Array; residual: number; iterations: number } {
+    const n = this.rows(obs);
+    v.float64Array(b, 'b', this.core.numParameters);
+    v.finite(b, 'b');
+    const o = v.object(options, 'options');
+    v.knownKeys(o, ['damping', 'iters', 'tol', 'subSamplingFactor'], 'options');
+    const opts = {
+      damping: v.numberIn(o.damping ?? DEFAULT_TRPO_STEP_OPTIONS.cgDamping, 'options.damping', 0, Infinity, { maxOpen: true }),
+      iters: v.positiveInteger(o.iters ?? 10, 'options.iters'),
+      tol: v.numberIn(o.tol ?? DEFAULT_TRPO_STEP_OPTIONS.cgTol, 'options.tol', 0, Infinity, { maxOpen: true }),
+      subSamplingFactor: v.positiveInteger(o.subSamplingFactor ?? 1, 'options.subSamplingFactor'),
+    };
+    const x = new Float64Array(this.core.numParameters);
+    const r = this.core.solveFisher(obs, n, b, opts, x);
+    return { x, residual: r.residual, iterations: r.iterations };
+  }
+
   /** Mean KL(pi_old || pi_current) over obs, pi_old having the parameters oldParameters. */
   meanKl(obs: FloatArray, oldParameters: Float64Array): number {
     const n = this.rows(obs);

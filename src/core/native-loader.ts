@@ -40,6 +40,7 @@ export interface NativePolicyHandle {
   surrogate(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, entCoef: number, grad: Float64Array | null): number;
   meanKl(obs: Arr, n: number, oldParams: Float64Array): number;
   fisherVectorProduct(obs: Arr, n: number, v: Float64Array, damping: number, out: Float64Array): void;
+  solveFisher(obs: Arr, n: number, b: Float64Array, damping: number, iters: number, tol: number, sub: number, xOut: Float64Array): { residual: number; iterations: number };
   trpoStep(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: object): never;
   trpoStepAsync(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: object): Promise<never>;
   sample(obs: Arr, n: number, noise: Arr | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void;

@@ -1,6 +1,6 @@
 /** The native backend: thin adapters from the PolicyCore/ValueCore contract to the N-API classes. */
 import type {
-  Backend, FloatArray, IndexArray, NetworkSpec, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions,
+  Backend, FisherSolveOptions, FloatArray, IndexArray, NetworkSpec, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions,
   TrpoStepStats, ValueCore, ValueFitOptions, ValueFitStats,
 } from './types.js';
 import { loadNative, type NativeBinding, type NativePolicyHandle, type NativeValueHandle } from './native-loader.js';
@@ -26,6 +26,9 @@ class NativePolicyCore implements PolicyCore {
   meanKl(obs: FloatArray, n: number, oldParams: Float64Array): number { return this.handle.meanKl(obs, n, oldParams); }
   fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void {
     this.handle.fisherVectorProduct(obs, n, v, damping, out);
+  }
+  solveFisher(obs: FloatArray, n: number, b: Float64Array, o: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number } {
+    return this.handle.solveFisher(obs, n, b, o.damping, o.iters, o.tol, o.subSamplingFactor, xOut);
   }
   trpoStep(b: PolicyBatch, o: TrpoStepOptions): TrpoStepStats {
     return this.handle.trpoStep(b.obs, b.actions, b.advantages, b.logProbOld, b.n, o);

@@ -66,6 +66,13 @@ export interface TrpoStepOptions {
   subSamplingFactor: number;
 }
 
+export interface FisherSolveOptions {
+  damping: number;
+  iters: number;
+  tol: number;
+  subSamplingFactor: number;
+}
+
 export interface TrpoStepStats {
   /** Surrogate at theta_old (ratio = 1): mean(A) + entCoef * mean entropy. */
   surrogateBefore: number;
@@ -125,6 +132,12 @@ export interface PolicyCore {
    * diag(p_s) - p_s p_s^T on the logits (categorical).
    */
   fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void;
+  /**
+   * Solves (F + damping I) x = b by conjugate gradient (x0 = 0, the algorithm of conjugateGradient),
+   * F the Fisher matrix at the current parameters over rows 0, k, 2k, ... of obs
+   * (k = subSamplingFactor), with the activations computed once. Writes x into xOut.
+   */
+  solveFisher(obs: FloatArray, n: number, b: Float64Array, options: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number };
   /** One TRPO update in place; see TrpoStepStats. Parameters are restored bit for bit on failure. */
   trpoStep(batch: PolicyBatch, options: TrpoStepOptions): TrpoStepStats;
   /** Async form of trpoStep (the native backend runs it on a worker thread). */

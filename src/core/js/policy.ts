@@ -6,6 +6,7 @@
 
 import { conjugateGradient, dot } from '../cg.js';
 import type {
+  FisherSolveOptions,
   FloatArray,
   IndexArray,
   NetworkSpec,
@@ -224,6 +225,17 @@ export class JsPolicyCore implements PolicyCore {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  solveFisher(obs: FloatArray, n: number, b: Float64Array, o: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number } {
+    this.checkObs(obs, n);
+    if (b.length !== this.numParameters) throw new RangeError(`b: expected length ${this.numParameters}, got ${b.length}`);
+    if (xOut.length !== this.numParameters) throw new RangeError(`xOut: expected length ${this.numParameters}, got ${xOut.length}`);
+    const k = o.subSamplingFactor;
+    this.prepareFisher(obs, Math.ceil(n / k), k);
+    const r = conjugateGradient((v, out) => this.fisherCached(v, o.damping, out), b, { iters: o.iters, tol: o.tol });
+    xOut.set(r.x);
+    return { residual: r.residual, iterations: r.iterations };
   }
 
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void {

@@ -1,0 +1,30 @@
+/**
+ * Gymnasium-style environments: the `Env` API, spaces, the registry (`make`/`register`),
+ * wrappers, the built-in classic-control envs with Gymnasium 1.x dynamics, vector envs (sync and
+ * worker-thread), observation/reward normalization and an env checker.
+ */
+export type { Action, AnyEnv, Env, Info, Observation, ResetArgs, ResetResult, StepResult } from './env.js';
+export { envName } from './env.js';
+export { Box, Discrete, actionDim, isBox, isDiscrete, spaceFromJSON, type BoxDType, type Space, type SpaceJSON } from './spaces.js';
+export { BaseEnv, float32Obs, resetBounds, type BaseEnvState } from './base-env.js';
+export type { EpisodeStatus } from './validation.js';
+export type { EnvFactory } from './factory.js';
+export { getEnvSpec, listEnvs, make, register, wrapEnv, type EnvSpec, type MakeOptions, type RegisterOptions } from './registry.js';
+export { Wrapper, type WrapperState } from './wrappers/wrapper.js';
+export { TimeLimit } from './wrappers/time-limit.js';
+export { RecordEpisodeStatistics, type EpisodeStats } from './wrappers/episode-statistics.js';
+export { EnvGuard } from './wrappers/env-guard.js';
+export { CartPoleEnv, type CartPoleOptions } from './classic/cartpole.js';
+export { AcrobotEnv, type AcrobotOptions } from './classic/acrobot.js';
+export { MountainCarEnv, type MountainCarOptions } from './classic/mountain-car.js';
+export { MountainCarContinuousEnv, type MountainCarContinuousOptions } from './classic/mountain-car-continuous.js';
+export { PendulumEnv, type PendulumOptions } from './classic/pendulum.js';
+export { PointMass1DEnv, type PointMass1DOptions } from './point-mass.js';
+export type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vector/vec-env.js';
+export { SyncVectorEnv, type SyncVectorEnvOptions } from './vector/sync.js';
+export { WorkerVectorEnv, type WorkerVectorEnvOptions } from './vector/worker.js';
+export type { EnvBuildOptions, EnvModuleRef, EnvSource } from './vector/env-source.js';
+export { RunningMeanStd, type RunningMeanStdState } from './vector/running-mean-std.js';
+export { VecNormalize, type VecNormalizeOptions, type VecNormalizeState } from './vector/normalize.js';
+export { makeVecEnv, type MakeVecEnvOptions } from './vector/make-vec-env.js';
+export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';

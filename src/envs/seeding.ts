@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { Random } from '../random.js';
+
+/**
+ * A fresh 32-bit seed from the platform's entropy, for generators the user has not seeded.
+ * (`Random`'s own default, `Date.now()`, would give every env made in the same millisecond
+ * the same stream.)
+ */
+export function entropySeed(): number {
+  return randomBytes(4).readUInt32LE(0);
+}
+
+/** A `Random` seeded with `seed`, or from entropy when `seed` is undefined. */
+export function makeRandom(seed?: number): Random {
+  return new Random(seed ?? entropySeed());
+}
+
+/** Check a user-supplied seed and return it (undefined passes through). */
+export function checkSeed(seed: unknown, where: string): number | undefined {
+  if (seed === undefined || seed === null) return undefined;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) {
+    throw new TypeError(`${where}: seed must be an integer, got ${String(seed)}`);
+  }
+  return seed;
+}

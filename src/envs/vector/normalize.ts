@@ -1,0 +1,214 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Box, Discrete } from '../spaces.js';
+import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
+import type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vec-env.js';
+
+/** Options of `VecNormalize` (SB3's defaults). */
+export interface VecNormalizeOptions {
+  /** Normalize observations (default true). */
+  normObs?: boolean;
+  /** Scale rewards by the std of a running discounted return (default false). */
+  normReward?: boolean;
+  /** Clip normalized observations to ±clipObs (default 10). */
+  clipObs?: number;
+  /** Clip scaled rewards to ±clipReward (default 10). */
+  clipReward?: number;
+  /** Discount of the running return used for reward scaling (default 0.99). */
+  gamma?: number;
+  /** Added to variances before the square root (default 1e-8). */
+  epsilon?: number;
+  /** Update the statistics (default true); set false to freeze them for evaluation. */
+  training?: boolean;
+}
+
+/** Saved statistics and settings of a `VecNormalize` (plain JSON-able data). */
+export interface VecNormalizeState {
+  obsRms: RunningMeanStdState;
+  retRms: RunningMeanStdState;
+  normObs: boolean;
+  normReward: boolean;
+  clipObs: number;
+  clipReward: number;
+  gamma: number;
+  epsilon: number;
+}
+
+/**
+ * Observation normalization with running mean/std and clipping, and optional reward scaling,
+ * with SB3 VecNormalize semantics: obs -> clip((obs - mean) / sqrt(var + eps), ±clipObs), the
+ * statistics updated with every batch while `training`; reward -> clip(r / sqrt(var_R + eps),
+ * ±clipReward) where var_R is the running variance of the discounted return
+ * R <- gamma R + r (reset to 0 when an episode ends). `infos[i].finalObservation` is normalized
+ * too (the raw one is kept as `infos[i].originalFinalObservation`); `infos[i].episode` stays the
+ * raw return and length from the wrapped vector env.
+ */
+export class VecNormalize implements VecEnv {
+  readonly numEnvs: number;
+  readonly observationSpace: Box;
+  readonly actionSpace: Box | Discrete;
+  readonly obsDim: number;
+  readonly actDim: number;
+  /** Update the statistics on reset/step. Set false to freeze them (evaluation). */
+  training: boolean;
+  normObs: boolean;
+  normReward: boolean;
+  clipObs: number;
+  clipReward: number;
+  gamma: number;
+  epsilon: number;
+  readonly obsRms: RunningMeanStd;
+  readonly retRms: RunningMeanStd;
+  private returns: Float64Array;
+  private oldObs: Float64Array | null = null;
+  private oldRewards: Float64Array | null = null;
+
+  constructor(
+    readonly venv: VecEnv,
+    options: VecNormalizeOptions = {},
+  ) {
+    this.numEnvs = venv.numEnvs;
+    this.observationSpace = venv.observationSpace;
+    this.actionSpace = venv.actionSpace;
+    this.obsDim = venv.obsDim;
+    this.actDim = venv.actDim;
+    this.training = options.training ?? true;
+    this.normObs = options.normObs ?? true;
+    this.normReward = options.normReward ?? false;
+    this.clipObs = options.clipObs ?? 10;
+    this.clipReward = options.clipReward ?? 10;
+    this.gamma = options.gamma ?? 0.99;
+    this.epsilon = options.epsilon ?? 1e-8;
+    for (const [k, v] of Object.entries({ clipObs: this.clipObs, clipReward: this.clipReward, epsilon: this.epsilon })) {
+      if (typeof v !== 'number' || !(v > 0)) throw new RangeError(`VecNormalize: ${k} must be a positive number, got ${String(v)}`);
+    }
+    if (!(this.gamma >= 0 && this.gamma <= 1)) throw new RangeError(`VecNormalize: gamma must be in [0, 1], got ${String(this.gamma)}`);
+    this.obsRms = new RunningMeanStd(this.obsDim);
+    this.retRms = new RunningMeanStd(1);
+    this.returns = new Float64Array(this.numEnvs);
+  }
+
+  async reset(args: VecResetArgs = {}): Promise<Float64Array> {
+    const obs = await this.venv.reset(args);
+    this.oldObs = obs;
+    this.returns.fill(0);
+    if (this.training && this.normObs) this.obsRms.update(obs, this.numEnvs);
+    return this.normalizeObs(obs);
+  }
+
+  async step(actions: Float64Array): Promise<VecStepResult> {
+    const r = await this.venv.step(actions);
+    this.oldObs = r.observations;
+    this.oldRewards = r.rewards;
+    if (this.training && this.normObs) this.obsRms.update(r.observations, this.numEnvs);
+    const observations = this.normalizeObs(r.observations);
+    if (this.training) {
+      for (let i = 0; i < this.numEnvs; i++) this.returns[i] = this.returns[i] * this.gamma + r.rewards[i];
+      this.retRms.update(this.returns, this.numEnvs);
+    }
+    const rewards = this.normalizeReward(r.rewards);
+    const infos: VecInfo[] = r.infos.map((info, i) => {
+      if (r.terminated[i] || r.truncated[i]) this.returns[i] = 0;
+      if (!info.finalObservation) return info;
+      return { ...info, finalObservation: this.normalizeObs(info.finalObservation), originalFinalObservation: info.finalObservation };
+    });
+    return { observations, rewards, terminated: r.terminated, truncated: r.truncated, infos };
+  }
+
+  close(): Promise<void> {
+    return this.venv.close();
+  }
+
+  /** Normalize observations (any number of rows) with the current statistics. */
+  normalizeObs(obs: ArrayLike<number>): Float64Array {
+    const out = Float64Array.from(obs);
+    if (!this.normObs) return out;
+    const d = this.obsDim;
+    const { mean, var: v } = this.obsRms;
+    for (let k = 0; k < out.length; k++) {
+      const j = k % d;
+      const z = (out[k] - mean[j]) / Math.sqrt(v[j] + this.epsilon);
+      out[k] = Math.min(Math.max(z, -this.clipObs), this.clipObs);
+    }
+    return out;
+  }
+
+  /** Invert `normalizeObs` (exact for unclipped values). */
+  unnormalizeObs(obs: ArrayLike<number>): Float64Array {
+    const out = Float64Array.from(obs);
+    if (!this.normObs) return out;
+    const d = this.obsDim;
+    for (let k = 0; k < out.length; k++) {
+      const j = k % d;
+      out[k] = out[k] * Math.sqrt(this.obsRms.var[j] + this.epsilon) + this.obsRms.mean[j];
+    }
+    return out;
+  }
+
+  /** Scale rewards with the current return statistics. */
+  normalizeReward(rewards: ArrayLike<number>): Float64Array {
+    const out = Float64Array.from(rewards);
+    if (!this.normReward) return out;
+    const s = Math.sqrt(this.retRms.var[0] + this.epsilon);
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(out[i] / s, -this.clipReward), this.clipReward);
+    return out;
+  }
+
+  /** Invert `normalizeReward` (exact for unclipped values). */
+  unnormalizeReward(rewards: ArrayLike<number>): Float64Array {
+    const out = Float64Array.from(rewards);
+    if (!this.normReward) return out;
+    const s = Math.sqrt(this.retRms.var[0] + this.epsilon);
+    for (let i = 0; i < out.length; i++) out[i] *= s;
+    return out;
+  }
+
+  /** The raw observations of the last reset/step (a copy). */
+  originalObservations(): Float64Array | null {
+    return this.oldObs && Float64Array.from(this.oldObs);
+  }
+
+  /** The raw rewards of the last step (a copy). */
+  originalRewards(): Float64Array | null {
+    return this.oldRewards && Float64Array.from(this.oldRewards);
+  }
+
+  /** Statistics and settings (not `training`) as plain data. */
+  getState(): VecNormalizeState {
+    return {
+      obsRms: this.obsRms.getState(),
+      retRms: this.retRms.getState(),
+      normObs: this.normObs,
+      normReward: this.normReward,
+      clipObs: this.clipObs,
+      clipReward: this.clipReward,
+      gamma: this.gamma,
+      epsilon: this.epsilon,
+    };
+  }
+
+  /** Restore `getState()` output (statistics and settings; `training` is left unchanged). */
+  setState(state: VecNormalizeState): void {
+    if (typeof state !== 'object' || state === null) throw new TypeError('VecNormalize.setState: expected the object from getState()');
+    this.obsRms.setState(state.obsRms);
+    this.retRms.setState(state.retRms);
+    if (typeof state.normObs === 'boolean') this.normObs = state.normObs;
+    if (typeof state.normReward === 'boolean') this.normReward = state.normReward;
+    if (typeof state.clipObs === 'number') this.clipObs = state.clipObs;
+    if (typeof state.clipReward === 'number') this.clipReward = state.clipReward;
+    if (typeof state.gamma === 'number') this.gamma = state.gamma;
+    if (typeof state.epsilon === 'number') this.epsilon = state.epsilon;
+  }
+
+  /** Write `getState()` as JSON to `path`. */
+  async save(path: string): Promise<void> {
+    await writeFile(path, JSON.stringify(this.getState()));
+  }
+
+  /** Wrap `venv` with statistics loaded from a file written by `save`. */
+  static async load(path: string, venv: VecEnv, options: VecNormalizeOptions = {}): Promise<VecNormalize> {
+    const state = JSON.parse(await readFile(path, 'utf8')) as VecNormalizeState;
+    const vn = new VecNormalize(venv, options);
+    vn.setState(state);
+    return vn;
+  }
+}

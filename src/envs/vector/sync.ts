@@ -1,0 +1,166 @@
+import type { Action, AnyEnv } from '../env.js';
+import { actionDim, isBox, isDiscrete, type Box, type Discrete } from '../spaces.js';
+import { EnvGuard } from '../wrappers/env-guard.js';
+import { Wrapper } from '../wrappers/wrapper.js';
+import { rethrowWithPrefix } from '../validation.js';
+import {
+  assertActionBatch,
+  type VecEnv,
+  type VecInfo,
+  type VecResetArgs,
+  type VecStepResult,
+} from './vec-env.js';
+
+/** Options of `SyncVectorEnv`. */
+export interface SyncVectorEnvOptions {
+  /** Seed used by the first `reset()` that gives none (env i gets seed + i). */
+  seed?: number;
+  /** Global index of the first env, for messages and seeding (used by `WorkerVectorEnv`). */
+  indexOffset?: number;
+}
+
+function hasGuard(env: AnyEnv): boolean {
+  let e: AnyEnv = env;
+  for (;;) {
+    if (e instanceof EnvGuard) return true;
+    if (!(e instanceof Wrapper)) return false;
+    e = e.env;
+  }
+}
+
+/**
+ * Steps its envs one after another in this thread, with autoreset: when env i's episode ends,
+ * `infos[i].finalObservation` and `infos[i].episode = { r, l }` describe it and row i of
+ * `observations` is the first observation of the next episode. Envs without an `EnvGuard`
+ * get one. `stepSync`/`resetSync` avoid the Promise.
+ */
+export class SyncVectorEnv implements VecEnv {
+  readonly numEnvs: number;
+  readonly observationSpace: Box;
+  readonly actionSpace: Box | Discrete;
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly envs: readonly AnyEnv[];
+  private readonly discrete: boolean;
+  private readonly offset: number;
+  private pendingSeed: number | undefined;
+  private returns: Float64Array;
+  private lengths: Float64Array;
+  private started = false;
+  private closed = false;
+
+  /** @param envs envs or functions making them (all with the same spaces) */
+  constructor(envs: readonly (AnyEnv | (() => AnyEnv))[], options: SyncVectorEnvOptions = {}) {
+    if (!Array.isArray(envs) || envs.length === 0) throw new TypeError('SyncVectorEnv: expected a non-empty array of envs or env factories');
+    this.envs = envs.map((e) => {
+      const env = typeof e === 'function' ? (e as () => AnyEnv)() : e;
+      return hasGuard(env) ? env : new EnvGuard(env);
+    });
+    this.numEnvs = this.envs.length;
+    const first = this.envs[0];
+    if (!isBox(first.observationSpace)) throw new TypeError(`SyncVectorEnv: observationSpace must be a Box, got ${String(first.observationSpace)}`);
+    if (!isBox(first.actionSpace) && !isDiscrete(first.actionSpace)) throw new TypeError(`SyncVectorEnv: actionSpace must be a Box or Discrete, got ${String(first.actionSpace)}`);
+    this.observationSpace = first.observationSpace;
+    this.actionSpace = first.actionSpace as Box | Discrete;
+    for (let i = 1; i < this.numEnvs; i++) {
+      const e = this.envs[i];
+      if (String(e.observationSpace) !== String(this.observationSpace) || String(e.actionSpace) !== String(this.actionSpace)) {
+        throw new TypeError(`SyncVectorEnv: env ${i} has spaces ${String(e.observationSpace)} / ${String(e.actionSpace)}, env 0 has ${String(this.observationSpace)} / ${String(this.actionSpace)}`);
+      }
+    }
+    this.obsDim = this.observationSpace.size;
+    this.actDim = actionDim(this.actionSpace);
+    this.discrete = isDiscrete(this.actionSpace);
+    this.offset = options.indexOffset ?? 0;
+    this.pendingSeed = options.seed;
+    this.returns = new Float64Array(this.numEnvs);
+    this.lengths = new Float64Array(this.numEnvs);
+  }
+
+  async reset(args: VecResetArgs = {}): Promise<Float64Array> {
+    return this.resetSync(args);
+  }
+
+  async step(actions: Float64Array): Promise<VecStepResult> {
+    return this.stepSync(actions);
+  }
+
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  /** `reset` without the Promise. */
+  resetSync(args: VecResetArgs = {}): Float64Array {
+    this.assertOpen();
+    const seed = args.seed ?? this.pendingSeed;
+    if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`SyncVectorEnv.reset: seed must be an integer, got ${String(seed)}`);
+    this.pendingSeed = undefined;
+    const obs = new Float64Array(this.numEnvs * this.obsDim);
+    for (let i = 0; i < this.numEnvs; i++) {
+      let r;
+      try {
+        r = this.envs[i].reset({ seed: seed === undefined ? undefined : seed + this.offset + i, options: args.options });
+      } catch (e) {
+        rethrowWithPrefix(e, `env ${this.offset + i}: `);
+      }
+      obs.set(r.observation, i * this.obsDim);
+    }
+    this.returns.fill(0);
+    this.lengths.fill(0);
+    this.started = true;
+    return obs;
+  }
+
+  /** `step` without the Promise. */
+  stepSync(actions: Float64Array): VecStepResult {
+    this.assertOpen();
+    if (!this.started) throw new Error('SyncVectorEnv.step: call reset() before step()');
+    assertActionBatch('SyncVectorEnv', actions, this.numEnvs, this.actDim);
+    const n = this.numEnvs;
+    const d = this.obsDim;
+    const observations = new Float64Array(n * d);
+    const rewards = new Float64Array(n);
+    const terminated = new Uint8Array(n);
+    const truncated = new Uint8Array(n);
+    const infos: VecInfo[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const env = this.envs[i];
+      const action: Action = this.discrete ? actions[i] : Float64Array.from(actions.slice(i * this.actDim, (i + 1) * this.actDim));
+      try {
+        const r = env.step(action);
+        rewards[i] = r.reward;
+        this.returns[i] += r.reward;
+        this.lengths[i] += 1;
+        if (r.terminated || r.truncated) {
+          terminated[i] = r.terminated ? 1 : 0;
+          truncated[i] = r.truncated ? 1 : 0;
+          infos[i] = {
+            ...r.info,
+            finalObservation: Float64Array.from(r.observation),
+            episode: { r: this.returns[i], l: this.lengths[i] },
+          };
+          this.returns[i] = 0;
+          this.lengths[i] = 0;
+          observations.set(env.reset().observation, i * d);
+        } else {
+          infos[i] = r.info;
+          observations.set(r.observation, i * d);
+        }
+      } catch (e) {
+        rethrowWithPrefix(e, `env ${this.offset + i}: `);
+      }
+    }
+    return { observations, rewards, terminated, truncated, infos };
+  }
+
+  /** `close` without the Promise. */
+  closeSync(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const env of this.envs) env.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SyncVectorEnv: the vector env is closed');
+  }
+}

@@ -1,0 +1,62 @@
+import type { Info } from '../env.js';
+import type { Box, Discrete } from '../spaces.js';
+import type { EpisodeStats } from '../wrappers/episode-statistics.js';
+
+/** Per-env info of a vector step. */
+export interface VecInfo extends Info {
+  /** Present when the env's episode ended on this step: its last observation (the row in `observations` already starts the next episode). */
+  finalObservation?: Float64Array;
+  /** Present when the episode ended on this step: its true (unnormalized) return and length. */
+  episode?: EpisodeStats;
+}
+
+/** Result of `VecEnv.step`, flat and row-major over envs. */
+export interface VecStepResult {
+  /** numEnvs × obsDim; row i is the next episode's first observation when env i finished. */
+  observations: Float64Array;
+  rewards: Float64Array;
+  /** 1 where env i's episode terminated on this step. */
+  terminated: Uint8Array;
+  /** 1 where env i's episode was truncated (time limit) on this step. */
+  truncated: Uint8Array;
+  infos: VecInfo[];
+}
+
+/** Arguments of `VecEnv.reset`. */
+export interface VecResetArgs {
+  /** Env i is reseeded with `seed + i` (as Gymnasium's vector envs). */
+  seed?: number;
+  /** Reset options passed to every env. */
+  options?: Record<string, unknown>;
+}
+
+/**
+ * A batch of `numEnvs` copies of one env with autoreset, batch-oriented with flat typed
+ * arrays. Actions are flat: numEnvs × actDim values, Discrete actions stored as numbers.
+ */
+export interface VecEnv {
+  readonly numEnvs: number;
+  /** The single-env observation space. */
+  readonly observationSpace: Box;
+  /** The single-env action space. */
+  readonly actionSpace: Box | Discrete;
+  /** Flattened observation length. */
+  readonly obsDim: number;
+  /** Flattened action length (Box size, or 1 for Discrete). */
+  readonly actDim: number;
+  /** Reset all envs; returns numEnvs × obsDim observations. */
+  reset(args?: VecResetArgs): Promise<Float64Array>;
+  /** Step all envs, autoresetting the ones whose episode ends. */
+  step(actions: Float64Array): Promise<VecStepResult>;
+  close(): Promise<void>;
+}
+
+/** Check a flat action batch and throw a TypeError naming the vec env if it is malformed. */
+export function assertActionBatch(name: string, actions: unknown, numEnvs: number, actDim: number): asserts actions is Float64Array | Float32Array | number[] {
+  if (!(actions instanceof Float64Array || actions instanceof Float32Array || Array.isArray(actions))) {
+    throw new TypeError(`${name}.step: actions must be a Float64Array of numEnvs × actDim = ${numEnvs * actDim} values, got ${String(actions)}`);
+  }
+  if (actions.length !== numEnvs * actDim) {
+    throw new TypeError(`${name}.step: actions has length ${actions.length}, expected numEnvs × actDim = ${numEnvs} × ${actDim} = ${numEnvs * actDim}`);
+  }
+}

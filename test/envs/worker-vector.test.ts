@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerVectorEnv, makeVecEnv, type Discrete, type VecEnv } from '../../src/envs/index.js';
+import { fixturePath } from './helpers.js';
+import { makeRandomWalk } from '../fixtures/user-envs.js';
+
+const USER_ENVS = fixturePath('user-envs.ts');
+const open: VecEnv[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((v) => v.close()));
+});
+async function track<T extends VecEnv>(p: Promise<T>): Promise<T> {
+  const v = await p;
+  open.push(v);
+  return v;
+}
+
+function actionBatch(t: number, n: number, venv: VecEnv): Float64Array {
+  const out = new Float64Array(n * venv.actDim);
+  for (let i = 0; i < out.length; i++) {
+    const k = (t * 7919 + i * 104729) % 1000;
+    out[i] = venv.actionSpace.kind === 'discrete' ? k % (venv.actionSpace as Discrete).n : -2 + (4 * k) / 999;
+  }
+  return out;
+}
+
+async function expectSameTrajectories(a: VecEnv, b: VecEnv, steps: number, seed: number): Promise<number> {
+  expect(await a.reset({ seed })).toEqual(await b.reset({ seed }));
+  let ended = 0;
+  for (let t = 0; t < steps; t++) {
+    const act = actionBatch(t, a.numEnvs, a);
+    const [x, y] = await Promise.all([a.step(act), b.step(act)]);
+    expect(x).toEqual(y);
+    ended += x.terminated.reduce((s, v) => s + v, 0) + x.truncated.reduce((s, v) => s + v, 0);
+  }
+  return ended;
+}
+
+describe('WorkerVectorEnv', () => {
+  it('equals SyncVectorEnv step for step (Discrete, uneven split, autoresets)', async () => {
+    const w = await track(makeVecEnv('CartPole-v1', { nEnvs: 5, workers: 2, maxEpisodeSteps: 30, seed: 1 }));
+    const s = await track(makeVecEnv('CartPole-v1', { nEnvs: 5, maxEpisodeSteps: 30, seed: 1 }));
+    expect(w).toBeInstanceOf(WorkerVectorEnv);
+    expect((w as WorkerVectorEnv).numWorkers).toBe(2);
+    expect(String(w.observationSpace)).toBe(String(s.observationSpace));
+    expect(String(w.actionSpace)).toBe('Discrete(2)');
+    expect(await w.reset()).toEqual(await s.reset());
+    expect(await expectSameTrajectories(w, s, 120, 77)).toBeGreaterThan(5);
+  });
+
+  it('equals SyncVectorEnv under VecNormalize with Box actions', async () => {
+    const w = await track(makeVecEnv('Pendulum-v1', { nEnvs: 3, workers: 3, normalize: { normReward: true }, maxEpisodeSteps: 40 }));
+    const s = await track(makeVecEnv('Pendulum-v1', { nEnvs: 3, normalize: { normReward: true }, maxEpisodeSteps: 40 }));
+    expect(await expectSameTrajectories(w, s, 90, 5)).toBeGreaterThan(0);
+  });
+
+  it('runs user envs named by module path and export, like the sync vector env', async () => {
+    const src = { modulePath: USER_ENVS, exportName: 'RandomWalkEnv' };
+    const opts = { nEnvs: 4, envOptions: { bound: 3 }, maxEpisodeSteps: 12 };
+    const w = await track(makeVecEnv(src, { ...opts, workers: 2 }));
+    const s = await track(makeVecEnv(src, opts));
+    const f = await track(makeVecEnv(makeRandomWalk, opts));
+    expect(await expectSameTrajectories(w, s, 60, 3)).toBeGreaterThan(4);
+    await f.reset({ seed: 3 });
+    await s.reset({ seed: 3 });
+    expect(await f.step(actionBatch(0, 4, f))).toEqual(await s.step(actionBatch(0, 4, s)));
+  });
+
+  it('rejects (does not hang) when an env throws, keeping the error class and message', async () => {
+    const w = await track(makeVecEnv({ modulePath: USER_ENVS, exportName: 'ThrowingEnv' }, { nEnvs: 2, workers: 2, envOptions: { bound: 100 } }));
+    await w.reset({ seed: 0 });
+    await w.step(Float64Array.of(1, 1));
+    await w.step(Float64Array.of(1, 1));
+    await expect(w.step(Float64Array.of(1, 1))).rejects.toThrow(/^env 0: Throwing-v0 step 2: simulator diverged$/);
+    const c = await track(makeVecEnv('CartPole-v1', { nEnvs: 2, workers: 2 }));
+    await c.reset({ seed: 0 });
+    const err = await c.step(Float64Array.of(0, 2)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err as Error).message).toBe('env 1: CartPole-v1 step 0: action 2 is outside Discrete(2)');
+    await expect(c.step(Float64Array.of(0))).rejects.toThrow(TypeError);
+  });
+
+  it('rejects when a worker exits, and keeps rejecting', async () => {
+    const w = await track(makeVecEnv({ modulePath: USER_ENVS, exportName: 'ExitingEnv' }, { nEnvs: 3, workers: 2, envOptions: { bound: 100 } }));
+    await w.reset({ seed: 0 });
+    await w.step(Float64Array.of(0, 0, 0));
+    await expect(w.step(Float64Array.of(0, 0, 0))).rejects.toThrow(/WorkerVectorEnv worker \d \(envs \d\.\.\d\) exited unexpectedly with code 3/);
+    await expect(w.step(Float64Array.of(0, 0, 0))).rejects.toThrow(/exited unexpectedly/);
+  });
+
+  it('rejects when a worker crashes with an uncaught exception', async () => {
+    const w = await track(makeVecEnv({ modulePath: USER_ENVS, exportName: 'AsyncCrashEnv' }, { nEnvs: 2, workers: 1, envOptions: { bound: 100 } }));
+    await w.reset({ seed: 0 });
+    await w.step(Float64Array.of(0, 0));
+    // Step index 1 resolves, then the worker dies; the next call rejects.
+    await w.step(Float64Array.of(0, 0));
+    await expect(w.step(Float64Array.of(0, 0))).rejects.toThrow(/^WorkerVectorEnv worker 0 \(envs 0\.\.1\) crashed: async boom$/);
+  });
+
+  it('rejects creation for unknown ids, missing exports and factories', async () => {
+    await expect(makeVecEnv('Nope-v0', { nEnvs: 2, workers: 2 })).rejects.toThrow(/unknown env id "Nope-v0"/);
+    await expect(makeVecEnv({ modulePath: USER_ENVS, exportName: 'Nope' }, { nEnvs: 1, workers: 1 })).rejects.toThrow(
+      /could not create its envs: env module .*user-envs.ts has no exported env class or factory named "Nope"/,
+    );
+    await expect(makeVecEnv(makeRandomWalk, { workers: 2 })).rejects.toThrow(/factory function cannot be sent to a worker thread/);
+  });
+});
