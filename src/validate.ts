@@ -44,10 +44,10 @@ export function rowsOf(array: FloatArray, dim: number, name: string): number {
 
 export function floatRows(value: unknown, dim: number, name: string, rows?: number): FloatArray {
   const a = floatArray(value, name);
-  const n = rowsOf(a, dim, name);
-  if (rows !== undefined && n !== rows) {
+  if (rows !== undefined && a.length !== rows * dim) {
     throw new RangeError(`${name}: expected ${rows} rows of ${dim} (length ${rows * dim}), got length ${a.length}`);
   }
+  rowsOf(a, dim, name);
   return a;
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Core benchmark: forward, Fisher-vector product, CG (10 iterations) and a full TRPO step at
+ * N = 4096, obs 17, act 6, hidden 64x64 (HalfCheetah-sized), native (float32, float64) against the
+ * pure-JS backend, measured side by side in one run. Prints times and speedups over JS.
+ *
+ *   npm run bench:core [-- --n 4096 --threads 1]
+ */
+import { parseArgs } from 'node:util';
+import { GaussianMlpPolicy, nativeInfo, Random, setNativeThreads, type Batch } from '../src/index.js';
+import { formatMs, time } from './timing.js';
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '4096' },
+    threads: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.n);
+const OBS = 17;
+const ACT = 6;
+const HIDDEN = [64, 64];
+const info = nativeInfo();
+if (!info.available) {
+  console.error(`native backend unavailable: ${info.reason}`);
+  process.exit(1);
+}
+if (args.threads) setNativeThreads(Number(args.threads));
+const threads = nativeInfo().threads;
+
+const rng = new Random(1);
+const obs64 = Float64Array.from({ length: N * OBS }, () => rng.normal());
+const obs32 = Float32Array.from(obs64);
+
+interface Variant { label: string; policy: GaussianMlpPolicy; batch: Batch }
+function variant(label: string, backend: 'native' | 'js', dtype: 'float32' | 'float64'): Variant {
+  const policy = new GaussianMlpPolicy({ obsDim: OBS, actDim: ACT, hiddenSizes: HIDDEN, backend, dtype, seed: 7 });
+  const obs = dtype === 'float32' && backend === 'native' ? obs32 : obs64;
+  const { actions, logProb } = policy.sample(obs, { rng: new Random(3) });
+  const advantages = Float64Array.from({ length: N }, () => rng.normal());
+  return { label, policy, batch: { obs, actions, advantages, logProbOld: logProb } };
+}
+const variants = [variant('native float32', 'native', 'float32'), variant('native float64', 'native', 'float64'), variant('js (float64)', 'js', 'float64')];
+
+const quick = args.quick;
+const opts = quick ? { warmup: 1, minRepeats: 2, minTimeMs: 0, maxRepeats: 3 } : {};
+const jsOpts = { warmup: 1, minRepeats: 3, minTimeMs: 0, maxRepeats: quick ? 1 : 5 };
+const step = { maxKl: 0.01, cgIters: 10, cgDamping: 0.1, backtrackIters: 10, backtrackCoeff: 0.8 };
+
+const rows: { op: string; times: number[] }[] = [];
+function measure(op: string, fn: (v: Variant) => () => unknown): void {
+  rows.push({ op, times: variants.map((v) => time(fn(v), v.policy.backend === 'js' ? jsOpts : opts).ms) });
+}
+
+measure('forward', (v) => () => v.policy.forward(v.batch.obs));
+measure('fisher-vector product', (v) => {
+  const dir = Float64Array.from({ length: v.policy.numParameters }, () => rng.normal());
+  return () => v.policy.fisherVectorProduct(v.batch.obs, dir, 0.1);
+});
+measure('CG, 10 iterations', (v) => {
+  const g = v.policy.surrogateGradient(v.batch).gradient;
+  return () => v.policy.solveFisher(v.batch.obs, g, { iters: 10, tol: 0, damping: 0.1 });
+});
+measure('TRPO step (CG 10)', (v) => {
+  const start = v.policy.getParameters();
+  return () => {
+    v.policy.setParameters(start);
+    return v.policy.trpoStep(v.batch, step);
+  };
+});
+
+console.log(`trpo-node core benchmark: N=${N}, obs ${OBS}, act ${ACT}, hidden ${HIDDEN.join('x')}`);
+console.log(`native: ${info.variant} (${info.simd}), ${threads} thread(s); node ${process.version}; ${process.arch}`);
+const header = ['operation', ...variants.map((v) => v.label), 'f32 vs js', 'f64 vs js'];
+const table = rows.map((r) => [
+  r.op, ...r.times.map(formatMs), `${(r.times[2] / r.times[0]).toFixed(1)}x`, `${(r.times[2] / r.times[1]).toFixed(1)}x`,
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log(line(header));
+for (const row of table) console.log(line(row));
