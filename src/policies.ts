@@ -15,7 +15,7 @@ export interface MlpPolicyOptions {
   /** Observation length. */
   obsDim: number;
   /** Widths of the tanh hidden layers (default [64, 64]; [] for a linear policy). */
-  hiddenSizes?: number[];
+  hiddenSizes?: readonly number[];
   /** 'auto' (default): native when a binary loads, else pure JS. */
   backend?: BackendChoice;
   /** Precision of the native backend's weights and arithmetic (default 'float32'; the JS backend always uses float64). */

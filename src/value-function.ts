@@ -8,7 +8,7 @@ import * as v from './validate.js';
 export interface ValueFunctionOptions {
   obsDim: number;
   /** Widths of the tanh hidden layers (default [64, 64]). */
-  hiddenSizes?: number[];
+  hiddenSizes?: readonly number[];
   backend?: BackendChoice;
   /** Precision of the native backend (default 'float32'). */
   dtype?: Dtype;

@@ -30,7 +30,7 @@ const specArb = fc.record({
   entCoef: fc.constantFrom(0, 0.01),
 });
 
-function pair(s: { kind: 'gaussian' | 'categorical'; obsDim: number; outDim: number; hidden: number[]; seed: number }) {
+function pair(s: { kind: 'gaussian' | 'categorical'; obsDim: number; outDim: number; hidden: readonly number[]; seed: number }) {
   const make = (backend: 'native' | 'js') =>
     s.kind === 'gaussian'
       ? new GaussianMlpPolicy({ obsDim: s.obsDim, actDim: s.outDim, hiddenSizes: s.hidden, backend, dtype: 'float64', seed: s.seed, logStdInit: -0.3 })
