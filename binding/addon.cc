@@ -39,6 +39,11 @@ trpo::NetworkSpec specOf(const Napi::CallbackInfo& info, size_t first, int64_t o
 
 namespace {
 
+// Kept as one string in the binary so that a test can read the hash of any prebuild, even one for
+// another CPU, by scanning the file.
+const char kSourceHashMarker[] = "trpo-node-source-hash:" TRPO_SOURCE_HASH;
+constexpr size_t kMarkerPrefix = sizeof("trpo-node-source-hash:") - 1;
+
 bool cpuHasAvx2Fma() {
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
   __builtin_cpu_init();
@@ -53,7 +58,7 @@ Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("variant", TRPO_VARIANT);
   o.Set("simd", Eigen::SimdInstructionSetsInUse());
-  o.Set("sourceHash", TRPO_SOURCE_HASH);
+  o.Set("sourceHash", kSourceHashMarker + kMarkerPrefix);
   o.Set("eigenVersion", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
                             std::to_string(EIGEN_MINOR_VERSION));
   o.Set("cpuHasAvx2Fma", cpuHasAvx2Fma());

@@ -2,15 +2,68 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstdlib>
 #include <exception>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#if defined(_WIN32)
+#include <condition_variable>
+#include <mutex>
+#else
+#include <pthread.h>
+#endif
+
 namespace trpo {
 namespace {
+
+#if defined(_WIN32)
+using Mutex = std::mutex;
+using Lock = std::unique_lock<std::mutex>;
+using CondVar = std::condition_variable;
+#else
+// POSIX primitives directly: libstdc++ 12's std::condition_variable::wait needs GLIBCXX_3.4.30, which
+// would keep the prebuilt binary from loading on older distributions.
+class Mutex {
+ public:
+  Mutex() { pthread_mutex_init(&m_, nullptr); }
+  ~Mutex() { pthread_mutex_destroy(&m_); }
+  void lock() { pthread_mutex_lock(&m_); }
+  void unlock() { pthread_mutex_unlock(&m_); }
+  pthread_mutex_t* native() { return &m_; }
+
+ private:
+  pthread_mutex_t m_;
+};
+
+class Lock {
+ public:
+  explicit Lock(Mutex& m) : m_(m) { m_.lock(); }
+  ~Lock() { if (owned_) m_.unlock(); }
+  void lock() { m_.lock(); owned_ = true; }
+  void unlock() { m_.unlock(); owned_ = false; }
+  Mutex& mutex() { return m_; }
+
+ private:
+  Mutex& m_;
+  bool owned_ = true;
+};
+
+class CondVar {
+ public:
+  CondVar() { pthread_cond_init(&c_, nullptr); }
+  ~CondVar() { pthread_cond_destroy(&c_); }
+  template <typename Pred>
+  void wait(Lock& lock, Pred pred) {
+    while (!pred()) pthread_cond_wait(&c_, lock.mutex().native());
+  }
+  void notify_all() { pthread_cond_broadcast(&c_); }
+  void notify_one() { pthread_cond_signal(&c_); }
+
+ private:
+  pthread_cond_t c_;
+};
+#endif
 
 int defaultThreads() {
   if (const char* env = std::getenv("TRPO_NUM_THREADS")) {
@@ -26,15 +79,19 @@ class Pool {
   ~Pool() { stopWorkers(); }
 
   void run(int nTasks, const std::function<void(int)>& fn) {
-    std::unique_lock<std::mutex> region(regionMutex_, std::try_to_lock);
-    int threads = wanted_.load();
-    if (nTasks <= 1 || threads <= 1 || !region.owns_lock()) {
+    const int threads = wanted_.load();
+    bool expected = false;
+    if (nTasks <= 1 || threads <= 1 || !regionBusy_.compare_exchange_strong(expected, true)) {
       for (int i = 0; i < nTasks; ++i) fn(i);
       return;
     }
+    struct Release {
+      std::atomic<bool>& flag;
+      ~Release() { flag.store(false); }
+    } release{regionBusy_};
     ensureWorkers(threads - 1);
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(mutex_);
       task_ = &fn;
       nTasks_ = nTasks;
       next_.store(0);
@@ -44,7 +101,7 @@ class Pool {
     }
     wake_.notify_all();
     drain();
-    std::unique_lock<std::mutex> lock(mutex_);
+    Lock lock(mutex_);
     done_.wait(lock, [&] { return pending_ == 0; });
     task_ = nullptr;
     if (error_) std::rethrow_exception(error_);
@@ -61,7 +118,7 @@ class Pool {
       try {
         (*task_)(i);
       } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
+        Lock lock(mutex_);
         if (!error_) error_ = std::current_exception();
       }
     }
@@ -69,7 +126,7 @@ class Pool {
 
   void workerLoop() {
     unsigned long seen = 0;
-    std::unique_lock<std::mutex> lock(mutex_);
+    Lock lock(mutex_);
     for (;;) {
       wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
       if (stopping_) return;
@@ -90,7 +147,7 @@ class Pool {
 
   void stopWorkers() {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      Lock lock(mutex_);
       stopping_ = true;
     }
     wake_.notify_all();
@@ -98,9 +155,9 @@ class Pool {
     workers_.clear();
   }
 
-  std::mutex regionMutex_;
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
+  std::atomic<bool> regionBusy_{false};
+  Mutex mutex_;
+  CondVar wake_, done_;
   std::vector<std::thread> workers_;
   const std::function<void(int)>* task_ = nullptr;
   int nTasks_ = 0;
