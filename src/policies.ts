@@ -3,26 +3,15 @@
  * policy for Discrete actions, on a tanh MLP with SB3's orthogonal initialization.
  * Every method validates its arguments, then hands whole batches to the compute backend.
  */
-import { resolveBackend, type BackendChoice } from './backend.js';
-import { orthogonalInit, SB3_GAINS } from './core/init.js';
+import { SB3_GAINS } from './core/init.js';
 import type {
   Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions, TrpoStepStats,
 } from './core/types.js';
+import { NETWORK_OPTION_KEYS, resolveNetworkOptions, sb3Init, type NetworkOptions } from './network.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
-export interface MlpPolicyOptions {
-  /** Observation length. */
-  obsDim: number;
-  /** Widths of the tanh hidden layers (default [64, 64]; [] for a linear policy). */
-  hiddenSizes?: readonly number[];
-  /** 'auto' (default): native when a binary loads, else pure JS. */
-  backend?: BackendChoice;
-  /** Precision of the native backend's weights and arithmetic (default 'float32'; the JS backend always uses float64). */
-  dtype?: Dtype;
-  /** Seed of the weight initialization (default: random). */
-  seed?: number;
-}
+export type MlpPolicyOptions = NetworkOptions;
 
 export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   /** Action length. */
@@ -59,7 +48,7 @@ export const DEFAULT_TRPO_STEP_OPTIONS: Readonly<TrpoStepOptions> = Object.freez
   subSamplingFactor: 1,
 });
 
-const POLICY_KEYS = ['obsDim', 'hiddenSizes', 'backend', 'dtype', 'seed'];
+const POLICY_KEYS: readonly string[] = NETWORK_OPTION_KEYS;
 
 export function trpoStepOptions(options: unknown): TrpoStepOptions {
   const o = v.object(options ?? {}, 'options');
@@ -88,26 +77,14 @@ abstract class MlpPolicy {
   protected readonly outDim: number;
 
   protected constructor(kind: PolicyKind, o: MlpPolicyOptions, outDim: number, outName: string, headLogStd: number | null) {
-    this.obsDim = v.positiveInteger(o.obsDim, 'options.obsDim');
+    const r = resolveNetworkOptions(o);
+    this.obsDim = r.obsDim;
     this.outDim = v.positiveInteger(outDim, `options.${outName}`);
-    this.hiddenSizes = Object.freeze(v.hiddenSizes(o.hiddenSizes ?? [64, 64], 'options.hiddenSizes'));
-    const dtype = o.dtype ?? 'float32';
-    if (dtype !== 'float32' && dtype !== 'float64') {
-      throw new RangeError(`options.dtype: expected 'float32' or 'float64', got ${v.describe(dtype)}`);
-    }
-    this.dtype = dtype;
-    if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
-      throw new TypeError(`options.seed: expected a finite number, got ${v.describe(o.seed)}`);
-    }
-    const backend = resolveBackend(o.backend ?? 'auto');
-    this.backend = backend.name;
-    this.core = backend.createPolicy(kind, { inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype });
-    // SB3's init: orthogonal, gain sqrt(2) on hidden layers and 0.01 on the head, zero biases.
-    const widths = [this.obsDim, ...this.hiddenSizes, this.outDim];
-    const layers = widths.slice(1).map((out, i) => ({
-      in: widths[i], out, gain: i === widths.length - 2 ? SB3_GAINS.policyHead : SB3_GAINS.hidden,
-    }));
-    const net = orthogonalInit(layers, new Random(o.seed ?? Math.floor(Math.random() * 2 ** 32)));
+    this.hiddenSizes = r.hiddenSizes;
+    this.dtype = r.dtype;
+    this.backend = r.backend.name;
+    this.core = r.backend.createPolicy(kind, { inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype });
+    const net = sb3Init([this.obsDim, ...this.hiddenSizes, this.outDim], SB3_GAINS.policyHead, new Random(r.seed));
     const params = new Float64Array(this.core.numParameters);
     params.set(net);
     if (headLogStd !== null) params.fill(headLogStd, net.length);

@@ -1,20 +1,12 @@
 /** The state-value network V(s) (tanh MLP, linear head) fitted to returns with Adam. */
-import { resolveBackend, type BackendChoice } from './backend.js';
-import { orthogonalInit, SB3_GAINS } from './core/init.js';
+import { SB3_GAINS } from './core/init.js';
 import type { Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
+import { NETWORK_OPTION_KEYS, resolveNetworkOptions, sb3Init, type NetworkOptions } from './network.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
-export interface ValueFunctionOptions {
-  obsDim: number;
-  /** Widths of the tanh hidden layers (default [64, 64]). */
-  hiddenSizes?: readonly number[];
-  backend?: BackendChoice;
-  /** Precision of the native backend (default 'float32'). */
-  dtype?: Dtype;
-  /** Seeds the initialization and the minibatch shuffles (default: random). */
-  seed?: number;
-}
+/** obsDim, hiddenSizes, backend, dtype; the seed also seeds the minibatch shuffles. */
+export type ValueFunctionOptions = NetworkOptions;
 
 export interface FitOptions {
   /** Adam step size (default 1e-3, sb3-contrib TRPO's critic learning rate). */
@@ -38,26 +30,15 @@ export class ValueFunction {
 
   constructor(options: ValueFunctionOptions) {
     const o = v.object(options, 'options') as unknown as ValueFunctionOptions;
-    v.knownKeys(o as unknown as Record<string, unknown>, ['obsDim', 'hiddenSizes', 'backend', 'dtype', 'seed'], 'options');
-    this.obsDim = v.positiveInteger(o.obsDim, 'options.obsDim');
-    this.hiddenSizes = Object.freeze(v.hiddenSizes(o.hiddenSizes ?? [64, 64], 'options.hiddenSizes'));
-    const dtype = o.dtype ?? 'float32';
-    if (dtype !== 'float32' && dtype !== 'float64') {
-      throw new RangeError(`options.dtype: expected 'float32' or 'float64', got ${v.describe(dtype)}`);
-    }
-    this.dtype = dtype;
-    if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isFinite(o.seed))) {
-      throw new TypeError(`options.seed: expected a finite number, got ${v.describe(o.seed)}`);
-    }
-    const backend = resolveBackend(o.backend ?? 'auto');
-    this.backend = backend.name;
-    this.core = backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype });
-    this.rng = new Random(o.seed ?? Math.floor(Math.random() * 2 ** 32));
-    const widths = [this.obsDim, ...this.hiddenSizes, 1];
-    const layers = widths.slice(1).map((out, i) => ({
-      in: widths[i], out, gain: i === widths.length - 2 ? SB3_GAINS.valueHead : SB3_GAINS.hidden,
-    }));
-    this.core.setParameters(orthogonalInit(layers, this.rng));
+    v.knownKeys(o as unknown as Record<string, unknown>, NETWORK_OPTION_KEYS, 'options');
+    const r = resolveNetworkOptions(o);
+    this.obsDim = r.obsDim;
+    this.hiddenSizes = r.hiddenSizes;
+    this.dtype = r.dtype;
+    this.backend = r.backend.name;
+    this.core = r.backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype: r.dtype });
+    this.rng = new Random(r.seed);
+    this.core.setParameters(sb3Init([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, this.rng));
   }
 
   get numParameters(): number {
