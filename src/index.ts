@@ -17,3 +17,4 @@ export type {
   Dtype, FloatArray, IndexArray, TrpoStepOptions, TrpoStepStats, ValueFitStats, ConjugateGradientResult,
 } from './core/types.js';
 export * from './envs/index.js';
+export * from './trpo/index.js';

@@ -1,0 +1,29 @@
+/** Argument parsers for commander (bad values become one-line errors with exit code 2). */
+import { InvalidArgumentError } from 'commander';
+import { listEnvs } from '../envs/registry.js';
+
+/** A bad command line or config file: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a non-negative integer.');
+  return n;
+}
+
+export function envId(value: string): string {
+  const ids = listEnvs();
+  if (!ids.includes(value)) throw new InvalidArgumentError(`unknown env id; expected one of ${ids.join(', ')}.`);
+  return value;
+}
+
+export const BACKENDS = ['native', 'js', 'auto'] as const;
+export type BackendArg = (typeof BACKENDS)[number];

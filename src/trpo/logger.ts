@@ -1,0 +1,97 @@
+/** Per-update training statistics, the callback type and the JSON-lines logger. */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * What the callback and the logger receive after every update (one rollout + one policy step +
+ * the critic fit). Episode statistics are over the last `statsWindowSize` (default 100) finished
+ * episodes, of the true (unnormalized) returns reported by the vector env in `infos[i].episode`;
+ * they are null until an episode has finished.
+ */
+export interface TRPOUpdateInfo {
+  /** Number of updates made by this model so far (1 for the first). */
+  update: number;
+  /** Environment steps taken so far (all envs). */
+  timesteps: number;
+  /** Episodes in the statistics window. */
+  episodes: number;
+  /** Episodes finished during this update's rollout. */
+  rolloutEpisodes: number;
+  epReturnMean: number | null;
+  /** 10th percentile of the window's returns (linear interpolation, as numpy). */
+  epReturnP10: number | null;
+  epReturnP90: number | null;
+  epLengthMean: number | null;
+  /** Mean KL(pi_old || pi_new) of the accepted step (0 when the line search failed). */
+  kl: number;
+  /** Fraction of the maximal step taken (0 when the line search failed). */
+  stepFraction: number;
+  /** Line-search shrinks before acceptance. */
+  backtracks: number;
+  /** Whether the line search accepted a step. */
+  accepted: boolean;
+  /** Surrogate objective after minus before the step. */
+  surrogateImprovement: number;
+  /** Conjugate-gradient iterations and final residual r.r. */
+  cgIterations: number;
+  cgResidual: number;
+  /** Critic mean squared error on the batch after the fit. */
+  valueLoss: number;
+  /** ... and before it. */
+  valueLossBefore: number;
+  /** 1 - Var(returns - V) / Var(returns) of the rollout's value predictions (NaN if Var(returns) = 0). */
+  explainedVariance: number;
+  /** Mean standard deviation exp(log_std) of the Gaussian policy (null for Discrete actions). */
+  policyStd: number | null;
+  /** Mean entropy of the updated policy over the batch's observations. */
+  entropy: number;
+  /** Environment steps per second since `learn` started. */
+  fps: number;
+  /** Seconds spent in this update's rollout and in its policy + critic update. */
+  rolloutSeconds: number;
+  updateSeconds: number;
+  /** Seconds since `learn` started. */
+  elapsedSeconds: number;
+}
+
+/** Receives every update's statistics; `close` is called when `learn` ends. */
+export interface TRPOLogger {
+  log(info: TRPOUpdateInfo): void;
+  close?(): void;
+}
+
+/**
+ * Appends one JSON object per update to a file (JSON Lines). Non-finite numbers are written as
+ * null. The directory is created if needed; the file is appended to, not truncated.
+ */
+export class JsonLinesLogger implements TRPOLogger {
+  private fd: number | null;
+
+  constructor(readonly path: string) {
+    if (typeof path !== 'string' || path.length === 0) throw new TypeError(`JsonLinesLogger: path: expected a file path, got ${String(path)}`);
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'a');
+  }
+
+  log(info: TRPOUpdateInfo): void {
+    if (this.fd === null) throw new Error(`JsonLinesLogger(${this.path}): the logger is closed`);
+    writeSync(this.fd, `${JSON.stringify(info)}\n`);
+  }
+
+  close(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+}
+
+/** q-quantile (0..1) of sorted values, linear interpolation (numpy's default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}

@@ -1,0 +1,188 @@
+/**
+ * TRPO hyperparameters: sb3-contrib TRPO's names in camelCase, its defaults, and validation that
+ * names the offending option before any training starts.
+ */
+import type { BackendChoice } from '../backend.js';
+import type { Dtype } from '../core/types.js';
+import * as v from '../validate.js';
+
+/** Network layout: hidden widths shared by policy and value net, or separate `{ pi, vf }`. */
+export type NetArch = number[] | { pi?: number[]; vf?: number[] };
+
+export interface PolicyKwargs {
+  /** Hidden tanh layers (default `{ pi: [64, 64], vf: [64, 64] }`, SB3's default). */
+  netArch?: NetArch;
+  /** Initial log standard deviation of the Gaussian policy (Box actions only; default 0). */
+  logStdInit?: number;
+}
+
+/** Options of `new TRPO(policy, env, options)`; every field is optional. */
+export interface TRPOOptions {
+  /** Adam step size of the critic (default 1e-3). The policy takes trust-region steps. */
+  learningRate?: number;
+  /** Steps collected per env per update (default 2048): a batch is nSteps x nEnvs samples. */
+  nSteps?: number;
+  /** Critic minibatch size (default 128). */
+  batchSize?: number;
+  /** Discount (default 0.99). */
+  gamma?: number;
+  /** Conjugate-gradient iterations (default 15). */
+  cgMaxSteps?: number;
+  /** Damping of the Fisher matrix in CG, (F + cgDamping I) (default 0.1). */
+  cgDamping?: number;
+  /** Step shrink factor of the backtracking line search (default 0.8). */
+  lineSearchShrinkingFactor?: number;
+  /** Line-search points tried, the full step first (default 10). */
+  lineSearchMaxIter?: number;
+  /** Critic epochs per update (default 10). */
+  nCriticUpdates?: number;
+  /** GAE lambda (default 0.95). */
+  gaeLambda?: number;
+  /** Standardize the advantages of each batch (default true). */
+  normalizeAdvantage?: boolean;
+  /** Trust-region radius delta on the mean KL (default 0.01; not PPO-style early stopping). */
+  targetKl?: number;
+  /** Fisher-vector products use every k-th sample of the batch (default 1: all). */
+  subSamplingFactor?: number;
+  /** Entropy bonus in the surrogate (default 0, as sb3-contrib, which fixes it to 0). */
+  entCoef?: number;
+  /** Episodes in the window of the logged episode-return statistics (default 100). */
+  statsWindowSize?: number;
+  policyKwargs?: PolicyKwargs;
+  /** Seeds every random choice (weights, sampling, critic shuffles, env resets: env i gets seed + i). */
+  seed?: number;
+  /** Compute backend (default 'auto': native when available). */
+  backend?: BackendChoice;
+  /** Precision of the native backend (default 'float32'; the JS backend computes in float64). */
+  dtype?: Dtype;
+}
+
+/** Options after defaults and validation (what a saved model records). */
+export interface ResolvedTRPOOptions {
+  learningRate: number;
+  nSteps: number;
+  batchSize: number;
+  gamma: number;
+  cgMaxSteps: number;
+  cgDamping: number;
+  lineSearchShrinkingFactor: number;
+  lineSearchMaxIter: number;
+  nCriticUpdates: number;
+  gaeLambda: number;
+  normalizeAdvantage: boolean;
+  targetKl: number;
+  subSamplingFactor: number;
+  entCoef: number;
+  statsWindowSize: number;
+  policyKwargs: { netArch: { pi: number[]; vf: number[] }; logStdInit: number | null };
+  seed: number | null;
+  backend: BackendChoice;
+  dtype: Dtype;
+}
+
+export const TRPO_DEFAULTS = Object.freeze({
+  learningRate: 1e-3,
+  nSteps: 2048,
+  batchSize: 128,
+  gamma: 0.99,
+  cgMaxSteps: 15,
+  cgDamping: 0.1,
+  lineSearchShrinkingFactor: 0.8,
+  lineSearchMaxIter: 10,
+  nCriticUpdates: 10,
+  gaeLambda: 0.95,
+  normalizeAdvantage: true,
+  targetKl: 0.01,
+  subSamplingFactor: 1,
+  entCoef: 0,
+  statsWindowSize: 100,
+});
+
+export const TRPO_OPTION_KEYS: readonly string[] = Object.freeze([
+  ...Object.keys(TRPO_DEFAULTS), 'policyKwargs', 'seed', 'backend', 'dtype',
+]);
+
+const P = 'TRPO: options.';
+
+function bool(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${v.describe(value)}`);
+  return value;
+}
+
+function widths(value: unknown, name: string): number[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name}: expected an array of positive integers (hidden layer widths), got ${v.describe(value)}`);
+  return v.hiddenSizes(value, name);
+}
+
+/** Defaults + validation; throws a TypeError/RangeError naming the option. */
+export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
+  const o = v.object(options ?? {}, 'TRPO: options');
+  for (const key of Object.keys(o)) {
+    if (!TRPO_OPTION_KEYS.includes(key)) {
+      const hint = TRPO_OPTION_KEYS.find((k) => k.toLowerCase() === key.toLowerCase().replace(/_/g, ''));
+      throw new RangeError(`TRPO: unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; expected one of ${TRPO_OPTION_KEYS.join(', ')}`);
+    }
+  }
+  const get = <K extends keyof typeof TRPO_DEFAULTS>(k: K): unknown => (o[k] === undefined ? TRPO_DEFAULTS[k] : o[k]);
+  const r: ResolvedTRPOOptions = {
+    learningRate: v.numberIn(get('learningRate'), `${P}learningRate`, 0, Infinity, { minOpen: true, maxOpen: true }),
+    nSteps: v.positiveInteger(get('nSteps'), `${P}nSteps`),
+    batchSize: v.positiveInteger(get('batchSize'), `${P}batchSize`),
+    gamma: v.numberIn(get('gamma'), `${P}gamma`, 0, 1),
+    cgMaxSteps: v.positiveInteger(get('cgMaxSteps'), `${P}cgMaxSteps`),
+    cgDamping: v.numberIn(get('cgDamping'), `${P}cgDamping`, 0, Infinity, { maxOpen: true }),
+    lineSearchShrinkingFactor: v.numberIn(get('lineSearchShrinkingFactor'), `${P}lineSearchShrinkingFactor`, 0, 1, { minOpen: true, maxOpen: true }),
+    lineSearchMaxIter: v.positiveInteger(get('lineSearchMaxIter'), `${P}lineSearchMaxIter`),
+    nCriticUpdates: v.positiveInteger(get('nCriticUpdates'), `${P}nCriticUpdates`),
+    gaeLambda: v.numberIn(get('gaeLambda'), `${P}gaeLambda`, 0, 1),
+    normalizeAdvantage: bool(get('normalizeAdvantage'), `${P}normalizeAdvantage`),
+    targetKl: v.numberIn(get('targetKl'), `${P}targetKl`, 0, Infinity, { minOpen: true, maxOpen: true }),
+    subSamplingFactor: v.positiveInteger(get('subSamplingFactor'), `${P}subSamplingFactor`),
+    entCoef: v.numberIn(get('entCoef'), `${P}entCoef`, -Infinity, Infinity),
+    statsWindowSize: v.positiveInteger(get('statsWindowSize'), `${P}statsWindowSize`),
+    policyKwargs: { netArch: { pi: [64, 64], vf: [64, 64] }, logStdInit: null },
+    seed: null,
+    backend: 'auto',
+    dtype: 'float32',
+  };
+  if (o.policyKwargs !== undefined) {
+    const pk = v.object(o.policyKwargs, `${P}policyKwargs`);
+    for (const key of Object.keys(pk)) {
+      if (key !== 'netArch' && key !== 'logStdInit') {
+        throw new RangeError(`${P}policyKwargs: unknown option '${key}' (expected netArch, logStdInit)`);
+      }
+    }
+    if (pk.netArch !== undefined) {
+      const na = pk.netArch;
+      if (Array.isArray(na)) {
+        const w = widths(na, `${P}policyKwargs.netArch`);
+        r.policyKwargs.netArch = { pi: w, vf: [...w] };
+      } else {
+        const nao = v.object(na, `${P}policyKwargs.netArch`);
+        for (const key of Object.keys(nao)) {
+          if (key !== 'pi' && key !== 'vf') throw new RangeError(`${P}policyKwargs.netArch: unknown key '${key}' (expected pi, vf)`);
+        }
+        if (nao.pi !== undefined) r.policyKwargs.netArch.pi = widths(nao.pi, `${P}policyKwargs.netArch.pi`);
+        if (nao.vf !== undefined) r.policyKwargs.netArch.vf = widths(nao.vf, `${P}policyKwargs.netArch.vf`);
+      }
+    }
+    if (pk.logStdInit !== undefined) r.policyKwargs.logStdInit = v.numberIn(pk.logStdInit, `${P}policyKwargs.logStdInit`, -20, 20);
+  }
+  if (o.seed !== undefined && o.seed !== null) {
+    if (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed) || o.seed < 0) {
+      throw new TypeError(`${P}seed: expected a non-negative integer, got ${v.describe(o.seed)}`);
+    }
+    r.seed = o.seed;
+  }
+  if (o.backend !== undefined) {
+    if (o.backend !== 'auto' && o.backend !== 'native' && o.backend !== 'js') {
+      throw new RangeError(`${P}backend: expected 'auto', 'native' or 'js', got ${v.describe(o.backend)}`);
+    }
+    r.backend = o.backend;
+  }
+  if (o.dtype !== undefined) {
+    if (o.dtype !== 'float32' && o.dtype !== 'float64') throw new RangeError(`${P}dtype: expected 'float32' or 'float64', got ${v.describe(o.dtype)}`);
+    r.dtype = o.dtype;
+  }
+  return r;
+}

@@ -1,0 +1,118 @@
+/**
+ * Tuned TRPO settings per env id, translated from RL-Zoo's hyperparams/trpo.yml into this
+ * package's option names (unlisted options keep sb3-contrib's defaults), and a helper that builds
+ * the vector env and the model from them.
+ */
+import type { BackendChoice } from '../backend.js';
+import { makeVecEnv } from '../envs/vector/make-vec-env.js';
+import { VecNormalize, type VecNormalizeOptions } from '../envs/vector/normalize.js';
+import type { VecEnv } from '../envs/vector/vec-env.js';
+import type { TRPOOptions } from './options.js';
+import { TRPO } from './trpo.js';
+
+export interface ZooHyperparams extends Omit<TRPOOptions, 'seed' | 'backend'> {
+  policy: 'MlpPolicy';
+  /** Number of parallel envs (RL-Zoo's n_envs). */
+  nEnvs: number;
+  /** Training budget (RL-Zoo's n_timesteps). */
+  nTimesteps: number;
+  /**
+   * VecNormalize options, or false. RL-Zoo's `normalize: true` is SB3's VecNormalize defaults,
+   * i.e. observations AND rewards (`{ normObs: true, normReward: true }` here), with the
+   * algorithm's gamma as the return discount (`makeZooModel` sets it).
+   */
+  normalize: false | VecNormalizeOptions;
+  /** Where the entry comes from and what differs from RL-Zoo. */
+  note: string;
+}
+
+const NORMALIZE: VecNormalizeOptions = Object.freeze({ normObs: true, normReward: true });
+
+/**
+ * RL-Zoo TRPO settings (rl-baselines3-zoo hyperparams/trpo.yml) for the built-in envs.
+ * Pendulum-v1 and MountainCarContinuous-v0 use gSDE in the zoo, which this package does not have;
+ * their entries keep the zoo's other settings with a state-independent Gaussian.
+ * PointMass1D-v0 is this project's toy task (no zoo entry): 25 updates of 1024 steps.
+ */
+export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> = Object.freeze({
+  'CartPole-v1': Object.freeze({
+    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 100_000, normalize: false,
+    nSteps: 512, batchSize: 512, cgDamping: 1e-3, gaeLambda: 0.98, gamma: 0.99, learningRate: 1e-3, nCriticUpdates: 20,
+    note: 'RL-Zoo trpo.yml',
+  }),
+  'Acrobot-v1': Object.freeze({
+    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 100_000, normalize: NORMALIZE,
+    nSteps: 1024,
+    note: 'RL-Zoo trpo.yml',
+  }),
+  'MountainCar-v0': Object.freeze({
+    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 100_000, normalize: NORMALIZE,
+    nSteps: 1024, nCriticUpdates: 20,
+    note: 'RL-Zoo trpo.yml',
+  }),
+  'Pendulum-v1': Object.freeze({
+    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 100_000, normalize: false,
+    nSteps: 1024, gamma: 0.9, nCriticUpdates: 15,
+    note: 'RL-Zoo trpo.yml without gSDE (use_sde, sde_sample_freq 4 are not supported)',
+  }),
+  'MountainCarContinuous-v0': Object.freeze({
+    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 50_000, normalize: NORMALIZE,
+    note: 'RL-Zoo trpo.yml without gSDE (not supported); untested here',
+  }),
+  'PointMass1D-v0': Object.freeze({
+    policy: 'MlpPolicy', nEnvs: 1, nTimesteps: 25 * 1024, normalize: Object.freeze({ normObs: false, normReward: true }),
+    nSteps: 1024,
+    note: 'no RL-Zoo entry: the seed notebook\'s budget (25 updates of 1024 steps), sb3-contrib defaults, and reward '
+      + 'scaling: returns reach -100..-1000, which a critic with Adam 1e-3 cannot follow in 25 updates (explained '
+      + 'variance ~0, 2 of 5 seeds diverge); scaled by the return std (VecNormalize normReward) it fits (EV > 0.9)',
+  }),
+} satisfies Record<string, ZooHyperparams>);
+
+/** The TRPO options of a zoo entry (without nEnvs, nTimesteps, normalize, policy, note). */
+export function zooTrpoOptions(h: ZooHyperparams): Omit<TRPOOptions, 'seed' | 'backend'> {
+  const { policy: _p, nEnvs: _n, nTimesteps: _t, normalize: _z, note: _note, ...rest } = h;
+  return { ...rest };
+}
+
+export interface MakeZooModelOptions {
+  seed?: number;
+  backend?: BackendChoice;
+  /** Options that replace the zoo's (e.g. { nSteps: 256 }). */
+  overrides?: TRPOOptions;
+  /** Use worker threads for the envs (default false). */
+  workers?: boolean | number;
+}
+
+/**
+ * The vector env and the TRPO model of `zooHyperparams[envId]`, as RL-Zoo builds them:
+ * `nEnvs` envs seeded seed + i, VecNormalize (gamma = the algorithm's) when the entry normalizes.
+ */
+export async function makeZooModel(envId: string, options: MakeZooModelOptions = {}): Promise<{ model: TRPO; env: VecEnv; hyperparams: ZooHyperparams }> {
+  const h = zooHyperparams[envId];
+  if (!h) throw new RangeError(`makeZooModel: no tuned hyperparameters for ${JSON.stringify(envId)}; known: ${Object.keys(zooHyperparams).join(', ')}`);
+  const trpoOptions: TRPOOptions = { ...zooTrpoOptions(h), ...options.overrides };
+  if (options.seed !== undefined) trpoOptions.seed = options.seed;
+  if (options.backend !== undefined) trpoOptions.backend = options.backend;
+  const normalize = h.normalize === false ? false : { ...h.normalize, gamma: trpoOptions.gamma ?? 0.99 };
+  const env = await makeVecEnv(envId, { nEnvs: h.nEnvs, normalize, workers: options.workers });
+  try {
+    return { model: new TRPO('MlpPolicy', env, trpoOptions), env, hyperparams: h };
+  } catch (e) {
+    await env.close();
+    throw e;
+  }
+}
+
+/**
+ * An evaluation env for `model`: `nEnvs` (default 1) copies of `envId` seeded seed + i and, when
+ * the model was trained with VecNormalize, a frozen VecNormalize (training = false, rewards not
+ * scaled) holding the model's observation statistics — RL-Zoo's evaluation setup.
+ */
+export async function makeEvalEnv(envId: string, model: TRPO, options: { nEnvs?: number; seed?: number } = {}): Promise<VecEnv> {
+  const env = await makeVecEnv(envId, { nEnvs: options.nEnvs ?? 1, seed: options.seed });
+  const state = model.normalizationState();
+  if (!model.normalized || !state) return env;
+  const vn = new VecNormalize(env, { training: false, normReward: false });
+  vn.setState({ ...state, normReward: false });
+  return vn;
+}

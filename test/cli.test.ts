@@ -1,0 +1,108 @@
+/**
+ * The trpo CLI from the sources: --help everywhere, one-line errors with exit code 2 on bad
+ * arguments, and train -> eval -> report on a short CartPole run.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'trpo-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function expectUsageError(r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stdout).toBe('');
+}
+
+describe('trpo --help', () => {
+  it.concurrent.each([[[]], [['train']], [['eval']], [['report']], [['bench']]])('%j --help exits 0 with usage', async (cmd) => {
+    const r = await runCli([...cmd, '--help']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Usage: trpo${cmd.length ? ` ${cmd[0]}` : ''}`);
+    if (cmd[0] === 'train') for (const o of ['--timesteps', '--seed', '--config', '--out', '--backend']) expect(r.stdout).toContain(o);
+    if (cmd.length === 0) for (const c of ['train', 'eval', 'report', 'bench', 'CartPole-v1']) expect(r.stdout).toContain(c);
+  });
+});
+
+describe('bad arguments: one line on stderr, exit code 2', () => {
+  const badConfig = join(tmp, 'bad-config.json');
+  writeFileSync(badConfig, JSON.stringify({ nSteps: 64, maxKL: 0.01 }));
+  it.concurrent.each([
+    [[], /missing command/],
+    [['fly'], /unknown command 'fly'/],
+    [['tran', 'CartPole-v1'], /unknown command 'tran'.*Did you mean train/],
+    [['train', 'CartPole-v1', '--bogus'], /unknown option '--bogus'/],
+    [['train'], /missing required argument 'env-id'/],
+    [['train', 'Nope-v0'], /unknown env id/],
+    [['train', 'CartPole-v1', '--timesteps', '-5'], /--timesteps/],
+    [['train', 'CartPole-v1', '--timesteps', 'lots'], /positive integer/],
+    [['train', 'CartPole-v1', '--backend', 'gpu'], /native, js, auto/],
+    [['train', 'CartPole-v1', '--config', join(tmp, 'missing.json')], /--config .*no such file/],
+    [['train', 'CartPole-v1', '--config', badConfig], /unknown option 'maxKL'/],
+    [['eval', join(tmp, 'nothing-here')], /no such run directory or model file/],
+    [['eval', tmp, '--episodes', '0'], /--episodes/],
+    [['report', tmp], /not a run directory/],
+  ])('trpo %j', async (args, pattern) => {
+    expectUsageError(await runCli(args), pattern);
+  });
+});
+
+describe('train -> eval -> report', () => {
+  const out = join(tmp, 'cartpole');
+
+  it('trains CartPole-v1 for 2048 steps and writes the run directory', async () => {
+    const r = await runCli(['train', 'CartPole-v1', '--timesteps', '2048', '--seed', '3', '--out', out, '--eval-episodes', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/evaluation: -?\d+\.\d+ ± \d+\.\d+ over 3 deterministic episodes/);
+    for (const f of ['config.json', 'metrics.jsonl', 'model.trpo.json', 'eval.json', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(existsSync(join(out, 'snapshots.json'))).toBe(false); // 4-D observations: no grid snapshots
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, any>;
+    expect(config).toMatchObject({ format: 'trpo-node/run', envId: 'CartPole-v1', seed: 3, totalTimesteps: 2048, nEnvs: 2, hyperparameters: 'zoo' });
+    expect(config.options).toMatchObject({ nSteps: 512, batchSize: 512, gaeLambda: 0.98, seed: 3 });
+    expect(config.versions.trpoNode).toMatch(/^\d+\.\d+\.\d+/);
+    expect(config.versions.node).toBe(process.version);
+    const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((x) => x.update)).toEqual([1, 2]);
+    expect(rows[1].timesteps).toBe(2048);
+    const ev = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8')) as { episodes: number; meanReward: number };
+    expect(ev.episodes).toBe(3);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('plotly.js v');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/[^"'\s]*\.(js|css)\b/i);
+  });
+
+  it('evaluates the run directory and the model file', async () => {
+    const [a, b] = await Promise.all([
+      runCli(['eval', out, '--episodes', '4', '--json']),
+      runCli(['eval', join(out, 'model.trpo.json'), '--episodes', '2', '--seed', '5']),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    const res = JSON.parse(a.stdout) as { envId: string; episodes: number; meanReward: number; stdReward: number };
+    expect(res).toMatchObject({ envId: 'CartPole-v1', episodes: 4 });
+    expect(res.meanReward).toBeGreaterThan(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/^CartPole-v1: mean return \d+\.\d\d ± \d+\.\d\d over 2 deterministic episodes/);
+  });
+
+  it('rewrites the report', async () => {
+    const file = join(tmp, 'again.html');
+    const r = await runCli(['report', out, '--out', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(file);
+    expect(readFileSync(file, 'utf8')).toContain('id="replay-canvas"');
+  });
+
+  it('refuses to train into a non-empty directory that is not a run', async () => {
+    const other = join(tmp, 'other');
+    rmSync(other, { recursive: true, force: true });
+    await import('node:fs').then((fs) => { fs.mkdirSync(other); fs.writeFileSync(join(other, 'notes.txt'), 'keep me'); });
+    expectUsageError(await runCli(['train', 'CartPole-v1', '--timesteps', '512', '--out', other]), /not a trpo run directory/);
+    expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+});

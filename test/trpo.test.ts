@@ -1,0 +1,161 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  TRPO, evaluatePolicy, makeEvalEnv, makeVecEnv, makeZooModel, zooHyperparams, zooTrpoOptions,
+  type TRPOOptions, type TRPOUpdateInfo, type VecEnv, type VecNormalizeOptions,
+} from '../src/index.js';
+import { withoutTimes } from './trpo-helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'trpo-test-'));
+
+describe('TRPO learning smoke test', () => {
+  it('CartPole-v1 (zoo settings, seeded) reaches a mean deterministic return >= 195 within 50k steps', async () => {
+    const { model, env } = await makeZooModel('CartPole-v1', { seed: 3 });
+    expect(model.options.nSteps * env.numEnvs).toBe(1024);
+    await model.learn({ totalTimesteps: 48 * 1024 });
+    expect(model.numTimesteps).toBe(49_152);
+    const evalEnv = await makeEvalEnv('CartPole-v1', model, { seed: 100 });
+    const r = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 20, deterministic: true });
+    expect(r.episodeRewards).toHaveLength(20);
+    expect(r.meanReward).toBeGreaterThanOrEqual(195);
+  });
+});
+
+interface RunSpec {
+  envId: string;
+  nEnvs: number;
+  normalize?: VecNormalizeOptions;
+  options: TRPOOptions;
+}
+
+const SPECS: RunSpec[] = [
+  { envId: 'CartPole-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 32, nCriticUpdates: 3 } },
+  { envId: 'Pendulum-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3 } },
+  { envId: 'Acrobot-v1', nEnvs: 2, normalize: { normObs: true, normReward: true }, options: { nSteps: 64, batchSize: 64, nCriticUpdates: 3 } },
+];
+
+async function makeRun(spec: RunSpec, seed: number, extra: TRPOOptions = {}): Promise<{ model: TRPO; env: VecEnv }> {
+  const env = await makeVecEnv(spec.envId, { nEnvs: spec.nEnvs, normalize: spec.normalize ?? false });
+  return { model: new TRPO('MlpPolicy', env, { ...spec.options, ...extra, seed }), env };
+}
+
+async function train(model: TRPO, updates: number, resetNumTimesteps = true): Promise<TRPOUpdateInfo[]> {
+  const infos: TRPOUpdateInfo[] = [];
+  const perUpdate = model.options.nSteps * model.env!.numEnvs;
+  await model.learn({ totalTimesteps: updates * perUpdate, resetNumTimesteps, callback: (i) => void infos.push(i) });
+  return infos;
+}
+
+describe('TRPO determinism and exact resume', () => {
+  for (const spec of SPECS) {
+    it(`${spec.envId}: the same seed gives the same learning curve and parameters, bit for bit`, async () => {
+      const a = await makeRun(spec, 11);
+      const b = await makeRun(spec, 11);
+      const c = await makeRun(spec, 12);
+      const ia = await train(a.model, 3);
+      const ib = await train(b.model, 3);
+      await train(c.model, 3);
+      expect(ib.map(withoutTimes)).toEqual(ia.map(withoutTimes));
+      expect(b.model.policy.getParameters()).toEqual(a.model.policy.getParameters());
+      expect(b.model.valueFunction.getParameters()).toEqual(a.model.valueFunction.getParameters());
+      expect(c.model.policy.getParameters()).not.toEqual(a.model.policy.getParameters());
+      expect(a.model.numTimesteps).toBe(3 * spec.options.nSteps! * spec.nEnvs);
+    });
+
+    it(`${spec.envId}: train 2 updates, save, load into a fresh env, train 2 more == 4 updates straight`, async () => {
+      const straight = await makeRun(spec, 5);
+      const infosStraight = await train(straight.model, 4);
+
+      const first = await makeRun(spec, 5);
+      const infos1 = await train(first.model, 2);
+      const path = join(dir, `resume-${spec.envId}.json`);
+      await first.model.save(path);
+      const freshEnv = await makeVecEnv(spec.envId, { nEnvs: spec.nEnvs, normalize: spec.normalize ?? false });
+      const loaded = await TRPO.load(path, { env: freshEnv });
+      expect(loaded.numTimesteps).toBe(first.model.numTimesteps);
+      const infos2 = await train(loaded, 2, false);
+
+      expect([...infos1, ...infos2].map(withoutTimes)).toEqual(infosStraight.map(withoutTimes));
+      expect(loaded.policy.getParameters()).toEqual(straight.model.policy.getParameters());
+      expect(loaded.valueFunction.getParameters()).toEqual(straight.model.valueFunction.getParameters());
+      expect(loaded.valueFunction.getOptimizerState()).toEqual(straight.model.valueFunction.getOptimizerState());
+      expect(loaded.normalizationState()).toEqual(straight.model.normalizationState());
+      expect(loaded.numTimesteps).toBe(straight.model.numTimesteps);
+
+      // In-process continuation is exact too.
+      const cont = await makeRun(spec, 5);
+      await train(cont.model, 1);
+      await train(cont.model, 3, false);
+      expect(cont.model.policy.getParameters()).toEqual(straight.model.policy.getParameters());
+    });
+  }
+});
+
+describe('TRPO save / load', () => {
+  it('a loaded model predicts exactly as the saved one (deterministic and stochastic, Discrete and Box)', async () => {
+    for (const spec of [SPECS[0], SPECS[1]]) {
+      const { model, env } = await makeRun(spec, 21);
+      await train(model, 1);
+      const path = join(dir, `predict-${spec.envId}.json`);
+      await model.save(path);
+      const loaded = await TRPO.load(path);
+      expect(loaded.env).toBeNull();
+      const obs = await env.reset({ seed: 99 });
+      const batch = new Float64Array(6 * model.obsDim);
+      for (let i = 0; i < batch.length; i++) batch[i] = obs[i % obs.length] * (1 + (i % 5) / 10);
+      expect(loaded.predict(batch, { deterministic: true })).toEqual(model.predict(batch, { deterministic: true }));
+      for (let k = 0; k < 3; k++) expect(loaded.predict(batch)).toEqual(model.predict(batch));
+      const a = model.predict(batch);
+      expect(a).toHaveLength(6 * model.actDim);
+      if (spec.envId === 'Pendulum-v1') expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(2);
+      else expect(a.every((x) => x === 0 || x === 1)).toBe(true);
+      expect(loaded.options).toEqual(model.options);
+      expect(loaded.seed).toBe(model.seed);
+    }
+  });
+
+  it('writes atomically: no temporary file is left, an existing file is replaced whole', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'trpo-atomic-'));
+    const { model } = await makeRun(SPECS[0], 1);
+    const path = join(d, 'm.json');
+    await model.save(path);
+    await train(model, 1);
+    await model.save(path);
+    expect(readdirSync(d)).toEqual(['m.json']);
+    expect((await TRPO.load(path)).policy.getParameters()).toEqual(model.policy.getParameters());
+    await expect(model.save(join(d, 'no-such-dir', 'm.json'))).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(d)).toEqual(['m.json']);
+  });
+
+  it('a model trained with VecNormalize is evaluated on a frozen VecNormalize with its statistics', async () => {
+    const spec = SPECS[2];
+    const { model } = await makeRun(spec, 2);
+    await train(model, 1);
+    const path = join(dir, 'norm.json');
+    await model.save(path);
+    const loaded = await TRPO.load(path);
+    expect(loaded.normalized).toBe(true);
+    expect(loaded.normalizationState()).toEqual(model.normalizationState());
+    const evalEnv = await makeEvalEnv('Acrobot-v1', loaded, { seed: 3 });
+    const r = await evaluatePolicy(loaded, evalEnv, { nEvalEpisodes: 2 });
+    expect(r.episodeRewards).toHaveLength(2);
+    expect(r.meanReward).toBeGreaterThanOrEqual(-500);
+    expect(r.meanReward).toBeLessThanOrEqual(0);
+  });
+});
+
+describe('zooHyperparams', () => {
+  it('has the RL-Zoo settings in this package\'s option names, which TRPO accepts', async () => {
+    expect(zooHyperparams['CartPole-v1']).toMatchObject({
+      nEnvs: 2, nTimesteps: 100_000, nSteps: 512, batchSize: 512, cgDamping: 1e-3, gaeLambda: 0.98, gamma: 0.99,
+      learningRate: 1e-3, nCriticUpdates: 20, normalize: false,
+    });
+    expect(zooHyperparams['MountainCar-v0']).toMatchObject({ nEnvs: 2, nSteps: 1024, nCriticUpdates: 20, normalize: { normObs: true, normReward: true } });
+    for (const [id, h] of Object.entries(zooHyperparams)) {
+      const env = await makeVecEnv(id, { nEnvs: h.nEnvs });
+      expect(() => new TRPO('MlpPolicy', env, zooTrpoOptions(h))).not.toThrow();
+    }
+  });
+});
