@@ -4,7 +4,10 @@
  * pure-JS backend, measured side by side in one run. Prints times and speedups over JS.
  *
  *   npm run bench:core [-- --n 4096 --threads 1]
+ *   npm run bench:core -- --variants      # baseline (SSE2) against AVX2+FMA binaries, native only
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GaussianMlpPolicy, nativeInfo, Random, setNativeThreads, type Batch } from '../src/index.js';
 import { formatMs, time } from './timing.js';
@@ -14,8 +17,37 @@ const { values: args } = parseArgs({
     n: { type: 'string', default: '4096' },
     threads: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    variants: { type: 'boolean', default: false },
+    'native-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
+
+if (args.variants) {
+  // The loader keeps one binary per process: run this script once per variant.
+  const self = fileURLToPath(import.meta.url);
+  const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const extra = ['--n', String(args.n), ...(args.threads ? ['--threads', String(args.threads)] : []), ...(args.quick ? ['--quick'] : [])];
+  const results: Record<string, { info: { variant: string; simd: string }; rows: { op: string; times: number[] }[] }> = {};
+  for (const variant of ['baseline', 'avx2']) {
+    const out = execFileSync(process.execPath, [tsx, self, '--native-only', '--json', ...extra], {
+      encoding: 'utf8', env: { ...process.env, TRPO_NATIVE_VARIANT: variant, PREBUILDS_ONLY: process.env.PREBUILDS_ONLY },
+    });
+    results[variant] = JSON.parse(out.trim().split('\n').pop()!);
+  }
+  const base = results.baseline;
+  const avx2 = results.avx2;
+  console.log(`x64 binaries side by side (N=${args.n}, obs 17, act 6, 64x64, float32 / float64):`);
+  console.log(`baseline: ${base.info.simd}   avx2: ${avx2.info.simd}`);
+  console.log(['operation'.padEnd(22), 'baseline f32', 'avx2 f32', 'speedup', 'baseline f64', 'avx2 f64', 'speedup'].join('  '));
+  base.rows.forEach((row, i) => {
+    const a = avx2.rows[i].times;
+    const b = row.times;
+    console.log([row.op.padEnd(22), formatMs(b[0]).padStart(12), formatMs(a[0]).padStart(8), `${(b[0] / a[0]).toFixed(2)}x`.padStart(7),
+      formatMs(b[1]).padStart(12), formatMs(a[1]).padStart(8), `${(b[1] / a[1]).toFixed(2)}x`.padStart(7)].join('  '));
+  });
+  process.exit(0);
+}
 const N = Number(args.n);
 const OBS = 17;
 const ACT = 6;
@@ -40,7 +72,8 @@ function variant(label: string, backend: 'native' | 'js', dtype: 'float32' | 'fl
   const advantages = Float64Array.from({ length: N }, () => rng.normal());
   return { label, policy, batch: { obs, actions, advantages, logProbOld: logProb } };
 }
-const variants = [variant('native float32', 'native', 'float32'), variant('native float64', 'native', 'float64'), variant('js (float64)', 'js', 'float64')];
+const variants = [variant('native float32', 'native', 'float32'), variant('native float64', 'native', 'float64')];
+if (!args['native-only']) variants.push(variant('js (float64)', 'js', 'float64'));
 
 const quick = args.quick;
 const opts = quick ? { warmup: 1, minRepeats: 2, minTimeMs: 0, maxRepeats: 3 } : {};
@@ -69,6 +102,10 @@ measure('TRPO step (CG 10)', (v) => {
   };
 });
 
+if (args.json) {
+  console.log(JSON.stringify({ info, rows }));
+  process.exit(0);
+}
 console.log(`trpo-node core benchmark: N=${N}, obs ${OBS}, act ${ACT}, hidden ${HIDDEN.join('x')}`);
 console.log(`native: ${info.variant} (${info.simd}), ${threads} thread(s); node ${process.version}; ${process.arch}`);
 const header = ['operation', ...variants.map((v) => v.label), 'f32 vs js', 'f64 vs js'];

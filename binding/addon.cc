@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 
 #include "../cpp/parallel.hpp"
+#include "addon_data.hpp"
 #include "args.hpp"
 #include "policy_wrap.hpp"
 #include "value_wrap.hpp"
@@ -75,7 +76,11 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativePolicy", PolicyWrap::Define(env));
-  exports.Set("NativeValue", ValueWrap::Define(env));
+  Napi::Function value = ValueWrap::Define(env);
+  auto* data = new AddonData();
+  data->valueConstructor = Napi::Persistent(value);
+  env.SetInstanceData(data);  // deleted by Node when this environment is torn down
+  exports.Set("NativeValue", value);
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));

@@ -2,6 +2,7 @@
 #include "policy_wrap.hpp"
 
 #include "args.hpp"
+#include "value_wrap.hpp"
 
 namespace trpo_binding {
 namespace {
@@ -104,6 +105,7 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
                          InstanceMethod<&PolicyWrap::TrpoStep>("trpoStep"),
                          InstanceMethod<&PolicyWrap::TrpoStepAsync>("trpoStepAsync"),
                          InstanceMethod<&PolicyWrap::Sample>("sample"),
+                         InstanceMethod<&PolicyWrap::SampleWithValues>("sampleWithValues"),
                      });
 }
 
@@ -252,18 +254,39 @@ Napi::Value PolicyWrap::TrpoStepAsync(const Napi::CallbackInfo& info) {
   });
 }
 
+// Shared by sample and sampleWithValues: arguments (obs, n, noise | null, deterministic, actionsOut,
+// logProbOut) from info[first].
+void PolicyWrap::sampleFrom(const Napi::CallbackInfo& info, size_t first) {
+  const int64_t n = integerOf(info[first + 1], "n", 1);
+  const bool deterministic = info[first + 3].ToBoolean().Value();
+  trpo::ArrayView noise;
+  if (!deterministic) noise = viewOf(info[first + 2], "noise");
+  const int64_t actWidth = core_->kind() == trpo::PolicyKind::Gaussian ? outDim() : 1;
+  core_->sample(viewOf(info[first], "obs"), n, noise, deterministic, float64Of(info[first + 4], n * actWidth, "actionsOut"),
+                float64Of(info[first + 5], n, "logProbOut"));
+}
+
 // sample(obs, n, noise | null, deterministic, actionsOut, logProbOut)
 Napi::Value PolicyWrap::Sample(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const int64_t n = integerOf(info[1], "n", 1);
-    const bool deterministic = info[3].ToBoolean().Value();
-    trpo::ArrayView noise;
-    if (!deterministic) noise = viewOf(info[2], "noise");
-    const int64_t actWidth = core_->kind() == trpo::PolicyKind::Gaussian ? outDim() : 1;
-    core_->sample(viewOf(info[0], "obs"), n, noise, deterministic, float64Of(info[4], n * actWidth, "actionsOut"),
-                  float64Of(info[5], n, "logProbOut"));
+    sampleFrom(info, 0);
+    return env.Undefined();
+  });
+}
+
+// sampleWithValues(value: NativeValue, obs, n, noise | null, deterministic, actionsOut, logProbOut, valuesOut):
+// the actions and V(s) of a rollout step in one call.
+Napi::Value PolicyWrap::SampleWithValues(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    checkIdle(env);
+    ValueWrap* value = ValueWrap::unwrapOrThrow(info[0], "value");
+    const int64_t n = integerOf(info[2], "n", 1);
+    double* valuesOut = float64Of(info[7], n, "valuesOut");
+    sampleFrom(info, 1);
+    value->forwardInto(env, viewOf(info[1], "obs"), n, valuesOut);
     return env.Undefined();
   });
 }

@@ -33,6 +33,8 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
   Napi::Value TrpoStep(const Napi::CallbackInfo& info);
   Napi::Value TrpoStepAsync(const Napi::CallbackInfo& info);
   Napi::Value Sample(const Napi::CallbackInfo& info);
+  Napi::Value SampleWithValues(const Napi::CallbackInfo& info);
+  void sampleFrom(const Napi::CallbackInfo& info, size_t first);
 
   std::unique_ptr<trpo::Policy> core_;
   bool busy_ = false;

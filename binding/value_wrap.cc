@@ -1,6 +1,7 @@
 // NativeValue: a JS class owning a trpo::ValueFunction and its Adam state.
 #include "value_wrap.hpp"
 
+#include "addon_data.hpp"
 #include "args.hpp"
 
 namespace trpo_binding {
@@ -87,8 +88,21 @@ class FitWorker : public Napi::AsyncWorker {
 
 }  // namespace
 
+ValueWrap* ValueWrap::unwrapOrThrow(const Napi::Value& v, const char* name) {
+  AddonData* data = v.Env().GetInstanceData<AddonData>();
+  if (!v.IsObject() || !data || !v.As<Napi::Object>().InstanceOf(data->valueConstructor.Value())) {
+    throw Napi::TypeError::New(v.Env(), std::string(name) + ": expected a NativeValue");
+  }
+  return Napi::ObjectWrap<ValueWrap>::Unwrap(v.As<Napi::Object>());
+}
+
+void ValueWrap::forwardInto(Napi::Env env, const trpo::ArrayView& obs, int64_t n, double* out) {
+  checkIdle(env);
+  core_->forward(obs, n, out);
+}
+
 Napi::Function ValueWrap::Define(Napi::Env env) {
-  return DefineClass(env, "NativeValue",
+  Napi::Function cls = DefineClass(env, "NativeValue",
                      {
                          InstanceMethod<&ValueWrap::NumParameters>("numParameters"),
                          InstanceMethod<&ValueWrap::GetParameters>("getParameters"),
@@ -100,6 +114,7 @@ Napi::Function ValueWrap::Define(Napi::Env env) {
                          InstanceMethod<&ValueWrap::GetOptimizerState>("getOptimizerState"),
                          InstanceMethod<&ValueWrap::SetOptimizerState>("setOptimizerState"),
                      });
+  return cls;
 }
 
 // new NativeValue(inDim, hiddenSizes: number[], dtype)

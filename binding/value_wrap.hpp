@@ -14,6 +14,10 @@ class ValueWrap : public Napi::ObjectWrap<ValueWrap> {
   explicit ValueWrap(const Napi::CallbackInfo& info);
 
   trpo::ValueFunction& core() { return *core_; }
+  // The ValueWrap behind a JS NativeValue, or a TypeError naming `name`.
+  static ValueWrap* unwrapOrThrow(const Napi::Value& v, const char* name);
+  // forward(obs, n) into out (n values), refusing while an async fit runs.
+  void forwardInto(Napi::Env env, const trpo::ArrayView& obs, int64_t n, double* out);
   void setBusy(bool busy) { busy_ = busy; }
 
  private:

@@ -7,6 +7,7 @@ namespace trpo {
 
 struct CgResult {
   Eigen::VectorXd x;
+  Eigen::VectorXd r;  // final residual b - A x (as updated by the iterations)
   double residual;  // final r.r
   int iterations;   // number of products A p made
 };
@@ -15,8 +16,9 @@ struct CgResult {
 // positive definite along p, e.g. a wrong or degenerate Fisher matrix), keeping the x reached.
 template <typename MatVec>
 CgResult conjugateGradient(MatVec&& matVec, const Eigen::VectorXd& b, int maxIters, double tol) {
-  CgResult res{Eigen::VectorXd::Zero(b.size()), 0.0, 0};
-  Eigen::VectorXd r = b, p = b, Ap(b.size());
+  CgResult res{Eigen::VectorXd::Zero(b.size()), b, 0.0, 0};
+  Eigen::VectorXd& r = res.r;
+  Eigen::VectorXd p = b, Ap(b.size());
   double rr = r.squaredNorm();
   while (res.iterations < maxIters) {
     if (rr < tol) break;

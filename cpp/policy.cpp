@@ -1,5 +1,6 @@
 // Gaussian and categorical MLP policies: log-probabilities, surrogate and its gradient, mean KL,
 // the analytic Fisher-vector product and the TRPO step (Schulman et al. 2015, Appendix C).
+#include "batch_passes.hpp"
 #include "cg.hpp"
 #include "core.hpp"
 #include "mlp.hpp"
@@ -43,7 +44,8 @@ class PolicyImpl final : public Policy {
         outDim_(spec.outDim),
         netParams_(shape_.numParameters()),
         numParams_(netParams_ + (kind == PolicyKind::Gaussian ? spec.outDim : 0)),
-        theta_(Vec<T>::Zero(numParams_)) {}
+        theta_(Vec<T>::Zero(numParams_)),
+        passes_(shape_) {}
 
   PolicyKind kind() const override { return kind_; }
   int64_t numParameters() const override { return numParams_; }
@@ -60,18 +62,18 @@ class PolicyImpl final : public Policy {
   void forward(const ArrayView& obs, int64_t n, double* out) override {
     source_.bind(obs, n, shape_.inDim(), 1, "obs");
     forwardAll(source_, theta_.data());
-    gatherOutputs(out);
+    passes_.gatherOutputs(out);
   }
 
   void logProb(const ArrayView& obs, const ArrayView& actions, int64_t n, double* out) override {
     source_.bind(obs, n, shape_.inDim(), 1, "obs");
     Actions a = prepareActions(actions, n);
     forwardAll(source_, theta_.data());
-    parallelFor(chunks_.count(), [&](int c) {
-      const Mat<T>& y = caches_[c].output();
+    parallelFor(passes_.count(), [&](int c) {
+      const Mat<T>& y = passes_.output(c);
       std::vector<double> scratch(outDim_);
-      for (Index r = 0; r < chunks_.size(c); ++r) {
-        out[chunks_.begin(c) + r] = rowLogProb(y, r, a, chunks_.begin(c) + r, scratch.data());
+      for (Index r = 0; r < passes_.size(c); ++r) {
+        out[passes_.begin(c) + r] = rowLogProb(y, r, a, passes_.begin(c) + r, scratch.data());
       }
     });
   }
@@ -80,11 +82,11 @@ class PolicyImpl final : public Policy {
     source_.bind(obs, n, shape_.inDim(), 1, "obs");
     if (kind_ == PolicyKind::Gaussian) return gaussianEntropy();
     forwardAll(source_, theta_.data());
-    std::vector<double> sums(chunks_.count(), 0.0);
-    parallelFor(chunks_.count(), [&](int c) {
-      const Mat<T>& y = caches_[c].output();
+    std::vector<double> sums(passes_.count(), 0.0);
+    parallelFor(passes_.count(), [&](int c) {
+      const Mat<T>& y = passes_.output(c);
       std::vector<double> logp(outDim_);
-      for (Index r = 0; r < chunks_.size(c); ++r) {
+      for (Index r = 0; r < passes_.size(c); ++r) {
         logSoftmax(y.row(r), logp.data());
         for (Index k = 0; k < outDim_; ++k) sums[c] -= std::exp(logp[k]) * logp[k];
       }
@@ -148,9 +150,9 @@ class PolicyImpl final : public Policy {
     CgResult cg = conjugateGradient(fisher, g, o.cgIters, o.cgTol);
     stats.cgResidual = cg.residual;
     stats.cgIterations = cg.iterations;
-    Eigen::VectorXd Fs(numParams_);
-    fisher(cg.x, Fs);
-    const double sFs = cg.x.dot(Fs);
+    // (F + damping I) s = g - r, so s^T (F + damping I) s = s.(g - r): no extra Fisher-vector product.
+    double sFs = 0;
+    for (Index j = 0; j < numParams_; ++j) sFs += cg.x[j] * (g[j] - cg.r[j]);
     stats.sFs = sFs;
     if (!(sFs > 0) || !std::isfinite(sFs)) {  // no usable direction: leave the parameters as they are
       stats.backtracks = o.backtrackIters;
@@ -190,11 +192,11 @@ class PolicyImpl final : public Policy {
       requireLength(noise, static_cast<size_t>(n) * (gaussian ? outDim_ : 1), "noise");
     }
     forwardAll(source_, theta_.data());
-    parallelFor(chunks_.count(), [&](int c) {
-      const Mat<T>& y = caches_[c].output();
+    parallelFor(passes_.count(), [&](int c) {
+      const Mat<T>& y = passes_.output(c);
       std::vector<double> logp(outDim_);
-      for (Index r = 0; r < chunks_.size(c); ++r) {
-        const Index i = chunks_.begin(c) + r;
+      for (Index r = 0; r < passes_.size(c); ++r) {
+        const Index i = passes_.begin(c) + r;
         if (gaussian) {
           double lp = 0;
           for (Index j = 0; j < outDim_; ++j) {
@@ -276,35 +278,11 @@ class PolicyImpl final : public Policy {
     return h;
   }
 
-  static double sumInOrder(const std::vector<double>& parts) {
-    double s = 0;
-    for (double x : parts) s += x;
-    return s;
-  }
-
-  void forwardAll(const RowSource<T>& src, const T* theta) {
-    chunks_.rows = src.rows();
-    const int count = chunks_.count();
-    if (static_cast<int>(caches_.size()) < count) {
-      caches_.resize(count);
-      gradOutput_.resize(count);
-      chunkGrad_.resize(count);
-    }
-    parallelFor(count, [&](int c) {
-      mlpForward(shape_, theta, src.row(chunks_.begin(c)), chunks_.size(c), src.stride(), caches_[c]);
-    });
-  }
-
-  void gatherOutputs(double* out) const {
-    for (int c = 0; c < chunks_.count(); ++c) {
-      const Mat<T>& y = caches_[c].output();
-      Eigen::Map<Mat<double>>(out + chunks_.begin(c) * outDim_, chunks_.size(c), outDim_) = y.template cast<double>();
-    }
-  }
+  void forwardAll(const RowSource<T>& src, const T* theta) { passes_.forward(src, theta); }
 
   void saveOldOutputs(const Vec<T>& oldTheta) {
-    oldOutputs_.resize(chunks_.rows, outDim_);
-    gatherOutputs(oldOutputs_.data());
+    oldOutputs_.resize(passes_.rows(), outDim_);
+    passes_.gatherOutputs(oldOutputs_.data());
     oldLogStd_.resize(kind_ == PolicyKind::Gaussian ? outDim_ : 0);
     for (Index j = 0; j < oldLogStd_.size(); ++j) oldLogStd_[j] = static_cast<double>(oldTheta[netParams_ + j]);
   }
@@ -326,19 +304,18 @@ class PolicyImpl final : public Policy {
 
   // Surrogate at the cached forward pass; gradient into gradOut (numParams_) when not null.
   double surrogateOnCaches(const Prepared& p, double entCoef, double* gradOut) {
-    const int count = chunks_.count();
+    const int count = passes_.count();
     const double invN = 1.0 / static_cast<double>(p.n);
     const bool gaussian = kind_ == PolicyKind::Gaussian;
     std::vector<double> objective(count, 0.0), entropySum(count, 0.0);
     std::vector<Eigen::VectorXd> logStdGrad(count, Eigen::VectorXd::Zero(gaussian ? outDim_ : 0));
     parallelFor(count, [&](int c) {
-      const Mat<T>& y = caches_[c].output();
-      const Index rows = chunks_.size(c);
-      Mat<T>& G = gradOutput_[c];
-      if (gradOut) G.resize(rows, outDim_);
+      const Mat<T>& y = passes_.output(c);
+      const Index rows = passes_.size(c);
+      Mat<T>* G = gradOut ? &passes_.gradOutput(c) : nullptr;
       std::vector<double> logp(outDim_);
       for (Index r = 0; r < rows; ++r) {
-        const Index i = chunks_.begin(c) + r;
+        const Index i = passes_.begin(c) + r;
         const double lp = rowLogProb(y, r, p.actions, i, logp.data());
         const double ratio = std::exp(lp - p.logProbOld[i]);
         objective[c] += ratio * p.advantages[i];
@@ -348,7 +325,7 @@ class PolicyImpl final : public Policy {
           for (Index j = 0; j < outDim_; ++j) {
             const double invStd = std::exp(-logStd(j));
             const double z = (p.actions.continuous(i, j) - static_cast<double>(y(r, j))) * invStd;
-            G(r, j) = static_cast<T>(w * z * invStd);     // dlogpi/dmu = (a - mu) / sigma^2
+            (*G)(r, j) = static_cast<T>(w * z * invStd);     // dlogpi/dmu = (a - mu) / sigma^2
             logStdGrad[c][j] += w * (z * z - 1);          // dlogpi/dlogsigma = z^2 - 1
           }
         } else {
@@ -361,22 +338,19 @@ class PolicyImpl final : public Policy {
             const double pk = std::exp(logp[k]);
             const double dlogp = (k == p.actions.index[i] ? 1.0 : 0.0) - pk;  // dlogpi/dz_k
             const double dh = -pk * (logp[k] + h);                               // dH/dz_k
-            G(r, k) = static_cast<T>(w * dlogp + entCoef * invN * dh);
+            (*G)(r, k) = static_cast<T>(w * dlogp + entCoef * invN * dh);
           }
         }
       }
-      if (gradOut) {
-        chunkGrad_[c].setZero(netParams_);
-        mlpBackward(shape_, theta_.data(), G, caches_[c], chunkGrad_[c].data());
-      }
+      if (gradOut) passes_.backward(c, theta_.data());
     });
     const double entropy = gaussian ? gaussianEntropy() : sumInOrder(entropySum) * invN;
     const double L = sumInOrder(objective) * invN + entCoef * entropy;
     if (gradOut) {
       Eigen::Map<Eigen::VectorXd> grad(gradOut, numParams_);
-      grad.setZero();
-      for (int c = 0; c < count; ++c) grad.head(netParams_) += chunkGrad_[c].template cast<double>();
+      passes_.sumGradients(gradOut);  // the network part; the log_std part follows
       if (gaussian) {
+        grad.tail(outDim_).setZero();
         for (int c = 0; c < count; ++c) grad.tail(outDim_) += logStdGrad[c];
         grad.tail(outDim_).array() += entCoef;  // dH/dlogsigma_j = 1
       }
@@ -386,14 +360,14 @@ class PolicyImpl final : public Policy {
 
   // Mean KL(pi_old || pi_theta) between the saved old outputs and the cached forward pass.
   double klOnCaches() {
-    const int count = chunks_.count();
+    const int count = passes_.count();
     std::vector<double> sums(count, 0.0);
     const bool gaussian = kind_ == PolicyKind::Gaussian;
     parallelFor(count, [&](int c) {
-      const Mat<T>& y = caches_[c].output();
+      const Mat<T>& y = passes_.output(c);
       std::vector<double> lpOld(outDim_), lpNew(outDim_);
-      for (Index r = 0; r < chunks_.size(c); ++r) {
-        const Index i = chunks_.begin(c) + r;
+      for (Index r = 0; r < passes_.size(c); ++r) {
+        const Index i = passes_.begin(c) + r;
         if (gaussian) {
           // KL(N(mo, so^2) || N(mn, sn^2)) = log(sn/so) + (so^2 + (mo - mn)^2) / (2 sn^2) - 1/2, per dimension.
           for (Index j = 0; j < outDim_; ++j) {
@@ -409,26 +383,25 @@ class PolicyImpl final : public Policy {
         }
       }
     });
-    return sumInOrder(sums) / static_cast<double>(chunks_.rows);
+    return sumInOrder(sums) / static_cast<double>(passes_.rows());
   }
 
   // (F + damping I) v at the cached forward pass: F v = (1/m) sum_s J_s^T M_s J_s v (+ 2 v on log_std).
   void fvpOnCaches(const double* v, double damping, double* out) {
-    const int count = chunks_.count();
-    const double invM = 1.0 / static_cast<double>(chunks_.rows);
+    const int count = passes_.count();
+    const double invM = 1.0 / static_cast<double>(passes_.rows());
     const bool gaussian = kind_ == PolicyKind::Gaussian;
     direction_.resize(netParams_);
     for (Index j = 0; j < netParams_; ++j) direction_[j] = static_cast<T>(v[j]);
     Vec<T> meanWeight(gaussian ? outDim_ : 0);  // 1 / (m sigma_j^2)
     for (Index j = 0; j < meanWeight.size(); ++j) meanWeight[j] = static_cast<T>(std::exp(-2 * logStd(j)) * invM);
     parallelFor(count, [&](int c) {
-      const Mat<T>& u = mlpTangent(shape_, theta_.data(), direction_.data(), caches_[c]);  // J v
-      Mat<T>& G = gradOutput_[c];
-      G.resize(u.rows(), outDim_);
+      const Mat<T>& u = mlpTangent(shape_, theta_.data(), direction_.data(), passes_.cache(c));  // J v
+      Mat<T>& G = passes_.gradOutput(c);
       if (gaussian) {
         G = u * meanWeight.asDiagonal();
       } else {
-        const Mat<T>& y = caches_[c].output();
+        const Mat<T>& y = passes_.output(c);
         std::vector<double> logp(outDim_);
         for (Index r = 0; r < u.rows(); ++r) {
           logSoftmax(y.row(r), logp.data());
@@ -439,13 +412,11 @@ class PolicyImpl final : public Policy {
           }
         }
       }
-      chunkGrad_[c].setZero(netParams_);
-      mlpBackward(shape_, theta_.data(), G, caches_[c], chunkGrad_[c].data());
+      passes_.backward(c, theta_.data());
     });
     Eigen::Map<Eigen::VectorXd> result(out, numParams_);
     Eigen::Map<const Eigen::VectorXd> vin(v, numParams_);
-    result.setZero();
-    for (int c = 0; c < count; ++c) result.head(netParams_) += chunkGrad_[c].template cast<double>();
+    passes_.sumGradients(out);
     if (gaussian) result.tail(outDim_) = 2 * vin.tail(outDim_);
     result += damping * vin;
   }
@@ -455,10 +426,7 @@ class PolicyImpl final : public Policy {
   Index outDim_, netParams_, numParams_;
   Vec<T> theta_;
   RowSource<T> source_, subSource_;
-  Chunks chunks_;
-  std::vector<MlpCache<T>> caches_;
-  std::vector<Mat<T>> gradOutput_;
-  std::vector<Vec<T>> chunkGrad_;
+  BatchPasses<T> passes_;
   Vec<T> direction_;
   Mat<double> oldOutputs_;
   Eigen::VectorXd oldLogStd_;

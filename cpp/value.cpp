@@ -1,4 +1,5 @@
 // State-value network V(s) fitted to returns by minibatch Adam on the mean squared error.
+#include "batch_passes.hpp"
 #include "core.hpp"
 #include "mlp.hpp"
 #include "parallel.hpp"
@@ -18,7 +19,8 @@ class ValueImpl final : public ValueFunction {
       : shape_(spec.inDim, 1, std::vector<Index>(spec.hiddenSizes.begin(), spec.hiddenSizes.end())),
         theta_(Vec<T>::Zero(shape_.numParameters())),
         adamM_(Eigen::VectorXd::Zero(shape_.numParameters())),
-        adamV_(Eigen::VectorXd::Zero(shape_.numParameters())) {}
+        adamV_(Eigen::VectorXd::Zero(shape_.numParameters())),
+        passes_(shape_) {}
 
   int64_t numParameters() const override { return shape_.numParameters(); }
   void getParameters(double* out) const override {
@@ -30,42 +32,29 @@ class ValueImpl final : public ValueFunction {
 
   void forward(const ArrayView& obs, int64_t n, double* out) override {
     source_.bind(obs, n, shape_.inDim(), 1, "obs");
-    forwardAll();
-    for (int c = 0; c < chunks_.count(); ++c) {
-      const Mat<T>& y = caches_[c].output();
-      for (Index r = 0; r < chunks_.size(c); ++r) out[chunks_.begin(c) + r] = static_cast<double>(y(r, 0));
-    }
+    passes_.forward(source_, theta_.data());
+    passes_.gatherOutputs(out);
   }
 
   double loss(const ArrayView& obs, const ArrayView& returns, int64_t n, double* gradOut) override {
     source_.bind(obs, n, shape_.inDim(), 1, "obs");
     const Eigen::VectorXd R = toVector(returns, n, "returns");
-    forwardAll();
-    const int count = chunks_.count();
+    passes_.forward(source_, theta_.data());
+    const int count = passes_.count();
     std::vector<double> sums(count, 0.0);
     const double scale = 2.0 / static_cast<double>(n);  // d/dV of mean (V - R)^2
     parallelFor(count, [&](int c) {
-      const Mat<T>& y = caches_[c].output();
-      Mat<T>& G = gradOutput_[c];
-      G.resize(chunks_.size(c), 1);
-      for (Index r = 0; r < chunks_.size(c); ++r) {
-        const double e = static_cast<double>(y(r, 0)) - R[chunks_.begin(c) + r];
+      const Mat<T>& y = passes_.output(c);
+      Mat<T>& G = passes_.gradOutput(c);
+      for (Index r = 0; r < passes_.size(c); ++r) {
+        const double e = static_cast<double>(y(r, 0)) - R[passes_.begin(c) + r];
         sums[c] += e * e;
         G(r, 0) = static_cast<T>(scale * e);
       }
-      if (gradOut) {
-        chunkGrad_[c].setZero(theta_.size());
-        mlpBackward(shape_, theta_.data(), G, caches_[c], chunkGrad_[c].data());
-      }
+      if (gradOut) passes_.backward(c, theta_.data());
     });
-    if (gradOut) {
-      Eigen::Map<Eigen::VectorXd> grad(gradOut, theta_.size());
-      grad.setZero();
-      for (int c = 0; c < count; ++c) grad += chunkGrad_[c].template cast<double>();
-    }
-    double total = 0;
-    for (double s : sums) total += s;
-    return total / static_cast<double>(n);
+    if (gradOut) passes_.sumGradients(gradOut);
+    return sumInOrder(sums) / static_cast<double>(n);
   }
 
   ValueFitStats fit(const ArrayView& obs, const ArrayView& returns, int64_t n, const uint32_t* order,
@@ -144,28 +133,12 @@ class ValueImpl final : public ValueFunction {
     }
   }
 
-  void forwardAll() {
-    chunks_.rows = source_.rows();
-    const int count = chunks_.count();
-    if (static_cast<int>(caches_.size()) < count) {
-      caches_.resize(count);
-      gradOutput_.resize(count);
-      chunkGrad_.resize(count);
-    }
-    parallelFor(count, [&](int c) {
-      mlpForward(shape_, theta_.data(), source_.row(chunks_.begin(c)), chunks_.size(c), source_.stride(), caches_[c]);
-    });
-  }
-
   MlpShape shape_;
   Vec<T> theta_;
   Eigen::VectorXd adamM_, adamV_;
   int64_t adamT_ = 0;
   RowSource<T> source_;
-  Chunks chunks_;
-  std::vector<MlpCache<T>> caches_;
-  std::vector<Mat<T>> gradOutput_;
-  std::vector<Vec<T>> chunkGrad_;
+  BatchPasses<T> passes_;
 };
 
 }  // namespace

@@ -162,6 +162,36 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
   });
 });
 
+describe('sampleWithValues', () => {
+  it('equals sample() then value.forward(), on both backends, in one call', () => {
+    for (const backend of ['native', 'js'] as const) {
+      const policy = new CategoricalMlpPolicy({ obsDim: 4, nActions: 3, backend, seed: 5 });
+      const value = new ValueFunction({ obsDim: 4, backend, seed: 6 });
+      const rng = new Random(1);
+      const obs = Float32Array.from({ length: 8 * 4 }, () => rng.normal());
+      const noise = Float64Array.from({ length: 8 }, () => rng.uniform());
+      const actions = new Float64Array(8);
+      const logProb = new Float64Array(8);
+      const values = new Float64Array(8);
+      policy.core.sampleWithValues(value.core, obs, 8, noise, false, actions, logProb, values);
+      const a2 = new Float64Array(8);
+      const l2 = new Float64Array(8);
+      policy.core.sample(obs, 8, noise, false, a2, l2);
+      expect(Array.from(actions)).toEqual(Array.from(a2));
+      expect(Array.from(logProb)).toEqual(Array.from(l2));
+      expect(Array.from(values)).toEqual(Array.from(value.forward(obs)));
+    }
+  });
+
+  it('refuses a value function of another backend', () => {
+    const policy = new GaussianMlpPolicy({ obsDim: 2, actDim: 1, backend: 'native', seed: 1 });
+    const value = new ValueFunction({ obsDim: 2, backend: 'js', seed: 1 });
+    const out = () => new Float64Array(1);
+    expect(() => policy.core.sampleWithValues(value.core, new Float64Array(2), 1, new Float64Array(1), false, out(), out(), out()))
+      .toThrow(/^value: expected a value function of the native backend/);
+  });
+});
+
 describe('native float32', () => {
   it('tracks float64 to float32 precision and is the default dtype', () => {
     const p32 = new GaussianMlpPolicy({ obsDim: 17, actDim: 6, backend: 'native', seed: 1 });

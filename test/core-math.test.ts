@@ -347,7 +347,7 @@ describe('conjugateGradient', () => {
     const id = (v: Float64Array, out: Float64Array): void => {
       out.set(v);
     };
-    expect(conjugateGradient(id, b, { iters: 5, tol: 1e-5 })).toEqual({ x: new Float64Array(2), residual: 1e-6, iterations: 0 });
+    expect(conjugateGradient(id, b, { iters: 5, tol: 1e-5 })).toEqual({ x: new Float64Array(2), r: b, residual: 1e-6, iterations: 0 });
     const neg = (v: Float64Array, out: Float64Array): void => {
       for (let i = 0; i < v.length; i++) out[i] = -v[i];
     };
@@ -392,9 +392,13 @@ describe('trpoStep', () => {
     for (let i = 0; i < m; i++) sub.set(batch.obs.subarray(i * o.subSamplingFactor * s.obsDim, (i * o.subSamplingFactor + 1) * s.obsDim), i * s.obsDim);
     const mv = (v: Float64Array, out: Float64Array): void => core.fisherVectorProduct(sub, m, v, o.cgDamping, out);
     const cg = conjugateGradient(mv, g, { iters: o.cgIters, tol: o.cgTol });
+    // s^T (F + damping I) s from CG's residual: (F + damping I) s = g - r.
+    let sFs = 0;
+    for (let j = 0; j < P; j++) sFs += cg.x[j] * (g[j] - cg.r[j]);
+    // ... which is the explicit quadratic form, up to CG's rounding.
     const Fs = new Float64Array(P);
     mv(cg.x, Fs);
-    const sFs = dot(cg.x, Fs);
+    expect(Math.abs(sFs - dot(cg.x, Fs))).toBeLessThanOrEqual(1e-6 * Math.abs(dot(cg.x, Fs)) + 1e-14);
     const beta = Math.sqrt((2 * o.maxKl) / sFs);
     for (let i = 0; i < o.backtrackIters; i++) {
       const frac = Math.pow(o.backtrackCoeff, i);

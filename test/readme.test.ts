@@ -5,6 +5,27 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+function runBlock(heading: string, cwd?: string): string {
+  const readme = readFileSync(resolve(__dirname, '..', 'README.md'), 'utf8');
+  const match = new RegExp(`## ${heading}\\s+\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!match) throw new Error(`README has no ts block under "## ${heading}"`);
+  const entry = resolve(__dirname, '..', 'src', 'index.ts');
+  const code = match[1].replace("from 'trpo-node'", `from ${JSON.stringify(entry)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'trpo-readme-'));
+  const file = join(dir, 'example.mts');
+  writeFileSync(file, code);
+  const tsx = resolve(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  return execFileSync(process.execPath, [tsx, file], { cwd: cwd ?? dir, encoding: 'utf8', env: { ...process.env, TRPO_BACKEND: 'native' } });
+}
+
+describe('README training example', () => {
+  it('trains CartPole-v1 to the maximum return and saves a model', () => {
+    const out = runBlock('Training');
+    const [mean] = out.trim().split('\n').pop()!.split(' ± ').map(Number);
+    expect(mean).toBeGreaterThanOrEqual(475);
+  }, 120_000);
+});
+
 describe('README example', () => {
   it('runs and prints an accepted step', () => {
     const readme = readFileSync(resolve(__dirname, '..', 'README.md'), 'utf8');

@@ -126,6 +126,8 @@ describe('raw native binding misuse throws, never crashes', () => {
     })).toThrow(/advantages: expected length 2, got 1/);
     expect(() => p.setParameters(new Float64Array(3))).toThrow(RangeError);
     expect(() => p.sample(obs, 2, new Float64Array(1), false, new Float64Array(2), new Float64Array(2))).toThrow(/noise/);
+    expect(() => p.sampleWithValues({}, obs, 2, new Float64Array(2), false, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/value: expected a NativeValue/);
+    expect(() => p.sampleWithValues(new NativeValue(2, [], 'float32'), obs, 2, new Float64Array(2), false, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/obs: expected length 4, got 6/);
     const v = new NativeValue(3, [4], 'float64');
     expect(() => v.fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array([0, 5]), { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 })).toThrow(/order: entry 1 is 5/);
     expect(() => v.fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array(3), { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 })).toThrow(/order: expected length/);

@@ -77,7 +77,7 @@ export function conjugateGradient(
     for (let i = 0; i < dim; i++) p[i] = r[i] + beta * p[i];
     rr = rrNew;
   }
-  return { x, residual: rr, iterations: it };
+  return { x, r, residual: rr, iterations: it };
 }
 
 /** Plain sequential dot product. */

@@ -44,6 +44,7 @@ export interface NativePolicyHandle {
   trpoStep(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: object): never;
   trpoStepAsync(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: object): Promise<never>;
   sample(obs: Arr, n: number, noise: Arr | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void;
+  sampleWithValues(value: NativeValueHandle, obs: Arr, n: number, noise: Arr | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void;
 }
 
 export interface NativeValueHandle {

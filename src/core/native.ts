@@ -39,11 +39,18 @@ class NativePolicyCore implements PolicyCore {
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void {
     this.handle.sample(obs, n, noise, deterministic, actionsOut, logProbOut);
   }
+  sampleWithValues(value: ValueCore, obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void {
+    if (!(value instanceof NativeValueCore)) {
+      throw new TypeError('value: expected a value function of the native backend');
+    }
+    this.handle.sampleWithValues(value.handle, obs, n, noise, deterministic, actionsOut, logProbOut, valuesOut);
+  }
 }
 
 class NativeValueCore implements ValueCore {
   readonly numParameters: number;
-  private readonly handle: NativeValueHandle;
+  /** The N-API object (also handed to NativePolicy.sampleWithValues). */
+  readonly handle: NativeValueHandle;
 
   constructor(binding: NativeBinding, spec: NetworkSpec) {
     if (spec.outDim !== 1) throw new RangeError(`outDim: a value function has one output, got ${spec.outDim}`);

@@ -91,12 +91,17 @@ export interface TrpoStepStats {
   cgIterations: number;
   /** Euclidean norm of the surrogate gradient g. */
   gradNorm: number;
-  /** s^T (F + damping I) s for the CG direction s (the step's quadratic form). */
+  /**
+   * s^T (F + damping I) s for the CG direction s (the step's quadratic form), computed as s.(g - r)
+   * from CG's final residual r = g - (F + damping I) s, which saves a Fisher-vector product.
+   */
   sFs: number;
 }
 
 export interface ConjugateGradientResult {
   x: Float64Array;
+  /** The final residual b - A x (as updated by the iterations). */
+  r: Float64Array;
   /** Final r.r. */
   residual: number;
   iterations: number;
@@ -150,6 +155,11 @@ export interface PolicyCore {
    * actionsOut has n x actDim (Gaussian) or n (categorical, indices as numbers) entries.
    */
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void;
+  /**
+   * sample() and value.forward() of the same observations in one call (one native crossing per
+   * rollout step): writes V(s_i) into valuesOut. `value` must come from the same backend.
+   */
+  sampleWithValues(value: ValueCore, obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void;
 }
 
 export interface ValueFitOptions {

@@ -28,3 +28,4 @@ export { RunningMeanStd, type RunningMeanStdState } from './vector/running-mean-
 export { VecNormalize, type VecNormalizeOptions, type VecNormalizeState } from './vector/normalize.js';
 export { makeVecEnv, type MakeVecEnvOptions } from './vector/make-vec-env.js';
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
+export type { VecEpisodeState } from './vector/sync.js';

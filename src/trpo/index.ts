@@ -1,6 +1,8 @@
 /** The TRPO trainer: learn, predict, save/load, evaluate, RL-Zoo settings. */
-export { TRPO, explainedVarianceOf } from './trpo.js';
-export type { LearnOptions, LoadOptions, PredictOptions, SaveOptions, TRPOCallback, TRPOPolicy } from './trpo.js';
+export { TRPO } from './trpo.js';
+export type { TRPOPolicy } from './trpo.js';
+export type { LearnOptions, LoadOptions, PredictOptions, SaveOptions, TRPOCallback } from './method-options.js';
+export { explainedVarianceOf } from './update.js';
 export { TRPO_DEFAULTS, resolveTRPOOptions } from './options.js';
 export type { NetArch, PolicyKwargs, ResolvedTRPOOptions, TRPOOptions } from './options.js';
 export { evaluatePolicy } from './evaluate.js';

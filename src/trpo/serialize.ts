@@ -23,7 +23,7 @@
  *       "rng": { "sample", "value", "predict" }: Random.getState() arrays (a missing spare normal as null),
  *       "seeds": { "base": integer, "pendingEnvSeed": integer | null },
  *       "progress": { "numTimesteps", "numUpdates", "episodeReturns": [...], "episodeLengths": [...] },
- *       "vecNormalize": VecNormalizeState + { "returns": [...] } | null,
+ *       "vecNormalize": VecNormalize.getState() (statistics, settings, running "returns") | null,
  *       "envState": null | { "type": "SyncVectorEnv", "envs": [per-env getState()], "returns", "lengths",
  *                            "lastObs": tensor }   // for an exact resume of training
  *     }
@@ -33,7 +33,7 @@
  * other numbers are JSON numbers (exact for doubles). Saving writes a temporary file in the same
  * directory, fsyncs it and renames it over the target (atomic on POSIX filesystems). Loading checks
  * the JSON syntax (a truncated file fails here), the format name and version, the checksum (any
- * altered byte of the payload fails here), then every field's type and length.
+ * altered byte of the payload fails here), then every field's type and length (model-file.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunningMeanStd, SyncVectorEnv, VecNormalize, makeVecEnv, type VecEnv } from '../../src/envs/index.js';
+import { RunningMeanStd, SyncVectorEnv, VecNormalize, makeVecEnv, type VecEnv, type VecNormalizeState } from '../../src/envs/index.js';
 
 const EPS_COUNT = 1e-4;
 
@@ -147,7 +147,10 @@ describe('VecNormalize', () => {
     venv.training = false;
     for (let t = 0; t < 20; t++) await venv.step(Float64Array.of(2, 2));
     await venv.reset();
-    expect(JSON.parse(JSON.stringify(venv.getState()))).toEqual(state);
+    // The statistics are frozen; the running returns (not statistics) are zeroed by reset.
+    const { returns, ...statistics } = JSON.parse(JSON.stringify(venv.getState()));
+    expect(returns).toEqual([0, 0]);
+    expect({ ...statistics, returns: state.returns }).toEqual(state);
 
     const dir = mkdtempSync(join(tmpdir(), 'vecnorm-'));
     try {
@@ -162,6 +165,63 @@ describe('VecNormalize', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(() => venv.setState({ ...state, obsRms: { mean: [0], var: [1], count: 1 } })).toThrow(TypeError);
+  });
+
+  it('getState/setState carry the running discounted returns: a fresh wrapper restored mid-episode continues exactly', async () => {
+    const make = async (): Promise<VecNormalize> => new VecNormalize(await makeVecEnv('Pendulum-v1', { nEnvs: 2, maxEpisodeSteps: 40 }), { normReward: true, gamma: 0.9 });
+    const a = await make();
+    await a.reset({ seed: 4 });
+    for (let t = 0; t < 23; t++) await a.step(actions(t, a));
+    const state = JSON.parse(JSON.stringify(a.getState())) as VecNormalizeState;
+    expect(state.returns).toHaveLength(2);
+    expect(state.returns!.every((r) => r !== 0)).toBe(true);
+    const inner = a.venv as SyncVectorEnv;
+    const saved = JSON.parse(JSON.stringify({ envs: inner.envs.map((e) => e.getState!()), episode: inner.getEpisodeState() }));
+
+    const restore = async (s: VecNormalizeState): Promise<VecNormalize> => {
+      const b = await make();
+      const sync = b.venv as SyncVectorEnv;
+      sync.resetSync();
+      sync.envs.forEach((e, i) => e.setState!(saved.envs[i]));
+      sync.setEpisodeState(saved.episode);
+      b.setState(s);
+      return b;
+    };
+    const b = await restore(state);
+    expect(b.getState()).toEqual(state);
+    const { returns: _r, ...withoutReturns } = state;
+    const c = await restore(withoutReturns); // an old state: the running returns stay 0
+    expect(c.getState().returns).toEqual([0, 0]);
+    let differs = false;
+    for (let t = 23; t < 70; t++) {
+      const act = actions(t, a);
+      const ra = await a.step(act);
+      expect(await b.step(act)).toEqual(ra);
+      differs ||= (await c.step(act)).rewards.some((r, i) => r !== ra.rewards[i]);
+    }
+    expect(b.getState()).toEqual(a.getState());
+    expect(differs).toBe(true);
+  });
+
+  it('setState accepts states without returns, or with null, or for another numEnvs (returns kept); rejects malformed returns', async () => {
+    const venv = new VecNormalize(await makeVecEnv('CartPole-v1', { nEnvs: 2 }), { normReward: true });
+    await venv.reset({ seed: 1 });
+    for (let t = 0; t < 5; t++) await venv.step(Float64Array.of(0, 1));
+    const state = venv.getState();
+    const running = state.returns!;
+    const other = new VecNormalize(await makeVecEnv('CartPole-v1', { nEnvs: 3 }));
+    other.setState(state); // the statistics, not the 2 running returns
+    expect(other.getState()).toEqual({ ...state, returns: [0, 0, 0] });
+    for (const returns of [undefined, null, [1, 2, 3]]) {
+      venv.setState({ ...state, returns });
+      expect(venv.getState().returns).toEqual(running);
+    }
+    venv.setState({ ...state, returns: [0.5, -0.5] });
+    expect(venv.getState().returns).toEqual([0.5, -0.5]);
+    for (const returns of ['x', [1, Number.NaN], { 0: 1, 1: 2 }]) {
+      expect(() => venv.setState({ ...state, returns } as unknown as VecNormalizeState)).toThrow(/VecNormalize\.setState: returns: expected an array of finite numbers/);
+    }
+    expect(venv.getState().returns).toEqual([0.5, -0.5]);
   });
 
   it('passes through when normObs is false, validates options', async () => {

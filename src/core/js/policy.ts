@@ -7,6 +7,7 @@
 import { conjugateGradient, dot } from '../cg.js';
 import type {
   FisherSolveOptions,
+  ValueCore,
   FloatArray,
   IndexArray,
   NetworkSpec,
@@ -173,10 +174,9 @@ export class JsPolicyCore implements PolicyCore {
     const cg = conjugateGradient(matVec, g, { iters: cgIters, tol: cgTol });
     const s = cg.x;
 
-    // 4. Quadratic form of the step.
-    const Fs = new Float64Array(P);
-    matVec(s, Fs);
-    const sFs = dot(s, Fs);
+    // 4. Quadratic form of the step: (F + damping I) s = g - r, so s^T (F + damping I) s = s.(g - r).
+    let sFs = 0;
+    for (let j = 0; j < P; j++) sFs += s[j] * (g[j] - cg.r[j]);
 
     const stats: TrpoStepStats = {
       surrogateBefore,
@@ -236,6 +236,11 @@ export class JsPolicyCore implements PolicyCore {
     const r = conjugateGradient((v, out) => this.fisherCached(v, o.damping, out), b, { iters: o.iters, tol: o.tol });
     xOut.set(r.x);
     return { residual: r.residual, iterations: r.iterations };
+  }
+
+  sampleWithValues(value: ValueCore, obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void {
+    this.sample(obs, n, noise, deterministic, actionsOut, logProbOut);
+    value.forward(obs, n, valuesOut);
   }
 
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void {

@@ -31,6 +31,12 @@ export interface VecNormalizeState {
   clipReward: number;
   gamma: number;
   epsilon: number;
+  /**
+   * The running discounted return R of each env (reward scaling), so that training can continue
+   * exactly. Optional: states without it (or with null) leave R unchanged; it is only restored
+   * into a VecNormalize with the same numEnvs.
+   */
+  returns?: number[] | null;
 }
 
 /**
@@ -172,7 +178,7 @@ export class VecNormalize implements VecEnv {
     return this.oldRewards && Float64Array.from(this.oldRewards);
   }
 
-  /** Statistics and settings (not `training`) as plain data. */
+  /** Statistics, settings (not `training`) and the running discounted returns as plain data. */
   getState(): VecNormalizeState {
     return {
       obsRms: this.obsRms.getState(),
@@ -183,12 +189,20 @@ export class VecNormalize implements VecEnv {
       clipReward: this.clipReward,
       gamma: this.gamma,
       epsilon: this.epsilon,
+      returns: Array.from(this.returns),
     };
   }
 
-  /** Restore `getState()` output (statistics and settings; `training` is left unchanged). */
+  /**
+   * Restore `getState()` output (statistics and settings; `training` is left unchanged). The
+   * running returns are restored when the state has them for this numEnvs, otherwise kept.
+   */
   setState(state: VecNormalizeState): void {
     if (typeof state !== 'object' || state === null) throw new TypeError('VecNormalize.setState: expected the object from getState()');
+    const returns = state.returns;
+    if (returns !== undefined && returns !== null && !(Array.isArray(returns) && returns.every(Number.isFinite))) {
+      throw new TypeError('VecNormalize.setState: returns: expected an array of finite numbers (or null)');
+    }
     this.obsRms.setState(state.obsRms);
     this.retRms.setState(state.retRms);
     if (typeof state.normObs === 'boolean') this.normObs = state.normObs;
@@ -197,6 +211,7 @@ export class VecNormalize implements VecEnv {
     if (typeof state.clipReward === 'number') this.clipReward = state.clipReward;
     if (typeof state.gamma === 'number') this.gamma = state.gamma;
     if (typeof state.epsilon === 'number') this.epsilon = state.epsilon;
+    if (returns && returns.length === this.numEnvs) this.returns.set(returns);
   }
 
   /** Write `getState()` as JSON to `path`. */

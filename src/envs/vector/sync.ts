@@ -19,6 +19,14 @@ export interface SyncVectorEnvOptions {
   indexOffset?: number;
 }
 
+/** The running return and length of every env's current episode (see `SyncVectorEnv.getEpisodeState`). */
+export interface VecEpisodeState {
+  /** Sum of the rewards of env i's episode so far. */
+  returns: number[];
+  /** Steps of env i's episode so far. */
+  lengths: number[];
+}
+
 function hasGuard(env: AnyEnv): boolean {
   let e: AnyEnv = env;
   for (;;) {
@@ -151,6 +159,32 @@ export class SyncVectorEnv implements VecEnv {
       }
     }
     return { observations, rewards, terminated, truncated, infos };
+  }
+
+  /**
+   * The running return and length of every env's current episode: what `infos[i].episode` will
+   * add the next steps to. With each env's `getState()` (and the last observations), this is what
+   * it takes to continue the episodes exactly in another SyncVectorEnv.
+   */
+  getEpisodeState(): VecEpisodeState {
+    return { returns: Array.from(this.returns), lengths: Array.from(this.lengths) };
+  }
+
+  /**
+   * Restore `getEpisodeState()` output (numEnvs finite returns and non-negative integer lengths).
+   * `reset` zeroes them, so call this after `reset`, when the envs' own states are restored.
+   */
+  setEpisodeState(state: VecEpisodeState): void {
+    this.assertOpen();
+    const n = this.numEnvs;
+    const s = state as Partial<VecEpisodeState> | null;
+    const ok = (a: unknown, check: (x: unknown) => boolean): a is number[] => Array.isArray(a) && a.length === n && a.every(check);
+    if (typeof s !== 'object' || s === null || !ok(s.returns, Number.isFinite) ||
+      !ok(s.lengths, (x) => Number.isSafeInteger(x) && (x as number) >= 0)) {
+      throw new TypeError(`SyncVectorEnv.setEpisodeState: expected { returns, lengths } of ${n} finite numbers (lengths non-negative integers), as from getEpisodeState()`);
+    }
+    this.returns.set(s.returns);
+    this.lengths.set(s.lengths);
   }
 
   /** `close` without the Promise. */

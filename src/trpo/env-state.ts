@@ -1,0 +1,131 @@
+/**
+ * The trainer's view of its env: checking that a value is a usable vector env with the model's
+ * spaces, and capturing / restoring the envs' running episodes so that a saved model continues
+ * training exactly where it stopped.
+ */
+import { VecNormalize } from '../envs/vector/normalize.js';
+import { SyncVectorEnv } from '../envs/vector/sync.js';
+import type { VecEnv } from '../envs/vector/vec-env.js';
+import { isBox, isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
+import * as v from '../validate.js';
+
+/**
+ * The running episodes of a SyncVectorEnv (saved with the model as `envState`): each env's
+ * getState(), the running episode returns and lengths, and the observations the next step acts on.
+ * The VecNormalize wrapper's running returns are saved with its statistics (`vecNormalize`).
+ */
+export interface SavedEnvState {
+  type: 'SyncVectorEnv';
+  numEnvs: number;
+  envs: unknown[];
+  returns: number[] | null;
+  lengths: number[] | null;
+  lastObs: Float64Array;
+}
+
+/** The VecNormalize at the top of an env, if any. */
+export function vecNormalizeOf(env: VecEnv | null): VecNormalize | null {
+  return env instanceof VecNormalize ? env : null;
+}
+
+/** The SyncVectorEnv of an env, itself or under its VecNormalize, if any. */
+function innerSyncEnv(env: VecEnv | null): SyncVectorEnv | null {
+  const inner = env instanceof VecNormalize ? env.venv : env;
+  return inner instanceof SyncVectorEnv ? inner : null;
+}
+
+/** Best-effort id of a vector env's envs (for the saved file). */
+export function envIdOf(env: VecEnv | null): string | null {
+  const id = innerSyncEnv(env)?.envs[0]?.id;
+  return typeof id === 'string' ? id : null;
+}
+
+function describeSpace(s: unknown): string {
+  return typeof s === 'object' && s !== null ? String(s) : v.describe(s);
+}
+
+/** Throws a TypeError naming `where` unless `env` is a VecEnv TRPO can train on (Box observations, Box or Discrete actions). */
+export function checkVecEnv(env: unknown, where: string): VecEnv {
+  const e = env as VecEnv;
+  if (typeof env === 'string') {
+    throw new TypeError(`${where}: env: expected a VecEnv, got the string ${JSON.stringify(env)} (create one with \`await makeVecEnv(${JSON.stringify(env)}, { nEnvs })\`)`);
+  }
+  if (typeof (env as { then?: unknown } | null)?.then === 'function') {
+    throw new TypeError(`${where}: env: expected a VecEnv, got a Promise (makeVecEnv is async: pass \`await makeVecEnv(...)\`)`);
+  }
+  if (typeof e !== 'object' || e === null || typeof e.step !== 'function' || typeof e.reset !== 'function' ||
+    !Number.isInteger(e.numEnvs) || e.numEnvs < 1) {
+    throw new TypeError(`${where}: env: expected a VecEnv (numEnvs, observationSpace, actionSpace, reset, step), got ${v.describe(env)}`);
+  }
+  if (!isBox(e.observationSpace) || e.observationSpace.size < 1) {
+    throw new TypeError(`${where}: env.observationSpace: MlpPolicy needs a Box observation space, got ${describeSpace(e.observationSpace)}`);
+  }
+  if (!isBox(e.actionSpace) && !isDiscrete(e.actionSpace)) {
+    throw new TypeError(`${where}: env.actionSpace: TRPO supports Box and Discrete action spaces, got ${describeSpace(e.actionSpace)}`);
+  }
+  if (isBox(e.actionSpace) && e.actionSpace.size < 1) throw new TypeError(`${where}: env.actionSpace: an empty Box`);
+  return e;
+}
+
+/** What an env must match: the model's spaces and whether (and how) it was trained in a VecNormalize. */
+export interface EnvRequirements {
+  readonly observationSpace: Box;
+  readonly actionSpace: Box | Discrete;
+  readonly usesVecNormalize: boolean;
+  readonly normalized: boolean;
+}
+
+function spaceKey(s: Box | Discrete): string {
+  return JSON.stringify(s.toJSON());
+}
+
+/** Throws a TypeError naming `where` unless `env` is a VecEnv that fits a model with requirements `m`. */
+export function checkEnvMatches(env: VecEnv, m: EnvRequirements, where: string): void {
+  checkVecEnv(env, where);
+  if (spaceKey(env.observationSpace) !== spaceKey(m.observationSpace)) {
+    throw new TypeError(`${where}: env.observationSpace is ${String(env.observationSpace)} but the model was made for ${String(m.observationSpace)}`);
+  }
+  if (spaceKey(env.actionSpace) !== spaceKey(m.actionSpace)) {
+    throw new TypeError(`${where}: env.actionSpace is ${String(env.actionSpace)} but the model was made for ${String(m.actionSpace)}`);
+  }
+  const vn = vecNormalizeOf(env);
+  if ((vn !== null) !== m.usesVecNormalize || (vn !== null && vn.normObs !== m.normalized)) {
+    throw new TypeError(m.usesVecNormalize
+      ? `${where}: the model was trained in a VecNormalize (${m.normalized ? 'observations normalized' : 'rewards scaled'}); wrap the env in the same VecNormalize (makeVecEnv(id, { normalize: ... }))`
+      : `${where}: the env is wrapped in VecNormalize but the model was trained without normalization`);
+  }
+}
+
+/**
+ * The running episodes of `env`, whose next step acts on `lastObs`; null unless the env is a
+ * SyncVectorEnv (possibly in a VecNormalize) of envs with JSON-able getState().
+ */
+export function captureEnvState(env: VecEnv | null, lastObs: Float64Array): SavedEnvState | null {
+  const sync = innerSyncEnv(env);
+  if (!sync || !sync.envs.every((e) => typeof e.getState === 'function')) return null;
+  let envs: unknown[];
+  try {
+    envs = JSON.parse(JSON.stringify(sync.envs.map((e) => e.getState!()))) as unknown[];
+  } catch {
+    return null;
+  }
+  const { returns, lengths } = sync.getEpisodeState();
+  return { type: 'SyncVectorEnv', numEnvs: sync.numEnvs, envs, returns, lengths, lastObs: Float64Array.from(lastObs) };
+}
+
+/**
+ * Put `env` back into the saved running episodes; returns the observations to act on next, or
+ * null when `env` is not a SyncVectorEnv of the saved size. Throws if an env has no setState().
+ */
+export function restoreEnvState(env: VecEnv, s: SavedEnvState, obsDim: number): Float64Array | null {
+  const sync = innerSyncEnv(env);
+  if (!sync || sync.numEnvs !== s.numEnvs || s.lastObs.length !== sync.numEnvs * obsDim) return null;
+  sync.resetSync(); // marks the vector env started; every env's state is overwritten below
+  sync.envs.forEach((e, i) => {
+    if (typeof e.setState !== 'function') throw new TypeError(`TRPO.learn: env ${i} has no setState(); cannot restore the saved env state`);
+    e.setState(s.envs[i]);
+  });
+  const zero = sync.getEpisodeState();
+  sync.setEpisodeState({ returns: s.returns ?? zero.returns, lengths: s.lengths ?? zero.lengths });
+  return Float64Array.from(s.lastObs);
+}
