@@ -108,9 +108,11 @@ if (args.json) {
 }
 console.log(`trpo-node core benchmark: N=${N}, obs ${OBS}, act ${ACT}, hidden ${HIDDEN.join('x')}`);
 console.log(`native: ${info.variant} (${info.simd}), ${threads} thread(s); node ${process.version}; ${process.arch}`);
-const header = ['operation', ...variants.map((v) => v.label), 'f32 vs js', 'f64 vs js'];
+const withJs = variants.length === 3;
+const header = ['operation', ...variants.map((v) => v.label), ...(withJs ? ['f32 vs js', 'f64 vs js'] : [])];
 const table = rows.map((r) => [
-  r.op, ...r.times.map(formatMs), `${(r.times[2] / r.times[0]).toFixed(1)}x`, `${(r.times[2] / r.times[1]).toFixed(1)}x`,
+  r.op, ...r.times.map(formatMs),
+  ...(withJs ? [`${(r.times[2] / r.times[0]).toFixed(1)}x`, `${(r.times[2] / r.times[1]).toFixed(1)}x`] : []),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
