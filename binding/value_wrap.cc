@@ -189,7 +189,7 @@ Napi::Value ValueWrap::FitAsync(const Napi::CallbackInfo& info) {
     trpo::ValueFitOptions o = fitOptionsOf(info[4]);
     trpo::ArrayView obs = viewOf(info[0], "obs"), returns = viewOf(info[1], "returns");
     const uint32_t* order = orderOf(info[3], n, o.epochs);
-    core_->loss(obs, returns, n, nullptr);  // validates shapes synchronously
+    core_->checkInputs(obs, returns, n);  // synchronously, so that bad input throws a TypeError/RangeError here
     auto* worker = new FitWorker(env, this, info, obs, returns, n, order, o);
     busy_ = true;
     Napi::Promise promise = worker->promise();

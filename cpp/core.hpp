@@ -118,6 +118,8 @@ class ValueFunction {
   virtual void setParameters(const double* params) = 0;
   virtual void forward(const ArrayView& obs, int64_t n, double* out) = 0;
   virtual double loss(const ArrayView& obs, const ArrayView& returns, int64_t n, double* gradOut) = 0;
+  // Throws ArgumentError when obs/returns do not fit n samples (types and lengths only).
+  virtual void checkInputs(const ArrayView& obs, const ArrayView& returns, int64_t n) const = 0;
   virtual ValueFitStats fit(const ArrayView& obs, const ArrayView& returns, int64_t n, const uint32_t* order,
                             const ValueFitOptions& options) = 0;
   // Adam state [t, m..., v...] (1 + 2 * numParameters values).

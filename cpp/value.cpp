@@ -57,6 +57,14 @@ class ValueImpl final : public ValueFunction {
     return sumInOrder(sums) / static_cast<double>(n);
   }
 
+  void checkInputs(const ArrayView& obs, const ArrayView& returns, int64_t n) const override {
+    requireFloat(obs, "obs");
+    requireRows(n);
+    requireLength(obs, static_cast<size_t>(n) * static_cast<size_t>(shape_.inDim()), "obs");
+    requireFloat(returns, "returns");
+    requireLength(returns, static_cast<size_t>(n), "returns");
+  }
+
   ValueFitStats fit(const ArrayView& obs, const ArrayView& returns, int64_t n, const uint32_t* order,
                     const ValueFitOptions& o) override {
     ValueFitStats stats;

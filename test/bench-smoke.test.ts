@@ -2,33 +2,20 @@
  * Smoke test of the benchmark suite: `bench/index.ts --quick` exits 0, prints its tables and writes
  * a results file with the expected keys. No timing is asserted.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from './run-script.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'trpo-bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm run bench -- --quick', () => {
   it('exits 0, prints the tables and writes results.json', async () => {
     const out = join(dir, 'results.json');
-    const r = await run(['--quick', '--out', out]);
+    const r = await runScript('bench/index.ts', ['--quick', '--out', out]);
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     for (const heading of ['HalfCheetah shapes, hidden 64x64', 'TRPO step (CG 10)', 'FVP (incl. its forward)', 'Peers:', 'Rollouts:', 'TRPO.learn wall time', 'Targets']) {
       expect(r.stdout).toContain(heading);

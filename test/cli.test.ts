@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli-helpers.js';
+import { runCli } from './run-script.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'trpo-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/cli/train.js';
-import { ROOT } from './cli-helpers.js';
+import { ROOT } from './run-script.js';
 
 const CHROMIUM = process.env.TRPO_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');

@@ -130,6 +130,10 @@ describe('raw native binding misuse throws, never crashes', () => {
     expect(() => p.sampleWithValues(new NativeValue(2, [], 'float32'), obs, 2, new Float64Array(2), false, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/obs: expected length 4, got 6/);
     const v = new NativeValue(3, [4], 'float64');
     expect(() => v.fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array([0, 5]), { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 })).toThrow(/order: entry 1 is 5/);
+    const fitOptions = { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 };
+    expect(() => v.fitAsync(new Float64Array(6), new Float64Array(3), 2, new Uint32Array([0, 1]), fitOptions)).toThrow(/returns: expected length 2, got 3/);
+    expect(() => v.fitAsync(new Float64Array(5), new Float64Array(2), 2, new Uint32Array([0, 1]), fitOptions)).toThrow(/obs: expected length 6, got 5/);
+    expect(() => v.fitAsync(new Int32Array(6), new Float64Array(2), 2, new Uint32Array([0, 1]), fitOptions)).toThrow(TypeError);
     expect(() => v.fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array(3), { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 })).toThrow(/order: expected length/);
   });
 });
