@@ -1,5 +1,6 @@
-import { envName, type AnyEnv, type Observation } from './env.js';
-import { isBox, isDiscrete } from './spaces.js';
+import { envName, type AnyEnv, type AnyObservation } from './env.js';
+import { packObservation } from './flatten.js';
+import { isBox, isLeafSpace, isObservationSpace, type ObservationSpace } from './spaces.js';
 import { assertValidObservation, assertValidStepFields, formatValue } from './validation.js';
 
 /** What `checkEnv` found. */
@@ -47,8 +48,10 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
   }
   const obsSpace = env.observationSpace;
   const actSpace = env.actionSpace;
-  if (!isBox(obsSpace)) errors.push(`observationSpace must be a Box (e.g. new Box(-Infinity, Infinity, [n])), got ${formatValue(obsSpace)}`);
-  if (!isBox(actSpace) && !isDiscrete(actSpace)) errors.push(`actionSpace must be a Box or a Discrete, got ${formatValue(actSpace)}`);
+  if (!isObservationSpace(obsSpace)) {
+    errors.push(`observationSpace must be a Box (e.g. new Box(-Infinity, Infinity, [n])), Discrete, MultiDiscrete, MultiBinary or a Dict of them, got ${formatValue(obsSpace)}`);
+  }
+  if (!isLeafSpace(actSpace)) errors.push(`actionSpace must be a Box, Discrete, MultiDiscrete or MultiBinary, got ${formatValue(actSpace)}`);
   if (errors.length > 0) return report();
 
   if (isBox(actSpace)) {
@@ -58,7 +61,9 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
       warnings.push(`actionSpace ${String(actSpace)} is not symmetric; consider rescaling actions to [-1, 1]`);
     }
   }
-  const size = obsSpace.size;
+  const space: ObservationSpace = obsSpace;
+  /** The observation in the packed form, for comparisons (a copy, so later mutation of the env's array shows). */
+  const packed = (o: unknown): Float64Array => packObservation(space, o);
   const check = (what: string, f: () => void): boolean => {
     try {
       f();
@@ -69,9 +74,9 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
     }
   };
   const checkObs = (what: string, obs: unknown, step: number): boolean =>
-    check(what, () => assertValidObservation(name, step, what, obs, size));
+    check(what, () => assertValidObservation(name, step, what, obs, space));
   let outsideWarned = false;
-  const warnOutside = (what: string, obs: Observation): void => {
+  const warnOutside = (what: string, obs: AnyObservation): void => {
     if (!outsideWarned && !obsSpace.contains(obs)) {
       outsideWarned = true;
       warnings.push(`${what} ${formatValue(obs)} is outside observationSpace ${String(obsSpace)}`);
@@ -79,7 +84,7 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
   };
 
   // reset: result shape and seeding.
-  let first: Observation | undefined;
+  let first: AnyObservation | undefined;
   const okReset = check('reset({ seed: 0 })', () => {
     const r = env.reset({ seed: 0 });
     if (typeof r !== 'object' || r === null || !('observation' in r) || !('info' in r)) {
@@ -89,13 +94,15 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
     first = r.observation;
   });
   if (!okReset || !checkObs('reset observation', first, 0)) return report();
-  const firstCopy = Float64Array.from(first!);
+  const firstCopy = packed(first!);
   warnOutside('reset observation', first!);
   check('reset({ seed: 0 }) twice', () => {
-    const again = env.reset({ seed: 0 }).observation;
-    if (again === first) warnings.push('reset() returned the same array object twice; return a fresh array (callers may keep observations)');
-    if (again.length !== firstCopy.length || again.some((v, i) => v !== firstCopy[i])) {
-      throw new Error(`gave ${formatValue(again)} after ${formatValue(firstCopy)}; reset must reseed the env's generator when given a seed`);
+    const again: AnyObservation = env.reset({ seed: 0 }).observation;
+    if (typeof again === 'object' && again === first) warnings.push('reset() returned the same array object twice; return a fresh array (callers may keep observations)');
+    assertValidObservation(name, 0, 'observation', again, space);
+    const againPacked = packed(again);
+    if (againPacked.some((v, i) => v !== firstCopy[i])) {
+      throw new Error(`gave ${formatValue(again)} after ${formatValue(isBox(space) ? firstCopy : first)}; reset must reseed the env's generator when given a seed`);
     }
   });
   check('reset() without arguments', () => void env.reset());
@@ -103,7 +110,7 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
   // Random steps.
   actSpace.seed(0);
   const steps = options.steps ?? 50;
-  let prevObs: Observation | undefined;
+  let prevObs: AnyObservation | undefined;
   for (let t = 0; t < steps && errors.length === 0; t++) {
     const action = actSpace.sample();
     let r: ReturnType<AnyEnv['step']> | undefined;
@@ -114,7 +121,7 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
     }
     if (!checkObs('step observation', r.observation, t)) break;
     if (!check('step result', () => assertValidStepFields(name, t, r!))) break;
-    if (prevObs !== undefined && r.observation === prevObs) {
+    if (prevObs !== undefined && typeof prevObs === 'object' && r.observation === prevObs) {
       warnings.push('step() returned the same array object as the previous call; return a fresh array (callers may keep observations)');
     }
     warnOutside('step observation', r.observation);
@@ -141,7 +148,9 @@ export function checkEnv(env: AnyEnv, options: CheckEnvOptions = {}): CheckEnvRe
       const a = env.step(action);
       env.setState!(JSON.parse(text));
       const b = env.step(action);
-      if (a.reward !== b.reward || a.observation.some((v, i) => !Object.is(v, b.observation[i]))) {
+      const pa = packed(a.observation);
+      const pb = packed(b.observation);
+      if (a.reward !== b.reward || pa.some((v, i) => !Object.is(v, pb[i]))) {
         throw new Error(`after setState(getState()) the same action gave observation ${formatValue(b.observation)} and reward ${b.reward}, not ${formatValue(a.observation)} and ${a.reward}`);
       }
     });

@@ -1,14 +1,29 @@
-import type { Box, Space } from './spaces.js';
-
-/** An action: a number for `Discrete` action spaces, a `Float64Array` for `Box` action spaces. */
-export type Action = number | Float64Array;
+import type { Box, ObservationSpace, Space } from './spaces.js';
 
 /**
- * An observation. Built-in envs return `Float64Array`s; the classic-control ones hold values
- * rounded to float32 (Gymnasium's observations are float32 arrays), so they compare equal to
- * Gymnasium's. A user env may return a `Float32Array`; vector envs copy into `Float64Array`s.
+ * An action: a number for `Discrete` action spaces, a `Float64Array` for `Box`, an `Int32Array`
+ * for `MultiDiscrete` and an `Int8Array` of 0s and 1s for `MultiBinary` action spaces.
+ */
+export type Action = number | Float64Array | Int32Array | Int8Array;
+
+/**
+ * An observation of a `Box` space. Built-in envs return `Float64Array`s; the classic-control
+ * ones hold values rounded to float32 (Gymnasium's observations are float32 arrays), so they
+ * compare equal to Gymnasium's. A user env may return a `Float32Array`.
  */
 export type Observation = Float64Array | Float32Array;
+
+/** An observation of a `Dict` space: one value per key of the space. */
+export interface DictObservation {
+  [key: string]: Observation | number | Int32Array | Int8Array | ArrayLike<number>;
+}
+
+/**
+ * An observation of any supported space: an `Observation` for a Box, an integer for a Discrete,
+ * an integer array for MultiDiscrete / MultiBinary, an object for a Dict. Vector envs batch
+ * observations in the packed flat form (see `packObservation`).
+ */
+export type AnyObservation = Observation | number | Int32Array | Int8Array | DictObservation;
 
 /** Extra per-step information (Gymnasium's `info` dict). */
 export type Info = Record<string, unknown>;
@@ -21,12 +36,12 @@ export interface ResetArgs {
   options?: Record<string, unknown>;
 }
 
-export interface ResetResult<O extends Observation = Observation> {
+export interface ResetResult<O extends AnyObservation = Observation> {
   observation: O;
   info: Info;
 }
 
-export interface StepResult<O extends Observation = Observation> {
+export interface StepResult<O extends AnyObservation = Observation> {
   observation: O;
   reward: number;
   /** The episode reached a terminal state of the MDP (no bootstrapping). */
@@ -40,16 +55,17 @@ export interface StepResult<O extends Observation = Observation> {
  * A Gymnasium 1.x-style environment.
  *
  * - `reset({ seed?, options? })` starts an episode; `step(action)` advances it.
- * - `observationSpace` must be a `Box`; `actionSpace` a `Box` (actions `Float64Array`) or a
- *   `Discrete` (actions integers).
+ * - `observationSpace` is a `Box`, `Discrete`, `MultiDiscrete`, `MultiBinary` or a `Dict` of
+ *   them; `actionSpace` a `Box` (actions `Float64Array`), a `Discrete` (actions integers), a
+ *   `MultiDiscrete` (`Int32Array`) or a `MultiBinary` (`Int8Array`).
  * - `getState()`/`setState(state)` (optional for user envs, present on all built-ins and
  *   wrappers) capture everything needed to replay exactly, including the generator state. The
  *   state is a plain JSON-able object.
  */
-export interface Env<A extends Action = Action, O extends Observation = Observation> {
+export interface Env<A extends Action = Action, O extends AnyObservation = Observation, S extends ObservationSpace = Box> {
   /** Name used in error messages (the registered id for envs made by `make`). */
   readonly id?: string;
-  readonly observationSpace: Box;
+  readonly observationSpace: S;
   readonly actionSpace: Space<A>;
   reset(args?: ResetArgs): ResetResult<O>;
   step(action: A): StepResult<O>;
@@ -58,9 +74,9 @@ export interface Env<A extends Action = Action, O extends Observation = Observat
   setState?(state: unknown): void;
 }
 
-/** Any env, whatever its action and observation types. */
+/** Any env, whatever its action and observation types and spaces. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyEnv = Env<any, Observation>;
+export type AnyEnv = Env<any, any, any>;
 
 /** The env's name for messages: its `id`, else its class name. */
 export function envName(env: { id?: string; constructor?: { name?: string } }): string {

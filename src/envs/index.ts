@@ -3,9 +3,18 @@
  * wrappers, the built-in classic-control envs with Gymnasium 1.x dynamics, vector envs (sync and
  * worker-thread), observation/reward normalization and an env checker.
  */
-export type { Action, AnyEnv, Env, Info, Observation, ResetArgs, ResetResult, StepResult } from './env.js';
+export type { Action, AnyEnv, AnyObservation, DictObservation, Env, Info, Observation, ResetArgs, ResetResult, StepResult } from './env.js';
 export { envName } from './env.js';
-export { Box, Discrete, actionDim, isBox, isDiscrete, spaceFromJSON, type BoxDType, type Space, type SpaceJSON } from './spaces.js';
+export {
+  Box, Dict, Discrete, MultiBinary, MultiDiscrete, actionDim, isBox, isDict, isDiscrete, isLeafSpace, isMultiBinary, isMultiDiscrete,
+  isObservationSpace, spaceFromJSON, type ActionSpace, type BoxDType, type BoxOptions, type LeafSpace, type ObservationSpace, type Space,
+  type SpaceJSON, type SpaceKind,
+} from './spaces.js';
+export type { DictElement } from './dict-space.js';
+export {
+  flatDim, flattenObservation, flattenPacked, flattenSpace, packObservation, packedIsFlat, packedSize, spaceSegments, unpackObservation,
+  type SpaceSegment,
+} from './flatten.js';
 export { BaseEnv, float32Obs, resetBounds, type BaseEnvState } from './base-env.js';
 export type { EpisodeStatus } from './validation.js';
 export type { EnvFactory } from './factory.js';

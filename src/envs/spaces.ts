@@ -1,5 +1,10 @@
 import type { Random } from '../random.js';
 import { checkSeed, entropySeed, makeRandom } from './seeding.js';
+import { describe, isNumericArray, isOptionsObject, onlyKeys } from './space-args.js';
+import { Dict } from './dict-space.js';
+import { MultiBinary, MultiDiscrete } from './multi-spaces.js';
+
+export { Dict, MultiBinary, MultiDiscrete };
 
 /** Element type of a `Box`. Values of a `float32` box are doubles that are exactly float32-representable. */
 export type BoxDType = 'float32' | 'float64';
@@ -7,12 +12,19 @@ export type BoxDType = 'float32' | 'float64';
 /** A plain, structured-clone- and JSON-safe description of a space (see `spaceFromJSON`). */
 export type SpaceJSON =
   | { type: 'Box'; low: (number | string)[]; high: (number | string)[]; shape: number[]; dtype: BoxDType }
-  | { type: 'Discrete'; n: number; start: number };
+  | { type: 'Discrete'; n: number; start: number }
+  | { type: 'MultiDiscrete'; nvec: number[]; start: number[] }
+  | { type: 'MultiBinary'; n: number }
+  /** Keys in the space's order (as [key, space] pairs, so that the order survives JSON). */
+  | { type: 'Dict'; spaces: [string, SpaceJSON][] };
+
+/** The kinds of spaces. */
+export type SpaceKind = 'box' | 'discrete' | 'multi-discrete' | 'multi-binary' | 'dict';
 
 /** A set of valid observations or actions, with seeded sampling (Gymnasium's `Space`). */
 export interface Space<T = unknown> {
-  readonly kind: 'box' | 'discrete';
-  /** Shape of one element (`[]` for `Discrete`). */
+  readonly kind: SpaceKind;
+  /** Shape of one element (`[]` for `Discrete` and `Dict`). */
   readonly shape: readonly number[];
   /** Reseed the space's own generator; returns the seed used (fresh entropy when omitted). */
   seed(seed?: number): number;
@@ -24,20 +36,44 @@ export interface Space<T = unknown> {
   toString(): string;
 }
 
+/** Spaces a `Dict` may hold (nested Dicts are not supported, as in SB3's MultiInputPolicy). */
+export type LeafSpace = Box | Discrete | MultiDiscrete | MultiBinary;
+/** Observation spaces the vector envs, VecNormalize and the trainer accept. */
+export type ObservationSpace = LeafSpace | Dict;
+/** Action spaces the vector envs accept (the trainer's policies: Box and Discrete; see `TRPO`). */
+export type ActionSpace = LeafSpace;
+
+/** Arguments of `new Box({ ... })` (Gymnasium's `Box(low, high, shape, dtype)` keywords). */
+export interface BoxOptions {
+  low: number | ArrayLike<number>;
+  high: number | ArrayLike<number>;
+  shape?: readonly number[];
+  dtype?: BoxDType;
+}
+
 function fround(dtype: BoxDType, x: number): number {
   return dtype === 'float32' ? Math.fround(x) : x;
 }
 
-function toBounds(v: number | ArrayLike<number>, size: number, dtype: BoxDType, name: string): Float64Array {
+function checkBound(v: unknown, name: string): number | ArrayLike<number> {
+  if (typeof v === 'number') return v;
+  if (!isNumericArray(v)) throw new TypeError(`Box: ${name}: expected a number or an array of numbers, got ${describe(v)}`);
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'number') throw new TypeError(`Box: ${name}[${i}]: expected a number, got ${describe(v[i])}`);
+  }
+  return v as ArrayLike<number>;
+}
+
+function toBounds(v: number | ArrayLike<number>, size: number, dtype: BoxDType, name: string, shape: readonly number[]): Float64Array {
   const out = new Float64Array(size);
   if (typeof v === 'number') {
     out.fill(fround(dtype, v));
   } else {
-    if (v.length !== size) throw new TypeError(`Box: ${name} has length ${v.length}, expected ${size}`);
+    if (v.length !== size) throw new TypeError(`Box: ${name} has length ${v.length}, expected ${size} (the size of shape [${shape.join(', ')}])`);
     for (let i = 0; i < size; i++) out[i] = fround(dtype, v[i]);
   }
   for (let i = 0; i < size; i++) {
-    if (Number.isNaN(out[i])) throw new RangeError(`Box: ${name}[${i}] is NaN`);
+    if (Number.isNaN(out[i])) throw new RangeError(`Box: ${name}[${i}] is NaN (expected a number, -Infinity or Infinity)`);
   }
   return out;
 }
@@ -57,25 +93,45 @@ export class Box implements Space<Float64Array> {
   private rng: Random;
 
   /**
+   * `new Box(low, high, shape?, dtype?)` or `new Box({ low, high, shape?, dtype? })`.
    * @param low lower bound: a number (broadcast) or an array of `size` numbers; may be -Infinity
    * @param high upper bound, like `low`; may be +Infinity
-   * @param shape element shape; inferred from an array `low`/`high` when omitted
+   * @param shape element shape (non-negative integers); inferred from an array `low`/`high` when omitted
    * @param dtype `'float64'` (default) or `'float32'` (bounds and samples rounded to float32)
    */
-  constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[], dtype: BoxDType = 'float64') {
-    if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`Box: unknown dtype ${String(dtype)}`);
-    let shp = shape;
-    if (shp === undefined) {
+  constructor(options: BoxOptions);
+  constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[], dtype?: BoxDType);
+  constructor(lowOrOptions: number | ArrayLike<number> | BoxOptions, highArg?: number | ArrayLike<number>, shapeArg?: readonly number[], dtypeArg?: BoxDType) {
+    let lowIn: unknown = lowOrOptions;
+    let highIn: unknown = highArg;
+    let shape: unknown = shapeArg;
+    let dtypeIn: unknown = dtypeArg;
+    if (isOptionsObject(lowOrOptions) && !isNumericArray(lowOrOptions)) {
+      if (arguments.length > 1) throw new TypeError('Box: give either new Box({ low, high, shape, dtype }) or new Box(low, high, shape, dtype), not both');
+      const o = lowOrOptions as Record<string, unknown>;
+      onlyKeys(o, ['low', 'high', 'shape', 'dtype'], 'Box');
+      ({ low: lowIn, high: highIn, shape, dtype: dtypeIn } = o);
+    }
+    const dtype = (dtypeIn ?? 'float64') as BoxDType;
+    if (dtype !== 'float32' && dtype !== 'float64') throw new TypeError(`Box: dtype: expected 'float32' or 'float64', got ${describe(dtypeIn)}`);
+    const low = checkBound(lowIn, 'low');
+    const high = checkBound(highIn, 'high');
+    let shp: readonly number[];
+    if (shape === undefined) {
       if (typeof low !== 'number') shp = [low.length];
       else if (typeof high !== 'number') shp = [high.length];
-      else throw new TypeError('Box: give a shape when low and high are both numbers');
+      else throw new TypeError('Box: shape: give a shape when low and high are both numbers (e.g. new Box(-1, 1, [3]))');
+    } else {
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+        throw new TypeError(`Box: shape: expected an array of non-negative integers (e.g. [3]), got ${Array.isArray(shape) ? `[${shape.map(describe).join(', ')}]` : describe(shape)}`);
+      }
+      shp = shape as number[];
     }
-    if (!shp.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`Box: bad shape [${shp.join(', ')}]`);
     this.shape = Object.freeze([...shp]);
     this.dtype = dtype;
     this.size = shp.reduce((a, b) => a * b, 1);
-    this.low = toBounds(low, this.size, dtype, 'low');
-    this.high = toBounds(high, this.size, dtype, 'high');
+    this.low = toBounds(low, this.size, dtype, 'low', shp);
+    this.high = toBounds(high, this.size, dtype, 'high', shp);
     for (let i = 0; i < this.size; i++) {
       if (this.low[i] > this.high[i]) throw new RangeError(`Box: low[${i}] = ${this.low[i]} > high[${i}] = ${this.high[i]}`);
     }
@@ -141,9 +197,20 @@ export class Discrete implements Space<number> {
   readonly start: number;
   private rng: Random;
 
-  constructor(n: number, start = 0) {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Discrete: n must be a positive integer, got ${String(n)}`);
-    if (!Number.isInteger(start)) throw new TypeError(`Discrete: start must be an integer, got ${String(start)}`);
+  /** `new Discrete(n, start = 0)` or `new Discrete({ n, start })`: the integers start, ..., start + n - 1. */
+  constructor(options: { n: number; start?: number });
+  constructor(n: number, start?: number);
+  constructor(nOrOptions: number | { n: number; start?: number }, startArg?: number) {
+    let n: unknown = nOrOptions;
+    let start: unknown = startArg ?? 0;
+    if (isOptionsObject(nOrOptions)) {
+      onlyKeys(nOrOptions, ['n', 'start'], 'Discrete');
+      n = nOrOptions.n;
+      start = nOrOptions.start ?? 0;
+    }
+    if (typeof n !== 'number') throw new TypeError(`Discrete: n: expected a positive integer, got ${describe(n)}`);
+    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Discrete: n: expected a positive integer, got ${describe(n)}`);
+    if (typeof start !== 'number' || !Number.isInteger(start)) throw new TypeError(`Discrete: start: expected an integer, got ${describe(start)}`);
     this.n = n;
     this.start = start;
     this.rng = makeRandom();
@@ -172,38 +239,83 @@ export class Discrete implements Space<number> {
   }
 }
 
-/** Rebuild a space from `space.toJSON()`. */
-export function spaceFromJSON(json: SpaceJSON): Box | Discrete {
-  if (json.type === 'Discrete') return new Discrete(json.n, json.start);
-  if (json.type === 'Box') {
-    const dec = (a: (number | string)[]): number[] => a.map((v) => (typeof v === 'number' ? v : Number(v)));
-    return new Box(dec(json.low), dec(json.high), json.shape, json.dtype);
+/** Rebuild a space from `space.toJSON()`; throws a TypeError naming what is malformed. */
+export function spaceFromJSON(json: SpaceJSON): ObservationSpace {
+  const j = json as Record<string, unknown> | null;
+  if (typeof j !== 'object' || j === null) throw new TypeError(`spaceFromJSON: expected a space description object, got ${describe(json)}`);
+  switch (j.type) {
+    case 'Discrete':
+      return new Discrete(j.n as number, j.start as number);
+    case 'Box': {
+      const dec = (a: unknown, name: string): number[] => {
+        if (!Array.isArray(a)) throw new TypeError(`spaceFromJSON: Box ${name}: expected an array, got ${describe(a)}`);
+        return a.map((v) => (typeof v === 'number' ? v : Number(v)));
+      };
+      return new Box(dec(j.low, 'low'), dec(j.high, 'high'), j.shape as number[], j.dtype as BoxDType);
+    }
+    case 'MultiDiscrete':
+      return new MultiDiscrete(j.nvec as number[], j.start as number[]);
+    case 'MultiBinary':
+      return new MultiBinary(j.n as number);
+    case 'Dict': {
+      if (!Array.isArray(j.spaces)) throw new TypeError(`spaceFromJSON: Dict spaces: expected an array of [key, space] pairs, got ${describe(j.spaces)}`);
+      const pairs = (j.spaces as unknown[]).map((p) => {
+        if (!Array.isArray(p) || p.length !== 2) throw new TypeError(`spaceFromJSON: Dict spaces: expected [key, space] pairs, got ${describe(p)}`);
+        return [p[0], spaceFromJSON(p[1] as SpaceJSON)] as [string, Space];
+      });
+      return new Dict(pairs);
+    }
+    default:
+      throw new TypeError(`spaceFromJSON: unknown space ${JSON.stringify(json)}`);
   }
-  throw new TypeError(`spaceFromJSON: unknown space ${JSON.stringify(json)}`);
+}
+
+function hasKind(s: unknown, kind: SpaceKind): boolean {
+  return typeof s === 'object' && s !== null && (s as Space).kind === kind;
 }
 
 /** Whether `s` is a `Box` (also for boxes made by another copy of this module). */
 export function isBox(s: unknown): s is Box {
-  return s instanceof Box || (typeof s === 'object' && s !== null && (s as Box).kind === 'box' && (s as Box).low instanceof Float64Array);
+  return s instanceof Box || (hasKind(s, 'box') && (s as Box).low instanceof Float64Array);
 }
 
 /** Whether `s` is a `Discrete`. */
 export function isDiscrete(s: unknown): s is Discrete {
-  return s instanceof Discrete || (typeof s === 'object' && s !== null && (s as Discrete).kind === 'discrete' && typeof (s as Discrete).n === 'number');
+  return s instanceof Discrete || (hasKind(s, 'discrete') && typeof (s as Discrete).n === 'number');
 }
 
-/** Length of one action in a flat action batch: `size` for a Box, 1 for a Discrete. */
+/** Whether `s` is a `MultiDiscrete`. */
+export function isMultiDiscrete(s: unknown): s is MultiDiscrete {
+  return s instanceof MultiDiscrete || (hasKind(s, 'multi-discrete') && Array.isArray((s as MultiDiscrete).nvec));
+}
+
+/** Whether `s` is a `MultiBinary`. */
+export function isMultiBinary(s: unknown): s is MultiBinary {
+  return s instanceof MultiBinary || (hasKind(s, 'multi-binary') && typeof (s as MultiBinary).n === 'number');
+}
+
+/** Whether `s` is a `Dict`. */
+export function isDict(s: unknown): s is Dict {
+  return s instanceof Dict || (hasKind(s, 'dict') && Array.isArray((s as Dict).keys));
+}
+
+/** Whether `s` is a space a `Dict` may hold: Box, Discrete, MultiDiscrete or MultiBinary. */
+export function isLeafSpace(s: unknown): s is LeafSpace {
+  return isBox(s) || isDiscrete(s) || isMultiDiscrete(s) || isMultiBinary(s);
+}
+
+/** Whether `s` is an observation space the vector envs accept (a leaf space or a Dict of them). */
+export function isObservationSpace(s: unknown): s is ObservationSpace {
+  return isLeafSpace(s) || isDict(s);
+}
+
+/**
+ * Length of one action in a flat action batch: `size` for a Box, 1 for a Discrete, `nvec.length`
+ * for a MultiDiscrete, `n` for a MultiBinary.
+ */
 export function actionDim(space: Space): number {
   if (isBox(space)) return space.size;
   if (isDiscrete(space)) return 1;
-  throw new TypeError(`unsupported action space ${String(space)}`);
-}
-
-function isNumericArray(x: unknown): x is ArrayLike<unknown> {
-  return (
-    Array.isArray(x) ||
-    x instanceof Float64Array ||
-    x instanceof Float32Array ||
-    (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array))
-  );
+  if (isMultiDiscrete(space) || isMultiBinary(space)) return space.size;
+  throw new TypeError(`unsupported action space ${String(space)} (expected Box, Discrete, MultiDiscrete or MultiBinary)`);
 }

@@ -3,7 +3,7 @@
  * during training, and their deterministic action evaluated over a grid of observations for
  * envs with 1-D or 2-D observations (a line or a heatmap per snapshot in the report).
  */
-import { isDiscrete, type Box } from '../envs/spaces.js';
+import { isBox, isDiscrete, type Box, type ObservationSpace } from '../envs/spaces.js';
 import type { VecNormalizeState } from '../envs/vector/normalize.js';
 import type { TRPO } from '../trpo/trpo.js';
 import { normalizeObservations } from './normalize.js';
@@ -43,8 +43,8 @@ export function snapshotUpdates(totalUpdates: number): number[] {
 }
 
 /** Whether the report draws policy snapshots for an observation space (1-D or 2-D observations). */
-export function supportsSnapshots(observationSpace: Box): boolean {
-  return observationSpace.size === 1 || observationSpace.size === 2;
+export function supportsSnapshots(observationSpace: ObservationSpace): observationSpace is Box {
+  return isBox(observationSpace) && (observationSpace.size === 1 || observationSpace.size === 2);
 }
 
 /** Records snapshots from the learn callback at the planned updates (and on demand). */
@@ -150,6 +150,8 @@ export function evaluateSnapshots(model: TRPO, envId: string, file: SnapshotsFil
   if (isDiscrete(a)) {
     zmin = a.start;
     zmax = a.start + a.n - 1;
+  } else if (!isBox(a)) {
+    throw new TypeError(`evaluateSnapshots: action space ${String(a)} is not drawn by the report`);
   } else {
     zmin = a.low[0];
     zmax = a.high[0];

@@ -6,7 +6,8 @@
 import { VecNormalize } from '../envs/vector/normalize.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
-import { isBox, isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
+import { isLeafSpace, isObservationSpace, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
+import { flatDim } from '../envs/flatten.js';
 import * as v from '../validate.js';
 
 /**
@@ -44,7 +45,12 @@ function describeSpace(s: unknown): string {
   return typeof s === 'object' && s !== null ? String(s) : v.describe(s);
 }
 
-/** Throws a TypeError naming `where` unless `env` is a VecEnv TRPO can train on (Box observations, Box or Discrete actions). */
+/**
+ * Throws a TypeError naming `where` unless `env` is a VecEnv TRPO can train on: observations of
+ * a Box, Discrete, MultiDiscrete, MultiBinary or Dict space (the policy sees them flattened),
+ * actions of a Box, Discrete, MultiDiscrete or MultiBinary space (the trainer checks that it has
+ * a policy for the action space).
+ */
 export function checkVecEnv(env: unknown, where: string): VecEnv {
   const e = env as VecEnv;
   if (typeof env === 'string') {
@@ -57,25 +63,25 @@ export function checkVecEnv(env: unknown, where: string): VecEnv {
     !Number.isInteger(e.numEnvs) || e.numEnvs < 1) {
     throw new TypeError(`${where}: env: expected a VecEnv (numEnvs, observationSpace, actionSpace, reset, step), got ${v.describe(env)}`);
   }
-  if (!isBox(e.observationSpace) || e.observationSpace.size < 1) {
-    throw new TypeError(`${where}: env.observationSpace: MlpPolicy needs a Box observation space, got ${describeSpace(e.observationSpace)}`);
+  if (!isObservationSpace(e.observationSpace) || flatDim(e.observationSpace) < 1) {
+    throw new TypeError(`${where}: env.observationSpace: MlpPolicy needs a non-empty Box, Discrete, MultiDiscrete, MultiBinary or Dict observation space, got ${describeSpace(e.observationSpace)}`);
   }
-  if (!isBox(e.actionSpace) && !isDiscrete(e.actionSpace)) {
-    throw new TypeError(`${where}: env.actionSpace: TRPO supports Box and Discrete action spaces, got ${describeSpace(e.actionSpace)}`);
+  if (!isLeafSpace(e.actionSpace)) {
+    throw new TypeError(`${where}: env.actionSpace: TRPO supports Box, Discrete, MultiDiscrete and MultiBinary action spaces, got ${describeSpace(e.actionSpace)}`);
   }
-  if (isBox(e.actionSpace) && e.actionSpace.size < 1) throw new TypeError(`${where}: env.actionSpace: an empty Box`);
+  if (e.actionSpace.kind === 'box' && e.actionSpace.size < 1) throw new TypeError(`${where}: env.actionSpace: an empty Box`);
   return e;
 }
 
 /** What an env must match: the model's spaces and whether (and how) it was trained in a VecNormalize. */
 export interface EnvRequirements {
-  readonly observationSpace: Box;
-  readonly actionSpace: Box | Discrete;
+  readonly observationSpace: ObservationSpace;
+  readonly actionSpace: ActionSpace;
   readonly usesVecNormalize: boolean;
   readonly normalized: boolean;
 }
 
-function spaceKey(s: Box | Discrete): string {
+function spaceKey(s: ObservationSpace): string {
   return JSON.stringify(s.toJSON());
 }
 
@@ -117,6 +123,7 @@ export function captureEnvState(env: VecEnv | null, lastObs: Float64Array): Save
  * Put `env` back into the saved running episodes; returns the observations to act on next, or
  * null when `env` is not a SyncVectorEnv of the saved size. Throws if an env has no setState().
  */
+/** @param obsDim values per env in the env's observation batches (packed) */
 export function restoreEnvState(env: VecEnv, s: SavedEnvState, obsDim: number): Float64Array | null {
   const sync = innerSyncEnv(env);
   if (!sync || sync.numEnvs !== s.numEnvs || s.lastObs.length !== sync.numEnvs * obsDim) return null;

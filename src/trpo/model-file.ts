@@ -6,7 +6,7 @@
  */
 import type { BackendChoice } from '../backend.js';
 import type { VecNormalizeState } from '../envs/vector/normalize.js';
-import { isBox, isDiscrete, spaceFromJSON, type Box, type Discrete, type SpaceJSON } from '../envs/spaces.js';
+import { isBox, isDiscrete, isLeafSpace, isMultiDiscrete, spaceFromJSON, type ActionSpace, type ObservationSpace, type SpaceJSON } from '../envs/spaces.js';
 import type { SavedEnvState } from './env-state.js';
 import { resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ModelFileError, decodeF64, decodeRng, encodeF64, encodeRng, type EncodedTensor } from './serialize.js';
@@ -22,8 +22,8 @@ export function fieldError(where: string): (field: string, what: string) => neve
 export interface ModelFileHeader {
   /** The saved options, as given to the constructor (the backend overridden if asked). */
   options: TRPOOptions;
-  observationSpace: Box;
-  actionSpace: Box | Discrete;
+  observationSpace: ObservationSpace;
+  actionSpace: ActionSpace;
   normalized: boolean;
   vecNormalize: VecNormalizeState | null;
   seeds: { base: number; pendingEnvSeed: number | null };
@@ -52,23 +52,30 @@ export function readModelHeader(p: Record<string, unknown>, where: string, backe
   const vecNormalize = p.vecNormalize as VecNormalizeState | null;
   if (vecNormalize !== null && (typeof vecNormalize !== 'object' || typeof vecNormalize.normObs !== 'boolean')) bad('vecNormalize', 'expected a VecNormalize state or null');
   if (typeof envInfo !== 'object' || envInfo === null) bad('env', 'missing');
-  let observationSpace: Box | Discrete;
-  let actionSpace: Box | Discrete;
+  let observationSpace: ObservationSpace;
+  let actionSpace: ObservationSpace;
   try {
     observationSpace = spaceFromJSON(envInfo.observationSpace);
     actionSpace = spaceFromJSON(envInfo.actionSpace);
   } catch (e) {
     return bad('env', `invalid space: ${(e as Error).message}`);
   }
-  if (!isBox(observationSpace)) bad('env.observationSpace', 'expected a Box');
+  if (!isLeafSpace(actionSpace)) return bad('env.actionSpace', `expected a Box, Discrete, MultiDiscrete or MultiBinary space, got ${String(actionSpace)}`);
   if (typeof envInfo.normalized !== 'boolean') bad('env.normalized', 'expected a boolean');
   const kind = p.policyKind;
-  if (kind !== (isDiscrete(actionSpace) ? 'categorical' : 'gaussian')) bad('policyKind', `${JSON.stringify(kind)} does not match the action space ${String(actionSpace)}`);
+  if (kind !== policyKindOf(actionSpace)) bad('policyKind', `${JSON.stringify(kind)} does not match the action space ${String(actionSpace)}`);
   const seeds = p.seeds as ModelFileHeader['seeds'];
   if (typeof seeds !== 'object' || seeds === null || !Number.isSafeInteger(seeds.base) || !(seeds.pendingEnvSeed === null || Number.isSafeInteger(seeds.pendingEnvSeed))) {
     bad('seeds', 'expected { base: integer, pendingEnvSeed: integer | null }');
   }
-  return { options, observationSpace: observationSpace as Box, actionSpace, normalized: envInfo.normalized, vecNormalize, seeds };
+  return { options, observationSpace, actionSpace, normalized: envInfo.normalized, vecNormalize, seeds };
+}
+
+/** The policy's distribution for an action space, as saved in `policyKind`. */
+export function policyKindOf(space: ActionSpace): 'gaussian' | 'categorical' | 'multi-categorical' | 'bernoulli' {
+  if (isBox(space)) return 'gaussian';
+  if (isDiscrete(space)) return 'categorical';
+  return isMultiDiscrete(space) ? 'multi-categorical' : 'bernoulli';
 }
 
 /** The trained state: parameters, optimizer, generators and progress. */
@@ -102,7 +109,7 @@ export function readModelState(p: Record<string, unknown>, where: string, sizes:
   return { policy, value, valueAdam, rng: { sample, value: valueRng, predict }, progress: pr };
 }
 
-/** The saved env state (null when the model was saved without one). */
+/** The saved env state (null when the model was saved without one); `obsDim`: values per env of the env's (packed) observations. */
 export function readEnvState(p: Record<string, unknown>, where: string, obsDim: number): SavedEnvState | null {
   const es = p.envState as (Omit<SavedEnvState, 'lastObs'> & { lastObs: EncodedTensor }) | null | undefined;
   if (es === null || es === undefined) return null;
@@ -131,7 +138,7 @@ export function modelPayload(m: SavedModel): Record<string, unknown> {
   return {
     algorithm: 'TRPO',
     policy: 'MlpPolicy',
-    policyKind: isDiscrete(m.actionSpace) ? 'categorical' : 'gaussian',
+    policyKind: policyKindOf(m.actionSpace),
     options: m.options,
     backend: m.backend,
     env: {

@@ -12,7 +12,11 @@ export class RolloutBuffer {
   readonly obs: FloatArray;
   /** The sampled (unclipped) Box actions, or null for Discrete. */
   readonly actionsF: Float64Array | null;
-  /** The sampled Discrete actions as indices 0..n-1 (without the space's start), or null for Box. */
+  /**
+   * The sampled integer actions (null for Box), without the space's start: Discrete indices
+   * 0..n-1 (n values), MultiDiscrete component indices 0..nvec[k]-1 and MultiBinary bits
+   * (n x width values, row-major).
+   */
   readonly actionsI: Int32Array | null;
   readonly logProbs: Float64Array;
   readonly values: Float64Array;
@@ -40,7 +44,11 @@ export class RolloutBuffer {
   readonly lastObs: FloatArray;
   readonly lastValues: Float64Array;
 
-  /** @param width action entries per env (Box size, or 1 for Discrete) */
+  /**
+   * @param obsDim the policy's input size (the flattened observation)
+   * @param width action entries per env (Box size, 1 for Discrete, nvec.length, or MultiBinary n)
+   * @param discrete integer actions (Discrete, MultiDiscrete, MultiBinary)
+   */
   constructor(
     readonly nSteps: number,
     readonly nEnvs: number,
@@ -53,7 +61,7 @@ export class RolloutBuffer {
     const F = f32 ? Float32Array : Float64Array;
     this.obs = new F(n * obsDim);
     this.actionsF = discrete ? null : new Float64Array(n * width);
-    this.actionsI = discrete ? new Int32Array(n) : null;
+    this.actionsI = discrete ? new Int32Array(n * width) : null;
     this.logProbs = new Float64Array(n);
     this.values = new Float64Array(n);
     this.nextValues = new Float64Array(n);

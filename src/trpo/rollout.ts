@@ -1,7 +1,8 @@
 /** Collecting one rollout: acting in the vector env and recording the transitions. */
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
-import { isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
+import { isBox, isDiscrete, isMultiBinary, isMultiDiscrete, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
+import { flattenPacked, packedIsFlat, packedSize } from '../envs/flatten.js';
 import type { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
 import type { Random } from '../random.js';
 import * as v from '../validate.js';
@@ -9,22 +10,59 @@ import type { ValueFunction } from '../value-function.js';
 import type { EpisodeWindow } from './episode-window.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
 
-/** How the policy's actions map to the env's: Box samples clipped to the bounds, Discrete indices shifted by the space's start. */
+/**
+ * How the policy's actions map to the env's: Box samples clipped to the bounds; Discrete indices,
+ * MultiDiscrete component indices and MultiBinary bits (the policy's 0-based integers) shifted by
+ * the space's start per component.
+ */
 export interface ActionLayout {
+  kind: 'box' | 'discrete' | 'multi-discrete' | 'multi-binary';
+  /** Integer actions (every kind but Box): stored in the buffer's actionsI, sampled from uniform noise. */
   discrete: boolean;
-  /** Action entries per env in a flat action batch (Box size, or 1 for Discrete). */
+  /** Action entries per env in a flat action batch (Box size, 1 for Discrete, nvec.length, MultiBinary n). */
   dim: number;
-  /** The Discrete space's start (0 for Box). */
+  /** The Discrete space's start (0 for the other kinds). */
   start: number;
-  /** The Box bounds (null for Discrete). */
+  /** The start of each of the dim entries (all 0 for Box and MultiBinary). */
+  starts: Float64Array;
+  /** The Box bounds (null for the integer kinds). */
   low: Float64Array | null;
   high: Float64Array | null;
 }
 
-export function actionLayoutOf(space: Box | Discrete): ActionLayout {
-  return isDiscrete(space)
-    ? { discrete: true, dim: 1, start: space.start, low: null, high: null }
-    : { discrete: false, dim: space.size, start: 0, low: Float64Array.from(space.low), high: Float64Array.from(space.high) };
+export function actionLayoutOf(space: ActionSpace): ActionLayout {
+  if (isBox(space)) {
+    return { kind: 'box', discrete: false, dim: space.size, start: 0, starts: new Float64Array(space.size), low: Float64Array.from(space.low), high: Float64Array.from(space.high) };
+  }
+  if (isDiscrete(space)) return { kind: 'discrete', discrete: true, dim: 1, start: space.start, starts: Float64Array.of(space.start), low: null, high: null };
+  if (isMultiDiscrete(space)) return { kind: 'multi-discrete', discrete: true, dim: space.size, start: 0, starts: Float64Array.from(space.start), low: null, high: null };
+  if (isMultiBinary(space)) return { kind: 'multi-binary', discrete: true, dim: space.size, start: 0, starts: new Float64Array(space.size), low: null, high: null };
+  throw new TypeError(`unsupported action space ${String(space)}`);
+}
+
+/**
+ * How the env's packed observations become the policy's input (see envs/flatten.ts): as they
+ * are for Box (and MultiBinary) spaces, Discrete values one-hot and Dict keys concatenated in key
+ * order otherwise.
+ */
+export interface ObservationLayout {
+  space: ObservationSpace;
+  /** Values per env in the env's observation batches (packed). */
+  envDim: number;
+  /** The policy's input size (flattened). */
+  dim: number;
+  /** The packed rows are the policy's input (no preprocessing, bit for bit). */
+  identity: boolean;
+}
+
+export function observationLayoutOf(space: ObservationSpace, dim: number): ObservationLayout {
+  return { space, envDim: packedSize(space), dim, identity: packedIsFlat(space) };
+}
+
+/** Write `rows` packed observations as policy inputs into `out` (a copy when the layout is the identity). */
+export function preprocessObservations(layout: ObservationLayout, packed: ArrayLike<number>, rows: number, out: Float64Array | Float32Array): void {
+  if (layout.identity) out.set(packed);
+  else flattenPacked(layout.space, packed, rows, out, 'observations');
 }
 
 /** What a rollout uses of the model. */
@@ -34,7 +72,7 @@ export interface RolloutActor {
   /** The generator of the sampling noise (advanced by the rollout). */
   rng: Random;
   actions: ActionLayout;
-  obsDim: number;
+  observations: ObservationLayout;
   /** Receives every finished episode. */
   episodes: EpisodeWindow;
 }
@@ -50,9 +88,10 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
   const sync = env instanceof SyncVectorEnv ? env : null;
   const pcore = actor.policy.core;
   const vcore = actor.valueFunction.core;
-  const { discrete, dim: w, start, low, high } = actor.actions;
+  const { kind, discrete, dim: w, starts, low, high } = actor.actions;
+  const obsLayout = actor.observations;
   const ne = buf.nEnvs;
-  const od = actor.obsDim;
+  const od = obsLayout.envDim;
   const rng = actor.rng;
   const noise = buf.noise;
   const acts = buf.sampleActions;
@@ -60,17 +99,25 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
   let episodes = 0;
   for (let t = 0; t < buf.nSteps; t++) {
     const obsRow = buf.obsRows[t];
-    obsRow.set(obs);
+    preprocessObservations(obsLayout, obs, ne, obsRow);
     // The same noise, in the same order, as policy.sample(obs, { rng }) draws.
     if (discrete) for (let k = 0; k < noise.length; k++) noise[k] = rng.uniform();
     else for (let k = 0; k < noise.length; k++) noise[k] = rng.normal();
     pcore.sampleWithValues(vcore, obsRow, ne, noise, false, acts, buf.logProbRows[t], buf.valueRows[t]);
     const base = t * ne;
-    if (discrete) {
+    if (kind === 'discrete') {
       const ai = buf.actionsI!;
+      const start = starts[0];
       for (let e = 0; e < ne; e++) {
         ai[base + e] = acts[e];
         envActs[e] = acts[e] + start;
+      }
+    } else if (discrete) {
+      // MultiDiscrete / MultiBinary: w integers per env.
+      const ai = buf.actionsI!;
+      for (let k = 0; k < acts.length; k++) {
+        ai[base * w + k] = acts[k];
+        envActs[k] = acts[k] + starts[k % w];
       }
     } else {
       // The buffer keeps the unclipped sample (its log-probability is the policy's); the env gets it clipped.
@@ -107,7 +154,7 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
         if (!fo || fo.length !== od) {
           throw new TypeError(`env ${e} was truncated without infos[${e}].finalObservation (${od} values), needed to bootstrap the value`);
         }
-        buf.finalObs.set(fo);
+        preprocessObservations(obsLayout, fo, 1, buf.finalObs);
         vcore.forward(buf.finalObs, 1, buf.finalOut);
         buf.finalValues[i] = buf.finalOut[0];
         buf.hasFinal[i] = 1;
@@ -115,7 +162,7 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
     }
     obs = res.observations;
   }
-  buf.lastObs.set(obs);
+  preprocessObservations(obsLayout, obs, ne, buf.lastObs);
   vcore.forward(buf.lastObs, ne, buf.lastValues);
   return { lastObs: obs, episodes };
 }

@@ -10,10 +10,12 @@
  *     "checksum": "sha256:<hex>",        // SHA-256 of JSON.stringify(payload), in the file's key order
  *     "payload": {
  *       "algorithm": "TRPO", "policy": "MlpPolicy",
- *       "policyKind": "gaussian" | "categorical",
+ *       "policyKind": "gaussian" | "categorical" | "multi-categorical" | "bernoulli" (Box, Discrete, MultiDiscrete, MultiBinary actions),
  *       "options": { ...every hyperparameter after defaults (ResolvedTRPOOptions) },
  *       "backend": "native" | "js",      // backend that trained the model
  *       "env": { "id": string | null, "numEnvs", "observationSpace": SpaceJSON, "actionSpace": SpaceJSON },
+ *                                        // SpaceJSON: Box, Discrete, MultiDiscrete, MultiBinary or
+ *                                        // { "type": "Dict", "spaces": [[key, SpaceJSON], ...] } (key order kept)
  *       "tensors": {                     // each { "dtype": "float64", "byteOrder": "little", "length", "base64" }
  *         "policy":   flat policy parameters in the core's PyTorch nn.Linear layout
  *                     (per layer W (out x in, row-major) then b; Gaussian log_std last),
@@ -25,7 +27,8 @@
  *       "progress": { "numTimesteps", "numUpdates", "episodeReturns": [...], "episodeLengths": [...] },
  *       "vecNormalize": VecNormalize.getState() (statistics, settings, running "returns") | null,
  *       "envState": null | { "type": "SyncVectorEnv", "envs": [per-env getState()], "returns", "lengths",
- *                            "lastObs": tensor }   // for an exact resume of training
+ *                            "lastObs": tensor }   // for an exact resume of training; lastObs in the
+ *                                                  // vector env's packed layout (numEnvs x packedSize)
  *     }
  *   }
  *

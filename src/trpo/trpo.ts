@@ -9,7 +9,8 @@ import type { BackendChoice } from '../backend.js';
 import type { VecNormalize, VecNormalizeState } from '../envs/vector/normalize.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
-import { isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
+import { isBox, isDiscrete, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
+import { flatDim } from '../envs/flatten.js';
 import { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
 import { Random } from '../random.js';
 import * as v from '../validate.js';
@@ -23,7 +24,8 @@ import { JsonLinesLogger, type TRPOLogger, type TRPOUpdateInfo } from './logger.
 import { fieldError, modelPayload, readEnvState, readModelHeader, readModelState, type SavedModel } from './model-file.js';
 import { resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ProgressBar } from './progress.js';
-import { actionLayoutOf, collectRollout, type ActionLayout } from './rollout.js';
+import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout, type ObservationLayout } from './rollout.js';
+import { predictInputs } from './predict-input.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 import { readModelFile, serializeModel, writeFileAtomic } from './serialize.js';
 import { updateFromRollout } from './update.js';
@@ -34,8 +36,8 @@ const INTERNAL: unique symbol = Symbol('TRPO.internal');
 /** What `TRPO.load` gives the constructor instead of an env. */
 interface InternalInit {
   token: typeof INTERNAL;
-  observationSpace: Box;
-  actionSpace: Box | Discrete;
+  observationSpace: ObservationSpace;
+  actionSpace: ActionSpace;
   baseSeed: number;
   normalized: boolean;
   usesVecNormalize: boolean;
@@ -80,10 +82,16 @@ export class TRPO {
   readonly policyName = 'MlpPolicy';
   /** Every hyperparameter, after defaults. */
   readonly options: ResolvedTRPOOptions;
-  readonly observationSpace: Box;
-  readonly actionSpace: Box | Discrete;
+  readonly observationSpace: ObservationSpace;
+  readonly actionSpace: ActionSpace;
+  /**
+   * The policy's and critic's input size: the flattened observation (`flatDim(observationSpace)`;
+   * a Box's size; Discrete values one-hot, Dict keys concatenated in key order).
+   */
   readonly obsDim: number;
-  /** Action entries per env in a flat action batch (Box size, or 1 for Discrete). */
+  /** Values per env in the env's observation batches (`packedSize(observationSpace)`; a Box's size). */
+  readonly envObsDim: number;
+  /** Action entries per env in a flat action batch (Box size, 1 for Discrete, nvec.length for MultiDiscrete, n for MultiBinary). */
   readonly actDim: number;
   readonly policy: TRPOPolicy;
   readonly valueFunction: ValueFunction;
@@ -98,6 +106,7 @@ export class TRPO {
 
   private envRef: VecEnv | null = null;
   private readonly actionLayout: ActionLayout;
+  private readonly obsLayout: ObservationLayout;
   /** Whether the core takes float32 observations. */
   private readonly f32: boolean;
   private readonly baseSeed: number;
@@ -122,7 +131,7 @@ export class TRPO {
   constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOOptions, internal: InternalInit);
   constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOOptions = {}, internal?: InternalInit) {
     if (policy !== 'MlpPolicy') {
-      throw new RangeError(`TRPO: policy: expected 'MlpPolicy' (an MLP actor and critic on Box observations), got ${v.describe(policy)}`);
+      throw new RangeError(`TRPO: policy: expected 'MlpPolicy' (an MLP actor and critic on the flattened observations; SB3's MultiInputPolicy for Dict observations), got ${v.describe(policy)}`);
     }
     this.options = resolveTRPOOptions(options);
     const o = this.options;
@@ -133,11 +142,17 @@ export class TRPO {
     this.normalized = fromFile ? internal.normalized : vecNormalizeOf(env)?.normObs === true;
     this.usesVecNormalize = fromFile ? internal.usesVecNormalize : vecNormalizeOf(env) !== null;
     if (fromFile && env !== null) checkEnvMatches(env, this, 'TRPO.load');
-    this.obsDim = this.observationSpace.size;
+    this.obsDim = flatDim(this.observationSpace);
+    this.obsLayout = observationLayoutOf(this.observationSpace, this.obsDim);
+    this.envObsDim = this.obsLayout.envDim;
     const space = this.actionSpace;
     this.actionLayout = actionLayoutOf(space);
     this.actDim = this.actionLayout.dim;
-    if (isDiscrete(space) && o.policyKwargs.logStdInit !== null) {
+    if (!isBox(space) && !isDiscrete(space)) {
+      // The trainer's buffers, rollout, predict and model file handle these; the policy layer does not yet.
+      throw new RangeError(`TRPO: env.actionSpace: ${space.kind === 'multi-discrete' ? 'MultiDiscrete actions need the multi-categorical policy' : 'MultiBinary actions need the Bernoulli policy'}, which this build does not have yet (got ${String(space)}; supported now: Box and Discrete)`);
+    }
+    if (!isBox(space) && o.policyKwargs.logStdInit !== null) {
       throw new RangeError(`TRPO: options.policyKwargs.logStdInit applies to Box action spaces (a Gaussian policy); the env's action space is ${String(space)}`);
     }
     if (env) checkBatchSize(o, env.numEnvs);
@@ -262,7 +277,7 @@ export class TRPO {
     try {
       const tr0 = performance.now();
       const rollout = await collectRollout(env, buf, this.lastObs!, {
-        policy: this.policy, valueFunction: this.valueFunction, rng: this.sampleRng, actions: this.actionLayout, obsDim: this.obsDim, episodes: this.episodes,
+        policy: this.policy, valueFunction: this.valueFunction, rng: this.sampleRng, actions: this.actionLayout, observations: this.obsLayout, episodes: this.episodes,
       });
       this.lastObs = rollout.lastObs;
       this.numTimesteps += buf.n;
@@ -296,7 +311,7 @@ export class TRPO {
   /** Start (or, after load, restore) the env's episodes before the first rollout of a learn. */
   private async startEpisodes(env: VecEnv, allowRestore: boolean): Promise<void> {
     if (allowRestore && this.pendingEnvState) {
-      const obs = restoreEnvState(env, this.pendingEnvState, this.obsDim);
+      const obs = restoreEnvState(env, this.pendingEnvState, this.envObsDim);
       if (obs) {
         this.lastObs = obs;
         return;
@@ -307,8 +322,8 @@ export class TRPO {
     this.pendingEnvSeed = null;
     const args = seed === null ? {} : { seed };
     const obs = env instanceof SyncVectorEnv ? env.resetSync(args) : await env.reset(args);
-    if (!(obs instanceof Float64Array) || obs.length !== env.numEnvs * this.obsDim) {
-      throw new TypeError(`TRPO.learn: env.reset() must return a Float64Array of numEnvs x obsDim = ${env.numEnvs * this.obsDim} values, got ${v.describe(obs)}`);
+    if (!(obs instanceof Float64Array) || obs.length !== env.numEnvs * this.envObsDim) {
+      throw new TypeError(`TRPO.learn: env.reset() must return a Float64Array of numEnvs x obsDim = ${env.numEnvs * this.envObsDim} values, got ${v.describe(obs)}`);
     }
     this.lastObs = obs;
   }
@@ -349,29 +364,28 @@ export class TRPO {
   }
 
   /**
-   * Actions for a flat batch of observations (n x obsDim, as the env gives them: normalized when
-   * the env has a VecNormalize): a Float64Array of n x actDim entries, ready for `env.step` —
-   * Box actions clipped to the action space, Discrete actions as numbers of the space.
-   * Stochastic predictions use the model's own seeded generator (saved with the model).
+   * Actions for observations as the env gives them (normalized when the env has a VecNormalize):
+   * a flat batch of n x envObsDim values (the vector env's packed rows; for a Box space n x
+   * obsDim), or, for a Dict space, one observation object or an array of them, and for a
+   * Discrete space one integer. Returns a Float64Array of n x actDim entries, ready for
+   * `env.step` — Box actions clipped to the action space, Discrete (and MultiDiscrete /
+   * MultiBinary) actions as integers of the space. Stochastic predictions use the model's own
+   * seeded generator (saved with the model).
    */
-  predict(obs: ArrayLike<number>, options: PredictOptions = {}): Float64Array {
+  predict(obs: ArrayLike<number> | object | number, options: PredictOptions = {}): Float64Array {
     const po = v.object(options, 'TRPO.predict: options');
     v.knownKeys(po, ['deterministic'], 'TRPO.predict: options');
     const deterministic = po.deterministic ?? false;
     if (typeof deterministic !== 'boolean') throw new TypeError(`TRPO.predict: options.deterministic: expected a boolean, got ${v.describe(deterministic)}`);
-    if (obs === null || typeof obs !== 'object' || typeof (obs as ArrayLike<number>).length !== 'number') {
-      throw new TypeError(`TRPO.predict: obs: expected a flat array of n x ${this.obsDim} numbers, got ${v.describe(obs)}`);
-    }
-    if (obs.length === 0 || obs.length % this.obsDim !== 0) {
-      throw new RangeError(`TRPO.predict: obs: length ${obs.length} is not a positive multiple of the observation size ${this.obsDim}`);
-    }
-    const x = this.f32 ? Float32Array.from(obs) : Float64Array.from(obs);
+    const x = predictInputs(this.obsLayout, obs, this.f32);
     const { actions } = this.policy.sample(x, { deterministic, rng: this.predictRng });
-    const { discrete, dim: w, start, low, high } = this.actionLayout;
-    if (discrete) {
+    const { kind, dim: w, start, starts, low, high } = this.actionLayout;
+    if (kind === 'discrete') {
       if (start !== 0) for (let i = 0; i < actions.length; i++) actions[i] += start;
-    } else {
+    } else if (kind === 'box') {
       for (let k = 0; k < actions.length; k++) actions[k] = Math.min(Math.max(actions[k], low![k % w]), high![k % w]);
+    } else {
+      for (let k = 0; k < actions.length; k++) actions[k] += starts[k % w];
     }
     return actions;
   }
@@ -453,7 +467,7 @@ export class TRPO {
         model.loadedVecNormalize = h.vecNormalize;
       }
     }
-    model.pendingEnvState = readEnvState(p, where, model.obsDim);
+    model.pendingEnvState = readEnvState(p, where, model.envObsDim);
     return model;
   }
 }

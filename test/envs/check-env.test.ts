@@ -31,13 +31,13 @@ describe('checkEnv', () => {
   it('reports spaces of the wrong kind and missing methods', () => {
     const bad = {
       id: 'Bad-v0',
-      observationSpace: new Discrete(3),
+      observationSpace: { n: 3 }, // not a space (a Discrete observation space is valid)
       actionSpace: new Box(-1, 1, [1]),
       reset: () => ({ observation: Float64Array.of(0), info: {} }),
       step: () => ({ observation: Float64Array.of(0), reward: 0, terminated: false, truncated: false, info: {} }),
     };
     const r = checkEnv(bad as unknown as AnyEnv, { throwOnError: false });
-    expect(r.errors).toEqual(['the env has no close() method', 'observationSpace must be a Box (e.g. new Box(-Infinity, Infinity, [n])), got a Discrete']);
+    expect(r.errors).toEqual(['the env has no close() method', 'observationSpace must be a Box (e.g. new Box(-Infinity, Infinity, [n])), Discrete, MultiDiscrete, MultiBinary or a Dict of them, got { n: 3 }']);
   });
 
   it('warns about reused observation arrays, out-of-space observations and unreplayable envs', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SyncVectorEnv, make, makeVecEnv, type Box, type Discrete } from '../../src/envs/index.js';
+import { SyncVectorEnv, make, makeVecEnv, type ActionSpace } from '../../src/envs/index.js';
 import { NaNEnv, RandomWalkEnv, makeRandomWalk } from '../fixtures/user-envs.js';
 
 /** Deterministic pseudo-random action batches. */
-function actionBatch(t: number, n: number, space: Box | Discrete): Float64Array {
+function actionBatch(t: number, n: number, space: ActionSpace): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = (t * 7919 + i * 104729) % 1000;
-    out[i] = space.kind === 'discrete' ? k % (space as Discrete).n : -2 + (4 * k) / 999;
+    out[i] = space.kind === 'discrete' ? k % (space as { n: number }).n : -2 + (4 * k) / 999;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Box, Discrete } from '../spaces.js';
+import { isBox, isDict, type ActionSpace, type ObservationSpace } from '../spaces.js';
+import { spaceSegments, type SpaceSegment } from '../flatten.js';
 import { RunningMeanStd, type RunningMeanStdState } from './running-mean-std.js';
 import type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vec-env.js';
 
@@ -19,11 +20,17 @@ export interface VecNormalizeOptions {
   epsilon?: number;
   /** Update the statistics (default true); set false to freeze them for evaluation. */
   training?: boolean;
+  /**
+   * Dict observation spaces: the keys to normalize (SB3's `norm_obs_keys`), each a Box key.
+   * Default: every Box key (Discrete, MultiDiscrete and MultiBinary keys are never normalized).
+   */
+  normObsKeys?: readonly string[];
 }
 
 /** Saved statistics and settings of a `VecNormalize` (plain JSON-able data). */
 export interface VecNormalizeState {
-  obsRms: RunningMeanStdState;
+  /** The statistics of a Box observation space; for a Dict space one entry per normalized key (as SB3). */
+  obsRms: RunningMeanStdState | Record<string, RunningMeanStdState>;
   retRms: RunningMeanStdState;
   normObs: boolean;
   normReward: boolean;
@@ -47,11 +54,16 @@ export interface VecNormalizeState {
  * R <- gamma R + r (reset to 0 when an episode ends). `infos[i].finalObservation` is normalized
  * too (the raw one is kept as `infos[i].originalFinalObservation`); `infos[i].episode` stays the
  * raw return and length from the wrapped vector env.
+ *
+ * Dict observations (packed rows, see `packObservation`) are normalized per key, as SB3 does:
+ * each key of `normObsKeys` (default: every Box key) has its own running mean/std over its
+ * values; the other keys (Discrete values and bits) pass through unchanged. A Discrete,
+ * MultiDiscrete or MultiBinary observation space has nothing to normalize and passes through.
  */
 export class VecNormalize implements VecEnv {
   readonly numEnvs: number;
-  readonly observationSpace: Box;
-  readonly actionSpace: Box | Discrete;
+  readonly observationSpace: ObservationSpace;
+  readonly actionSpace: ActionSpace;
   readonly obsDim: number;
   readonly actDim: number;
   /** Update the statistics on reset/step. Set false to freeze them (evaluation). */
@@ -62,8 +74,14 @@ export class VecNormalize implements VecEnv {
   clipReward: number;
   gamma: number;
   epsilon: number;
-  readonly obsRms: RunningMeanStd;
+  /** Per-key statistics of a Dict observation space (empty for a Box space; see `obsRms`). */
+  readonly obsRmsByKey: Readonly<Record<string, RunningMeanStd>>;
+  /** The Dict keys normalized (empty for other spaces). */
+  readonly normObsKeys: readonly string[];
   readonly retRms: RunningMeanStd;
+  private readonly boxRms: RunningMeanStd | null;
+  /** The normalized packed segments of a non-Box space, with their statistics. */
+  private readonly segments: { seg: SpaceSegment; rms: RunningMeanStd }[];
   private returns: Float64Array;
   private oldObs: Float64Array | null = null;
   private oldRewards: Float64Array | null = null;
@@ -88,7 +106,27 @@ export class VecNormalize implements VecEnv {
       if (typeof v !== 'number' || !(v > 0)) throw new RangeError(`VecNormalize: ${k} must be a positive number, got ${String(v)}`);
     }
     if (!(this.gamma >= 0 && this.gamma <= 1)) throw new RangeError(`VecNormalize: gamma must be in [0, 1], got ${String(this.gamma)}`);
-    this.obsRms = new RunningMeanStd(this.obsDim);
+    const space = this.observationSpace;
+    if (isBox(space)) {
+      if (options.normObsKeys !== undefined) throw new TypeError(`VecNormalize: normObsKeys applies to Dict observation spaces; the observation space is ${String(space)}`);
+      this.boxRms = new RunningMeanStd(this.obsDim);
+      this.segments = [];
+      this.normObsKeys = [];
+    } else {
+      this.boxRms = null;
+      const segs = spaceSegments(space);
+      const boxKeys = segs.filter((g) => isBox(g.space)).map((g) => g.key!);
+      const keys = options.normObsKeys === undefined ? boxKeys : [...options.normObsKeys];
+      if (!isDict(space) && keys.length > 0) throw new TypeError(`VecNormalize: normObsKeys applies to Dict observation spaces; the observation space is ${String(space)}`);
+      for (const k of keys) {
+        const g = segs.find((x) => x.key === k);
+        if (!g) throw new TypeError(`VecNormalize: normObsKeys: ${JSON.stringify(k)} is not a key of ${String(space)}`);
+        if (!isBox(g.space)) throw new TypeError(`VecNormalize: normObsKeys: key ${JSON.stringify(k)} is ${String(g.space)}; only Box keys can be normalized`);
+      }
+      this.normObsKeys = Object.freeze(segs.filter((g) => keys.includes(g.key!)).map((g) => g.key!));
+      this.segments = segs.filter((g) => keys.includes(g.key!)).map((seg) => ({ seg, rms: new RunningMeanStd(seg.packedSize) }));
+    }
+    this.obsRmsByKey = Object.freeze(Object.fromEntries(this.segments.map(({ seg, rms }) => [seg.key!, rms])));
     this.retRms = new RunningMeanStd(1);
     this.returns = new Float64Array(this.numEnvs);
   }
@@ -97,7 +135,7 @@ export class VecNormalize implements VecEnv {
     const obs = await this.venv.reset(args);
     this.oldObs = obs;
     this.returns.fill(0);
-    if (this.training && this.normObs) this.obsRms.update(obs, this.numEnvs);
+    if (this.training && this.normObs) this.updateObsRms(obs);
     return this.normalizeObs(obs);
   }
 
@@ -105,7 +143,7 @@ export class VecNormalize implements VecEnv {
     const r = await this.venv.step(actions);
     this.oldObs = r.observations;
     this.oldRewards = r.rewards;
-    if (this.training && this.normObs) this.obsRms.update(r.observations, this.numEnvs);
+    if (this.training && this.normObs) this.updateObsRms(r.observations);
     const observations = this.normalizeObs(r.observations);
     if (this.training) {
       for (let i = 0; i < this.numEnvs; i++) this.returns[i] = this.returns[i] * this.gamma + r.rewards[i];
@@ -124,10 +162,38 @@ export class VecNormalize implements VecEnv {
     return this.venv.close();
   }
 
+  /** The statistics of a Box observation space (for a Dict space, see `obsRmsByKey`). */
+  get obsRms(): RunningMeanStd {
+    if (!this.boxRms) throw new TypeError(`VecNormalize.obsRms: the observation space ${String(this.observationSpace)} is not a Box; its statistics are per key in obsRmsByKey`);
+    return this.boxRms;
+  }
+
+  private updateObsRms(obs: Float64Array): void {
+    if (this.boxRms) {
+      this.boxRms.update(obs, this.numEnvs);
+      return;
+    }
+    for (const { seg, rms } of this.segments) rms.update(this.column(obs, seg), this.numEnvs);
+  }
+
+  /** A key's values of every row of a packed batch, rows × key size. */
+  private column(obs: ArrayLike<number>, seg: SpaceSegment): Float64Array {
+    const rows = obs.length / this.obsDim;
+    const out = new Float64Array(rows * seg.packedSize);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < seg.packedSize; j++) out[r * seg.packedSize + j] = obs[r * this.obsDim + seg.packedOffset + j];
+    }
+    return out;
+  }
+
   /** Normalize observations (any number of rows) with the current statistics. */
   normalizeObs(obs: ArrayLike<number>): Float64Array {
     const out = Float64Array.from(obs);
     if (!this.normObs) return out;
+    if (!this.boxRms) {
+      this.transformSegments(out, (x, mean, variance) => Math.min(Math.max((x - mean) / Math.sqrt(variance + this.epsilon), -this.clipObs), this.clipObs));
+      return out;
+    }
     const d = this.obsDim;
     const { mean, var: v } = this.obsRms;
     for (let k = 0; k < out.length; k++) {
@@ -138,10 +204,27 @@ export class VecNormalize implements VecEnv {
     return out;
   }
 
+  /** Apply f(x, mean, var) to the normalized keys' values of a packed batch, in place. */
+  private transformSegments(out: Float64Array, f: (x: number, mean: number, variance: number) => number): void {
+    const d = this.obsDim;
+    for (let base = 0; base < out.length; base += d) {
+      for (const { seg, rms } of this.segments) {
+        for (let j = 0; j < seg.packedSize; j++) {
+          const k = base + seg.packedOffset + j;
+          out[k] = f(out[k], rms.mean[j], rms.var[j]);
+        }
+      }
+    }
+  }
+
   /** Invert `normalizeObs` (exact for unclipped values). */
   unnormalizeObs(obs: ArrayLike<number>): Float64Array {
     const out = Float64Array.from(obs);
     if (!this.normObs) return out;
+    if (!this.boxRms) {
+      this.transformSegments(out, (x, mean, variance) => x * Math.sqrt(variance + this.epsilon) + mean);
+      return out;
+    }
     const d = this.obsDim;
     for (let k = 0; k < out.length; k++) {
       const j = k % d;
@@ -181,7 +264,7 @@ export class VecNormalize implements VecEnv {
   /** Statistics, settings (not `training`) and the running discounted returns as plain data. */
   getState(): VecNormalizeState {
     return {
-      obsRms: this.obsRms.getState(),
+      obsRms: this.boxRms ? this.boxRms.getState() : Object.fromEntries(this.segments.map(({ seg, rms }) => [seg.key!, rms.getState()])),
       retRms: this.retRms.getState(),
       normObs: this.normObs,
       normReward: this.normReward,
@@ -203,7 +286,7 @@ export class VecNormalize implements VecEnv {
     if (returns !== undefined && returns !== null && !(Array.isArray(returns) && returns.every(Number.isFinite))) {
       throw new TypeError('VecNormalize.setState: returns: expected an array of finite numbers (or null)');
     }
-    this.obsRms.setState(state.obsRms);
+    this.setObsRmsState(state.obsRms);
     this.retRms.setState(state.retRms);
     if (typeof state.normObs === 'boolean') this.normObs = state.normObs;
     if (typeof state.normReward === 'boolean') this.normReward = state.normReward;
@@ -212,6 +295,30 @@ export class VecNormalize implements VecEnv {
     if (typeof state.gamma === 'number') this.gamma = state.gamma;
     if (typeof state.epsilon === 'number') this.epsilon = state.epsilon;
     if (returns && returns.length === this.numEnvs) this.returns.set(returns);
+  }
+
+  private setObsRmsState(s: VecNormalizeState['obsRms']): void {
+    if (this.boxRms) {
+      this.boxRms.setState(s as RunningMeanStdState);
+      return;
+    }
+    const keys = this.segments.map(({ seg }) => seg.key!);
+    const given = typeof s === 'object' && s !== null ? Object.keys(s) : [];
+    if (typeof s !== 'object' || s === null || 'mean' in s || given.length !== keys.length || !keys.every((k) => given.includes(k))) {
+      throw new TypeError(`VecNormalize.setState: obsRms: expected per-key statistics for the keys ${keys.map((k) => JSON.stringify(k)).join(', ') || '(none)'} of ${String(this.observationSpace)}, got keys ${given.map((k) => JSON.stringify(k)).join(', ') || 'none'}`);
+    }
+    const byKey = s as Record<string, RunningMeanStdState>;
+    // Check every key before changing any, so that a bad state leaves the statistics as they were.
+    const fresh = this.segments.map(({ seg }) => {
+      const r = new RunningMeanStd(seg.packedSize);
+      try {
+        r.setState(byKey[seg.key!]);
+      } catch (e) {
+        throw new TypeError(`VecNormalize.setState: obsRms.${seg.key}: ${(e as Error).message}`, { cause: e });
+      }
+      return r;
+    });
+    this.segments.forEach(({ rms }, i) => rms.setState(fresh[i].getState()));
   }
 
   /** Write `getState()` as JSON to `path`. */

@@ -1,5 +1,6 @@
 import type { Action, AnyEnv } from '../env.js';
-import { actionDim, isBox, isDiscrete, type Box, type Discrete } from '../spaces.js';
+import { actionDim, isBox, isDiscrete, isLeafSpace, isMultiBinary, isMultiDiscrete, isObservationSpace, type ActionSpace, type ObservationSpace } from '../spaces.js';
+import { packObservation, packedSize } from '../flatten.js';
 import { EnvGuard } from '../wrappers/env-guard.js';
 import { Wrapper } from '../wrappers/wrapper.js';
 import { rethrowWithPrefix } from '../validation.js';
@@ -44,12 +45,16 @@ function hasGuard(env: AnyEnv): boolean {
  */
 export class SyncVectorEnv implements VecEnv {
   readonly numEnvs: number;
-  readonly observationSpace: Box;
-  readonly actionSpace: Box | Discrete;
+  readonly observationSpace: ObservationSpace;
+  readonly actionSpace: ActionSpace;
   readonly obsDim: number;
   readonly actDim: number;
   readonly envs: readonly AnyEnv[];
   private readonly discrete: boolean;
+  /** The observations are Box values (copied as they are) rather than packed from another space. */
+  private readonly boxObs: boolean;
+  /** Typed-array constructor of MultiDiscrete / MultiBinary actions (null for Box and Discrete). */
+  private readonly intAction: Int32ArrayConstructor | Int8ArrayConstructor | null;
   private readonly offset: number;
   private pendingSeed: number | undefined;
   private returns: Float64Array;
@@ -66,19 +71,23 @@ export class SyncVectorEnv implements VecEnv {
     });
     this.numEnvs = this.envs.length;
     const first = this.envs[0];
-    if (!isBox(first.observationSpace)) throw new TypeError(`SyncVectorEnv: observationSpace must be a Box, got ${String(first.observationSpace)}`);
-    if (!isBox(first.actionSpace) && !isDiscrete(first.actionSpace)) throw new TypeError(`SyncVectorEnv: actionSpace must be a Box or Discrete, got ${String(first.actionSpace)}`);
+    if (!isObservationSpace(first.observationSpace)) {
+      throw new TypeError(`SyncVectorEnv: observationSpace must be a Box, Discrete, MultiDiscrete, MultiBinary or a Dict of them, got ${String(first.observationSpace)}`);
+    }
+    if (!isLeafSpace(first.actionSpace)) throw new TypeError(`SyncVectorEnv: actionSpace must be a Box, Discrete, MultiDiscrete or MultiBinary, got ${String(first.actionSpace)}`);
     this.observationSpace = first.observationSpace;
-    this.actionSpace = first.actionSpace as Box | Discrete;
+    this.actionSpace = first.actionSpace;
     for (let i = 1; i < this.numEnvs; i++) {
       const e = this.envs[i];
       if (String(e.observationSpace) !== String(this.observationSpace) || String(e.actionSpace) !== String(this.actionSpace)) {
         throw new TypeError(`SyncVectorEnv: env ${i} has spaces ${String(e.observationSpace)} / ${String(e.actionSpace)}, env 0 has ${String(this.observationSpace)} / ${String(this.actionSpace)}`);
       }
     }
-    this.obsDim = this.observationSpace.size;
+    this.boxObs = isBox(this.observationSpace);
+    this.obsDim = packedSize(this.observationSpace);
     this.actDim = actionDim(this.actionSpace);
     this.discrete = isDiscrete(this.actionSpace);
+    this.intAction = isMultiDiscrete(this.actionSpace) ? Int32Array : isMultiBinary(this.actionSpace) ? Int8Array : null;
     this.offset = options.indexOffset ?? 0;
     this.pendingSeed = options.seed;
     this.returns = new Float64Array(this.numEnvs);
@@ -111,7 +120,7 @@ export class SyncVectorEnv implements VecEnv {
       } catch (e) {
         rethrowWithPrefix(e, `env ${this.offset + i}: `);
       }
-      obs.set(r.observation, i * this.obsDim);
+      this.putObservation(r.observation, obs, i);
     }
     this.returns.fill(0);
     this.lengths.fill(0);
@@ -133,7 +142,7 @@ export class SyncVectorEnv implements VecEnv {
     const infos: VecInfo[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const env = this.envs[i];
-      const action: Action = this.discrete ? actions[i] : Float64Array.from(actions.slice(i * this.actDim, (i + 1) * this.actDim));
+      const action: Action = this.discrete ? actions[i] : this.intAction ? this.intActionOf(actions, i) : Float64Array.from(actions.slice(i * this.actDim, (i + 1) * this.actDim));
       try {
         const r = env.step(action);
         rewards[i] = r.reward;
@@ -144,15 +153,15 @@ export class SyncVectorEnv implements VecEnv {
           truncated[i] = r.truncated ? 1 : 0;
           infos[i] = {
             ...r.info,
-            finalObservation: Float64Array.from(r.observation),
+            finalObservation: this.boxObs ? Float64Array.from(r.observation as ArrayLike<number>) : packObservation(this.observationSpace, r.observation),
             episode: { r: this.returns[i], l: this.lengths[i] },
           };
           this.returns[i] = 0;
           this.lengths[i] = 0;
-          observations.set(env.reset().observation, i * d);
+          this.putObservation(env.reset().observation, observations, i);
         } else {
           infos[i] = r.info;
-          observations.set(r.observation, i * d);
+          this.putObservation(r.observation, observations, i);
         }
       } catch (e) {
         rethrowWithPrefix(e, `env ${this.offset + i}: `);
@@ -185,6 +194,30 @@ export class SyncVectorEnv implements VecEnv {
     }
     this.returns.set(s.returns);
     this.lengths.set(s.lengths);
+  }
+
+  /** Write env i's (guard-checked) observation into row i of a batch. */
+  private putObservation(o: unknown, batch: Float64Array, i: number): void {
+    if (this.boxObs) batch.set(o as ArrayLike<number>, i * this.obsDim);
+    else packObservation(this.observationSpace, o, batch, i * this.obsDim);
+  }
+
+  /** Env i's MultiDiscrete / MultiBinary action; a RangeError for a non-integer entry (which the typed array would truncate). */
+  private intActionOf(actions: ArrayLike<number>, i: number): Int32Array | Int8Array | Float64Array {
+    const w = this.actDim;
+    for (let k = i * w; k < (i + 1) * w; k++) {
+      const x = actions[k];
+      if (!Number.isInteger(x)) {
+        throw new RangeError(`SyncVectorEnv.step: actions[${k}] (env ${this.offset + i}, component ${k - i * w}) is ${String(x)}, expected an integer of ${String(this.actionSpace)}`);
+      }
+    }
+    const out = new this.intAction!(w);
+    for (let j = 0; j < w; j++) {
+      out[j] = actions[i * w + j];
+      // A value the typed array cannot hold must reach the env guard unchanged (it reports it out of range).
+      if (out[j] !== actions[i * w + j]) return Float64Array.from(Array.prototype.slice.call(actions, i * w, (i + 1) * w) as number[]);
+    }
+    return out;
   }
 
   /** `close` without the Promise. */

@@ -1,10 +1,14 @@
 import type { Info } from '../env.js';
-import type { Box, Discrete } from '../spaces.js';
+import type { ActionSpace, ObservationSpace } from '../spaces.js';
 import type { EpisodeStats } from '../wrappers/episode-statistics.js';
 
 /** Per-env info of a vector step. */
 export interface VecInfo extends Info {
-  /** Present when the env's episode ended on this step: its last observation (the row in `observations` already starts the next episode). */
+  /**
+   * Present when the env's episode ended on this step: its last observation, packed like a row of
+   * `observations` (see `packObservation`; `unpackObservation` gives the Dict/Discrete value back).
+   * The row in `observations` already starts the next episode.
+   */
   finalObservation?: Float64Array;
   /** Present when the episode ended on this step: its true (unnormalized) return and length. */
   episode?: EpisodeStats;
@@ -12,7 +16,7 @@ export interface VecInfo extends Info {
 
 /** Result of `VecEnv.step`, flat and row-major over envs. */
 export interface VecStepResult {
-  /** numEnvs × obsDim; row i is the next episode's first observation when env i finished. */
+  /** numEnvs × obsDim (packed, see `packObservation`); row i is the next episode's first observation when env i finished. */
   observations: Float64Array;
   rewards: Float64Array;
   /** 1 where env i's episode terminated on this step. */
@@ -32,17 +36,20 @@ export interface VecResetArgs {
 
 /**
  * A batch of `numEnvs` copies of one env with autoreset, batch-oriented with flat typed
- * arrays. Actions are flat: numEnvs × actDim values, Discrete actions stored as numbers.
+ * arrays. Observations are rows of the packed form (`packObservation`): a Box's values, a
+ * Discrete's integer, a Dict's keys in key order (Discrete keys as their integer). Actions are
+ * flat: numEnvs × actDim values, Discrete actions as numbers, MultiDiscrete / MultiBinary
+ * actions as actDim integers per env.
  */
 export interface VecEnv {
   readonly numEnvs: number;
   /** The single-env observation space. */
-  readonly observationSpace: Box;
+  readonly observationSpace: ObservationSpace;
   /** The single-env action space. */
-  readonly actionSpace: Box | Discrete;
-  /** Flattened observation length. */
+  readonly actionSpace: ActionSpace;
+  /** Values per env in an observation batch: the packed size (`packedSize(observationSpace)`; a Box's size). */
   readonly obsDim: number;
-  /** Flattened action length (Box size, or 1 for Discrete). */
+  /** Action entries per env (Box size, 1 for Discrete, nvec.length for MultiDiscrete, n for MultiBinary). */
   readonly actDim: number;
   /** Reset all envs; returns numEnvs × obsDim observations. */
   reset(args?: VecResetArgs): Promise<Float64Array>;

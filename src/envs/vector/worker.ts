@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { actionDim, spaceFromJSON, type Box, type Discrete } from '../spaces.js';
+import { actionDim, spaceFromJSON, type ActionSpace, type ObservationSpace } from '../spaces.js';
+import { packedSize } from '../flatten.js';
 import { isModuleRef, sourceName, type EnvBuildOptions, type EnvModuleRef } from './env-source.js';
 import type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vec-env.js';
 import { assertActionBatch } from './vec-env.js';
@@ -58,7 +59,7 @@ class WorkerHandle {
   private nextId = 1;
   private failure: Error | null = null;
   private closing = false;
-  readonly ready: Promise<{ observationSpace: Box; actionSpace: Box | Discrete }>;
+  readonly ready: Promise<{ observationSpace: ObservationSpace; actionSpace: ActionSpace }>;
 
   constructor(
     readonly index: number,
@@ -75,7 +76,7 @@ class WorkerHandle {
         if (msg.type === 'ready') {
           started = true;
           this.worker.unref();
-          resolve({ observationSpace: spaceFromJSON(msg.observationSpace) as Box, actionSpace: spaceFromJSON(msg.actionSpace) });
+          resolve({ observationSpace: spaceFromJSON(msg.observationSpace), actionSpace: spaceFromJSON(msg.actionSpace) as ActionSpace });
         } else if (msg.type === 'init-error') {
           reject(deserializeError(msg.error, `${label} could not create its envs: `));
         } else if (msg.type === 'result' || msg.type === 'error') {
@@ -135,8 +136,8 @@ class WorkerHandle {
  * Promise with an error naming it. Create with `await WorkerVectorEnv.create(...)`.
  */
 export class WorkerVectorEnv implements VecEnv {
-  readonly observationSpace: Box;
-  readonly actionSpace: Box | Discrete;
+  readonly observationSpace: ObservationSpace;
+  readonly actionSpace: ActionSpace;
   readonly obsDim: number;
   readonly actDim: number;
   private busy = false;
@@ -146,12 +147,12 @@ export class WorkerVectorEnv implements VecEnv {
   private constructor(
     readonly numEnvs: number,
     private readonly handles: WorkerHandle[],
-    spaces: { observationSpace: Box; actionSpace: Box | Discrete },
+    spaces: { observationSpace: ObservationSpace; actionSpace: ActionSpace },
     seed: number | undefined,
   ) {
     this.observationSpace = spaces.observationSpace;
     this.actionSpace = spaces.actionSpace;
-    this.obsDim = this.observationSpace.size;
+    this.obsDim = packedSize(this.observationSpace);
     this.actDim = actionDim(this.actionSpace);
     this.pendingSeed = seed;
   }

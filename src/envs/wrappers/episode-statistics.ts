@@ -1,4 +1,5 @@
-import type { Action, Env, Observation, ResetArgs, ResetResult, StepResult } from '../env.js';
+import type { Action, AnyObservation, Env, Observation, ResetArgs, ResetResult, StepResult } from '../env.js';
+import type { Box, ObservationSpace } from '../spaces.js';
 import { Wrapper } from './wrapper.js';
 
 /** Return and length of a finished episode. */
@@ -13,11 +14,11 @@ export interface EpisodeStats {
  * Adds `info.episode = { r, l }` to the info of the step that ends an episode (terminated or
  * truncated), like Gymnasium's `RecordEpisodeStatistics`.
  */
-export class RecordEpisodeStatistics<A extends Action = Action, O extends Observation = Observation> extends Wrapper<A, O> {
+export class RecordEpisodeStatistics<A extends Action = Action, O extends AnyObservation = Observation, S extends ObservationSpace = Box> extends Wrapper<A, O, S> {
   private episodeReturn = 0;
   private episodeLength = 0;
 
-  constructor(env: Env<A, O>) {
+  constructor(env: Env<A, O, S>) {
     super(env);
   }
 

@@ -1,15 +1,16 @@
-import type { Action, Env, Observation, ResetArgs, ResetResult, StepResult } from '../env.js';
+import type { Action, AnyObservation, Env, Observation, ResetArgs, ResetResult, StepResult } from '../env.js';
+import type { Box, ObservationSpace } from '../spaces.js';
 import { Wrapper } from './wrapper.js';
 
 /**
  * Truncates episodes after `maxEpisodeSteps` steps (Gymnasium's `TimeLimit`): the step that
  * reaches the limit returns `truncated: true` (possibly together with `terminated`).
  */
-export class TimeLimit<A extends Action = Action, O extends Observation = Observation> extends Wrapper<A, O> {
+export class TimeLimit<A extends Action = Action, O extends AnyObservation = Observation, S extends ObservationSpace = Box> extends Wrapper<A, O, S> {
   readonly maxEpisodeSteps: number;
   private elapsed = 0;
 
-  constructor(env: Env<A, O>, maxEpisodeSteps: number) {
+  constructor(env: Env<A, O, S>, maxEpisodeSteps: number) {
     super(env);
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) {
       throw new RangeError(`TimeLimit(${this.id}): maxEpisodeSteps must be a positive integer, got ${String(maxEpisodeSteps)}`);

@@ -1,5 +1,5 @@
-import { envName, type Action, type Env, type Observation, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
-import type { Box, Space } from '../spaces.js';
+import { envName, type Action, type AnyObservation, type Env, type Observation, type ResetArgs, type ResetResult, type StepResult } from '../env.js';
+import type { Box, ObservationSpace, Space } from '../spaces.js';
 
 /** State of a wrapper: its own fields plus the wrapped env's state. */
 export interface WrapperState {
@@ -11,8 +11,8 @@ export interface WrapperState {
  * Base class of env wrappers: forwards everything to `env`. Subclasses override what they
  * change and `saveOwn`/`loadOwn` for their own replay state.
  */
-export class Wrapper<A extends Action = Action, O extends Observation = Observation> implements Env<A, O> {
-  constructor(readonly env: Env<A, O>) {
+export class Wrapper<A extends Action = Action, O extends AnyObservation = Observation, S extends ObservationSpace = Box> implements Env<A, O, S> {
+  constructor(readonly env: Env<A, O, S>) {
     if (typeof env !== 'object' || env === null || typeof env.step !== 'function' || typeof env.reset !== 'function') {
       throw new TypeError(`${new.target.name}: expected an env with reset() and step(), got ${String(env)}`);
     }
@@ -22,7 +22,7 @@ export class Wrapper<A extends Action = Action, O extends Observation = Observat
     return envName(this.env);
   }
 
-  get observationSpace(): Box {
+  get observationSpace(): S {
     return this.env.observationSpace;
   }
 
@@ -31,8 +31,8 @@ export class Wrapper<A extends Action = Action, O extends Observation = Observat
   }
 
   /** The innermost env. */
-  get unwrapped(): Env<A, O> {
-    return this.env instanceof Wrapper ? (this.env.unwrapped as Env<A, O>) : this.env;
+  get unwrapped(): Env<A, O, S> {
+    return this.env instanceof Wrapper ? (this.env.unwrapped as Env<A, O, S>) : this.env;
   }
 
   reset(args?: ResetArgs): ResetResult<O> {
