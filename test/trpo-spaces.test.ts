@@ -7,8 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VecNormalize, flattenObservation, makeVecEnv, packObservation } from '../src/envs/index.js';
+import { SyncVectorEnv, VecNormalize, flattenObservation, makeVecEnv, packObservation, type DictObservation, type StepResult } from '../src/envs/index.js';
 import { TRPO, evaluatePolicy } from '../src/trpo/index.js';
+import { Random } from '../src/random.js';
+import { ValueFunction } from '../src/value-function.js';
+import { EpisodeWindow } from '../src/trpo/episode-window.js';
+import { RolloutBuffer } from '../src/trpo/rollout-buffer.js';
+import { actionLayoutOf, collectRollout, observationLayoutOf, type RolloutActor } from '../src/trpo/rollout.js';
 import { CueEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv, TargetEnv } from './fixtures/space-envs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trpo-spaces-'));
@@ -89,6 +94,87 @@ describe('TRPO with Dict and Discrete observations', () => {
     expect(loaded.valueFunction.getParameters()).toEqual(straight.valueFunction.getParameters());
     expect(loaded.normalizationState()).toEqual(straight.normalizationState());
   }, 60_000);
+});
+
+/** A CueEnv that records every observation it returns (reset and step), in order. */
+class LoggedCueEnv extends CueEnv {
+  readonly log: DictObservation[] = [];
+  override reset(args = {}): ReturnType<CueEnv['reset']> {
+    const r = super.reset(args);
+    this.log.push(r.observation);
+    return r;
+  }
+  override step(a: number): StepResult<DictObservation> {
+    const r = super.step(a);
+    this.log.push(r.observation);
+    return r;
+  }
+}
+
+describe('TRPO rollout with Dict observations', () => {
+  it('feeds the networks the flattened observations and bootstraps a truncation from V(flattened final observation)', async () => {
+    const inner = new LoggedCueEnv();
+    const env = await makeVecEnv(() => inner, { nEnvs: 1, maxEpisodeSteps: 4 });
+    const opts = { nSteps: 12, batchSize: 12, nCriticUpdates: 1, seed: 5, policyKwargs: { netArch: { pi: [8], vf: [8] } } };
+    const model = new TRPO('MlpPolicy', env, opts);
+    const twin = new TRPO('MlpPolicy', await makeVecEnv(CueEnv, { nEnvs: 1 }), opts); // the untrained value net
+    await model.learn({ totalTimesteps: 12 });
+    const buf = (model as unknown as { buffer: { obs: Float64Array | Float32Array; truncated: Uint8Array; nextValues: Float64Array } }).buffer;
+    const space = env.observationSpace;
+    const flat = (o: DictObservation): number[] => Array.from(flattenObservation(space, o), (x) => (buf.obs instanceof Float32Array ? Math.fround(x) : x));
+    // The env's observations in order: every 5th (after 4 steps) is a final one, followed by the reset's.
+    const acted = inner.log.filter((_, k) => k % 5 !== 4);
+    const finals = inner.log.filter((_, k) => k % 5 === 4);
+    let truncs = 0;
+    for (let t = 0; t < 12; t++) {
+      expect(Array.from(buf.obs.subarray(t * 5, t * 5 + 5))).toEqual(flat(acted[t]));
+      if (buf.truncated[t]) {
+        const fo = Float64Array.from(flat(finals[truncs++]));
+        expect(buf.nextValues[t]).toBe(twin.valueFunction.forward(buf.obs instanceof Float32Array ? Float32Array.from(fo) : fo)[0]);
+      }
+    }
+    expect(truncs).toBe(3);
+  });
+});
+
+describe('the rollout with MultiDiscrete actions (ready for the multi-categorical policy)', () => {
+  it('draws one uniform per component, stores 0-based indices and steps the env with the space\'s starts', async () => {
+    const envs = [new MultiDiscreteActionEnv(), new MultiDiscreteActionEnv()];
+    const venv = new SyncVectorEnv(envs);
+    const space = venv.actionSpace;
+    const layout = actionLayoutOf(space);
+    expect(layout).toMatchObject({ kind: 'multi-discrete', discrete: true, dim: 2 });
+    const valueFunction = new ValueFunction({ obsDim: 1, hiddenSizes: [4], seed: 1 });
+    const noises: number[][] = [];
+    // A stand-in for the policy core: component k's index is floor(u * nvec[k]), log-probability the sum of -log nvec.
+    const core = {
+      sampleWithValues(vcore: typeof valueFunction.core, obs: Float64Array, n: number, noise: Float64Array, _det: boolean, actions: Float64Array, logProb: Float64Array, values: Float64Array): void {
+        noises.push(Array.from(noise));
+        for (let k = 0; k < n * 2; k++) actions[k] = Math.floor(noise[k] * [3, 2][k % 2]);
+        logProb.fill(-Math.log(6));
+        vcore.forward(obs, n, values);
+      },
+    };
+    const rng = new Random(9);
+    const actor = {
+      policy: { core } as unknown as RolloutActor['policy'], valueFunction, rng, actions: layout,
+      observations: observationLayoutOf(venv.observationSpace, 1), episodes: new EpisodeWindow(10),
+    };
+    const buf = new RolloutBuffer(3, 2, 1, 2, true, false);
+    await collectRollout(venv, buf, venv.resetSync(), actor);
+    const check = new Random(9);
+    for (const nz of noises) expect(nz).toEqual(Array.from({ length: 4 }, () => check.uniform()));
+    expect(buf.actionsI!.length).toBe(12);
+    for (let t = 0; t < 3; t++) {
+      for (let e = 0; e < 2; e++) {
+        const idx = Array.from(buf.actionsI!.subarray((t * 2 + e) * 2, (t * 2 + e) * 2 + 2));
+        expect(idx).toEqual([Math.floor(noises[t][e * 2] * 3), Math.floor(noises[t][e * 2 + 1] * 2)]);
+        // The env got the indices plus the starts [0, 1]; its reward is the first component.
+        expect(buf.rewards[t * 2 + e]).toBe(idx[0]);
+      }
+    }
+    expect(Array.from(envs[1].lastAction!)).toEqual([buf.actionsI![10], buf.actionsI![11] + 1]);
+  });
 });
 
 describe('TRPO with MultiDiscrete and MultiBinary actions', () => {
