@@ -122,10 +122,11 @@ export class Box implements Space<Float64Array> {
       else if (typeof high !== 'number') shp = [high.length];
       else throw new TypeError('Box: shape: give a shape when low and high are both numbers (e.g. new Box(-1, 1, [3]))');
     } else {
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-        throw new TypeError(`Box: shape: expected an array of non-negative integers (e.g. [3]), got ${Array.isArray(shape) ? `[${shape.map(describe).join(', ')}]` : describe(shape)}`);
+      const dims = isNumericArray(shape) ? Array.from(shape as ArrayLike<unknown>) : null;
+      if (dims === null || !dims.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
+        throw new TypeError(`Box: shape: expected an array of non-negative integers (e.g. [3]), got ${dims ? `[${dims.map(describe).join(', ')}]` : describe(shape)}`);
       }
-      shp = shape as number[];
+      shp = dims as number[];
     }
     this.shape = Object.freeze([...shp]);
     this.dtype = dtype;

@@ -28,7 +28,8 @@ export interface EvaluateResult {
  * episodes). Returns are the true episode returns from `infos[i].episode` when the env reports
  * them (the built-in vector envs do, also under VecNormalize), else the sum of the step rewards.
  * The env is reset first. For a model trained with VecNormalize, pass an env whose VecNormalize
- * has the training statistics and `training = false`.
+ * has the training statistics and `training = false`. Envs with Dict or Discrete observations work
+ * as any other: their packed observation rows go to `model.predict`, which flattens them.
  */
 export async function evaluatePolicy(model: TRPO, env: VecEnv, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const o = v.object(options, 'evaluatePolicy: options');
