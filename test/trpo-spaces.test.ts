@@ -3,11 +3,11 @@
  * flatten extractor: Box keys as they are, Discrete keys one-hot, keys in the Dict's order), and
  * its clear refusal of MultiDiscrete / MultiBinary actions until their policies exist.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SyncVectorEnv, VecNormalize, flattenObservation, makeVecEnv, packObservation, type DictObservation, type StepResult } from '../src/envs/index.js';
+import { Box, Dict, Discrete, SyncVectorEnv, VecNormalize, flattenObservation, makeVecEnv, packObservation, type DictObservation, type StepResult } from '../src/envs/index.js';
 import { TRPO, evaluatePolicy } from '../src/trpo/index.js';
 import { Random } from '../src/random.js';
 import { ValueFunction } from '../src/value-function.js';
@@ -110,6 +110,32 @@ class LoggedCueEnv extends CueEnv {
     return r;
   }
 }
+
+describe('model files with Dict observations', () => {
+  it('keep the Dict key order: an env with the same keys in another order, or other per-key statistics, is refused', async () => {
+    const env = await makeVecEnv(CueEnv, { nEnvs: 1, normalize: true });
+    const model = new TRPO('MlpPolicy', env, { ...cueOptions, nSteps: 16, batchSize: 16 });
+    await model.learn({ totalTimesteps: 16 });
+    const path = join(dir, 'cue-small.trpo.json');
+    await model.save(path);
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text).payload.env.observationSpace.spaces.map((p: [string]) => p[0])).toEqual(['cue', 'position']);
+    expect(Object.keys(JSON.parse(text).payload.vecNormalize.obsRms)).toEqual(['position']);
+    class Reordered extends CueEnv {
+      override readonly observationSpace = new Dict([['position', new Box(-5, 5, [2])], ['cue', new Discrete(3, 1)]]);
+    }
+    await expect(TRPO.load(path, { env: await makeVecEnv(Reordered, { nEnvs: 1, normalize: true }) })).rejects.toThrow(
+      /TRPO.load: env.observationSpace is Dict\("position": .*, "cue": .*\) but the model was made for Dict\("cue": .*, "position": .*\)/);
+    // Statistics of other keys than the env normalizes: a ModelFileError naming the field.
+    const p2 = join(dir, 'cue-keys.trpo.json');
+    await model.save(p2);
+    const loaded = await TRPO.load(p2);
+    expect(loaded.normalizationState()!.obsRms).toEqual(model.normalizationState()!.obsRms);
+    const noKeys = await makeVecEnv(CueEnv, { nEnvs: 1, normalize: { normObsKeys: [] } });
+    await expect(TRPO.load(p2, { env: noKeys })).rejects.toThrow(/field vecNormalize: VecNormalize.setState: obsRms: expected per-key statistics for the keys \(none\)/);
+    await env.close();
+  });
+});
 
 describe('TRPO rollout with Dict observations', () => {
   it('feeds the networks the flattened observations and bootstraps a truncation from V(flattened final observation)', async () => {
