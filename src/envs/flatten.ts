@@ -36,16 +36,24 @@ function leafFlatSize(s: LeafSpace): number {
   return s.size;
 }
 
+const segmentCache = new WeakMap<object, readonly SpaceSegment[]>();
+
 /** The segments of a space: one per Dict key in key order, or one (key null) for a leaf space. */
-export function spaceSegments(space: ObservationSpace): SpaceSegment[] {
+export function spaceSegments(space: ObservationSpace): readonly SpaceSegment[] {
+  let segs = segmentCache.get(space);
+  if (!segs) segmentCache.set(space, (segs = Object.freeze(computeSegments(space))));
+  return segs;
+}
+
+function computeSegments(space: ObservationSpace): SpaceSegment[] {
   const leaves: [string | null, LeafSpace][] = isDict(space) ? space.keys.map((k) => [k, space.spaces[k]]) : [[null, space]];
   let p = 0;
   let f = 0;
   return leaves.map(([key, s]) => {
-    const seg = { key, space: s, packedOffset: p, packedSize: leafPackedSize(s), flatOffset: f, flatSize: leafFlatSize(s) };
+    const seg: SpaceSegment = { key, space: s, packedOffset: p, packedSize: leafPackedSize(s), flatOffset: f, flatSize: leafFlatSize(s) };
     p += seg.packedSize;
     f += seg.flatSize;
-    return seg;
+    return Object.freeze(seg);
   });
 }
 
