@@ -171,6 +171,18 @@ describe('vector envs with the new spaces', () => {
     }
     expect(ended).toBe(6);
   });
+
+  it('WorkerVectorEnv carries MultiDiscrete actions and their errors across threads', async () => {
+    const ref = { modulePath: fixturePath('space-envs.ts'), exportName: 'MultiDiscreteActionEnv' };
+    const w = await WorkerVectorEnv.create(ref, { nEnvs: 2, workers: 2 });
+    open.push(w);
+    expect(String(w.actionSpace)).toBe('MultiDiscrete([3, 2], start=[0, 1])');
+    expect(w.actDim).toBe(2);
+    await w.reset();
+    expect(Array.from((await w.step(Float64Array.of(2, 1, 1, 2))).rewards)).toEqual([2, 1]);
+    await expect(w.step(Float64Array.of(0, 1, 3, 1))).rejects.toThrow(RangeError);
+    await expect(w.step(Float64Array.of(0, 1, 3, 1))).rejects.toThrow(/env 1: MultiDiscreteAction-v0 step 1: action\[0\] is 3, outside component 0's values \[0, 3\)/);
+  });
 });
 
 describe('VecNormalize with Dict observations', () => {
