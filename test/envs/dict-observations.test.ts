@@ -11,6 +11,34 @@ import {
 } from '../../src/envs/index.js';
 import { CueEnv, MissingKeyEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv, TargetEnv } from '../fixtures/space-envs.js';
 import { fixturePath } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import type { Space, SpaceJSON } from '../../src/envs/index.js';
+import { spaceFromJSON } from '../../src/envs/index.js';
+
+/** Recorded with Gymnasium 1.3.0 by test/fixtures/record_gym_flatten.py. */
+interface GymFlattenCase {
+  given_keys: string[];
+  keys: string[];
+  spaces: Record<string, Record<string, unknown>>;
+  flatdim: number;
+  samples: Record<string, number | number[]>[];
+  flat: number[][];
+  flat_space_low: number[];
+  flat_space_high: number[];
+}
+const gymFlatten = JSON.parse(readFileSync(fixturePath('gym-flatten.json'), 'utf8')) as { gymnasium: string; cases: GymFlattenCase[] };
+
+function leafFromGym(j: Record<string, unknown>): Space {
+  if (j.type === 'Box') return new Box((j.low as number[]).flat(3) as number[], (j.high as number[]).flat(3) as number[], j.shape as number[]);
+  return spaceFromJSON(j as unknown as SpaceJSON);
+}
+
+function valueFor(space: Space, v: number | number[]): unknown {
+  if (typeof v === 'number') return v;
+  if (space.kind === 'multi-discrete') return Int32Array.from(v);
+  if (space.kind === 'multi-binary') return Int8Array.from(v);
+  return Float64Array.from(v);
+}
 
 const open: VecEnv[] = [];
 afterEach(async () => {
@@ -31,6 +59,25 @@ describe('flattenObservation (Gymnasium spaces.flatten)', () => {
     expect(Array.from(fs.low)).toEqual([0, 0, 0, -1, -1, 0, 0]);
     expect(Array.from(fs.high)).toEqual([1, 1, 1, 1, 1, 1, 1]);
     expect(Array.from(flattenObservation(new Discrete(4, -1), 1))).toEqual([0, 0, 1, 0]);
+  });
+
+  it(`matches Gymnasium ${gymFlatten.gymnasium}'s key order, flatdim, flatten and flatten_space on recorded samples`, () => {
+    expect(gymFlatten.cases.length).toBe(3);
+    for (const c of gymFlatten.cases) {
+      const given: Record<string, Space> = {};
+      for (const k of c.given_keys) given[k] = leafFromGym(c.spaces[k]);
+      const d = new Dict(given);
+      expect(d.keys).toEqual(c.keys);
+      expect(flatDim(d)).toBe(c.flatdim);
+      c.samples.forEach((x, i) => {
+        const obs = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, valueFor(d.spaces[k], v)]));
+        expect(d.contains(obs)).toBe(true);
+        expect(Array.from(flattenObservation(d, obs))).toEqual(c.flat[i]);
+      });
+      const fs = flattenSpace(d);
+      expect(Array.from(fs.low)).toEqual(c.flat_space_low);
+      expect(Array.from(fs.high)).toEqual(c.flat_space_high);
+    }
   });
 
   it('packs and unpacks exactly, and flattening packed rows equals flattening each observation', () => {
