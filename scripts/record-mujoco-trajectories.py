@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""Record reference trajectories of Humanoid-v5 and Pusher-v5 (gymnasium 1.3.0, mujoco 3.14.0).
+
+Development tool only: the package never runs Python. The output has the layout of
+../shared/reference/mujoco-v5-trajectories.json (same action formula, state vector, fields and
+replay protocol) so the same test harness reads both files.
+
+    python3 scripts/record-mujoco-trajectories.py [out.json]
+
+Default output: test/fixtures/mujoco-v5-humanoid-pusher-trajectories.json. After recording, the
+script replays every step from the recorded states (the protocol in REPLAY) and stops with an
+error unless every field is reproduced bit for bit.
+"""
+
+import hashlib
+import json
+import math
+import os
+import platform
+import sys
+
+import gymnasium as gym
+import mujoco
+import numpy as np
+from gymnasium.envs.mujoco import humanoid_v5
+
+ENV_IDS = ["Humanoid-v5", "Pusher-v5"]
+RESET_SEED = 0
+MAX_STEPS = 200
+
+ACTION_FORMULA = (
+    "k = (37*t + 11*j) % 101 (integers); a_t[j] = low_j + (high_j - low_j) * (k / 100) in float64; "
+    "low/high = action_space.low/high as float64; t = step index from 0, j = actuator index. Passed to "
+    "env.step as a float64 numpy array (no clipping by the env; MuJoCo clamps ctrl to ctrlrange, ctrl "
+    "costs use the raw action)."
+)
+REPLAY = (
+    "for step t: mj_setState(m, d, state0 if t == 0 else states[t-1], mjSTATE_INTEGRATION); mj_forward; "
+    "for Humanoid-v5 the mass centre the step reads as 'before' is mass_center0 / mass_center[t-1] "
+    "(the (x, y) of sum(body_mass * xipos) / sum(body_mass) seen by the previous step, which lags qpos by "
+    "one substep, so it is not what mj_forward recomputes); env.step(actions[t]). With mujoco 3.14.0 this "
+    "reproduces every recorded field bit for bit (checked by this script after recording)."
+)
+
+
+def action_at(t, low, high):
+    j = np.arange(low.shape[0])
+    k = (37 * t + 11 * j) % 101
+    return low + (high - low) * (k / 100.0)
+
+
+def state_of(m, d):
+    spec = mujoco.mjtState.mjSTATE_INTEGRATION
+    out = np.empty(mujoco.mj_stateSize(m, spec))
+    mujoco.mj_getState(m, d, out, spec)
+    return out
+
+
+def state_layout(m):
+    """[name, offset, size] of each non-empty component of mjSTATE_INTEGRATION, in bit order."""
+    layout, offset = [], 0
+    integration = int(mujoco.mjtState.mjSTATE_INTEGRATION)
+    for name, member in mujoco.mjtState.__members__.items():
+        bit = int(member)
+        if bit == 0 or bit & (bit - 1) or not bit & integration:
+            continue
+        size = mujoco.mj_stateSize(m, bit)
+        if size:
+            layout.append([name, offset, size])
+            offset += size
+    return layout
+
+
+def jsonable(x):
+    """Floats stay exact (repr round-trips); infinities become the strings the shared file uses."""
+    if isinstance(x, dict):
+        return {k: jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, np.ndarray)):
+        return [jsonable(v) for v in list(x)]
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        v = float(x)
+        if math.isinf(v):
+            return "Infinity" if v > 0 else "-Infinity"
+        return v
+    return x
+
+
+def numeric_info(info):
+    """Every numeric entry (numbers and numeric arrays) of a step's info dict."""
+    out = {}
+    for key, value in info.items():
+        arr = np.asarray(value)
+        if arr.dtype.kind in "biuf":
+            out[key] = jsonable(arr.astype(np.float64).tolist())
+    return out
+
+
+def mass_centre(env):
+    u = env.unwrapped
+    return humanoid_v5.mass_center(u.model, u.data)
+
+
+ENV_PARAMS = {
+    "Humanoid-v5": [
+        "_forward_reward_weight", "_ctrl_cost_weight", "_contact_cost_weight", "_contact_cost_range",
+        "_healthy_reward", "_terminate_when_unhealthy", "_healthy_z_range", "_reset_noise_scale",
+        "_exclude_current_positions_from_observation", "_include_cinert_in_observation",
+        "_include_cvel_in_observation", "_include_qfrc_actuator_in_observation",
+        "_include_cfrc_ext_in_observation",
+    ],
+    "Pusher-v5": ["_reward_near_weight", "_reward_dist_weight", "_reward_control_weight"],
+}
+
+
+def constants(env_id, env):
+    u = env.unwrapped
+    m = u.model
+    xml_path = u.fullpath
+    with open(xml_path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    params = {name.lstrip("_"): jsonable(getattr(u, name)) for name in ENV_PARAMS[env_id]}
+    return {
+        "xml_file": os.path.basename(xml_path),
+        "xml_sha256": sha,
+        "frame_skip": u.frame_skip,
+        "dt": u.dt,
+        "timestep": m.opt.timestep,
+        "integrator": int(m.opt.integrator),
+        "integrator_name": mujoco.mjtIntegrator(m.opt.integrator).name,
+        "nq": m.nq,
+        "nv": m.nv,
+        "nu": m.nu,
+        "na": m.na,
+        "nbody": m.nbody,
+        "obs_dim": int(env.observation_space.shape[0]),
+        "action_low": jsonable(env.action_space.low.astype(np.float64)),
+        "action_high": jsonable(env.action_space.high.astype(np.float64)),
+        "max_episode_steps": env.spec.max_episode_steps,
+        # copied before reset: Pusher's reset writes into init_qpos (it aliases qpos)
+        "init_qpos": jsonable(u.init_qpos.copy()),
+        "init_qvel": jsonable(u.init_qvel.copy()),
+        "env_params": params,
+        "state_size": int(mujoco.mj_stateSize(m, mujoco.mjtState.mjSTATE_INTEGRATION)),
+        "state_layout": state_layout(m),
+    }
+
+
+def record(env_id):
+    env = gym.make(env_id)
+    entry = constants(env_id, env)
+    u = env.unwrapped
+    low = env.action_space.low.astype(np.float64)
+    high = env.action_space.high.astype(np.float64)
+    humanoid = env_id == "Humanoid-v5"
+
+    obs0, reset_info = env.reset(seed=RESET_SEED)
+    traj = {
+        "reset_seed": RESET_SEED,
+        "obs0": jsonable(obs0),
+        "qpos0": jsonable(u.data.qpos.copy()),
+        "qvel0": jsonable(u.data.qvel.copy()),
+        "state0": jsonable(state_of(u.model, u.data)),
+        "reset_info": numeric_info(reset_info),
+    }
+    if humanoid:
+        traj["mass_center0"] = jsonable(mass_centre(env))
+    cols = {k: [] for k in ["actions", "obs", "rewards", "terminated", "truncated", "qpos", "qvel", "states"]}
+    if humanoid:
+        cols["mass_center"] = []
+    info_cols = {}
+    end = "max_steps"
+    for t in range(MAX_STEPS):
+        a = action_at(t, low, high)
+        obs, reward, terminated, truncated, info = env.step(a)
+        cols["actions"].append(jsonable(a))
+        cols["obs"].append(jsonable(obs))
+        cols["rewards"].append(jsonable(float(reward)))
+        cols["terminated"].append(bool(terminated))
+        cols["truncated"].append(bool(truncated))
+        cols["qpos"].append(jsonable(u.data.qpos.copy()))
+        cols["qvel"].append(jsonable(u.data.qvel.copy()))
+        cols["states"].append(jsonable(state_of(u.model, u.data)))
+        if humanoid:
+            cols["mass_center"].append(jsonable(mass_centre(env)))
+        for key, value in numeric_info(info).items():
+            info_cols.setdefault(key, []).append(value)
+        if terminated or truncated:
+            end = "terminated" if terminated else "truncated"
+            break
+    traj.update(cols)
+    traj["info"] = info_cols
+    traj["n_steps"] = len(cols["actions"])
+    traj["end"] = end
+    entry["trajectories"] = [traj]
+    env.close()
+    return entry
+
+
+def same(a, b):
+    """Bit-for-bit equality of recorded JSON values (NaN never appears in these trajectories)."""
+    return json.dumps(a) == json.dumps(b)
+
+
+def verify(env_id, entry):
+    """Replay each step from the recorded state (REPLAY) and compare every recorded field."""
+    env = gym.make(env_id)
+    env.reset(seed=RESET_SEED)
+    u = env.unwrapped
+    traj = entry["trajectories"][0]
+    spec = mujoco.mjtState.mjSTATE_INTEGRATION
+    humanoid = env_id == "Humanoid-v5"
+    original_mass_center = humanoid_v5.mass_center
+    mismatches = []
+    try:
+        for t in range(traj["n_steps"]):
+            state = traj["state0"] if t == 0 else traj["states"][t - 1]
+            mujoco.mj_setState(u.model, u.data, np.asarray(state, dtype=np.float64), spec)
+            mujoco.mj_forward(u.model, u.data)
+            if humanoid:
+                before = np.asarray(traj["mass_center0"] if t == 0 else traj["mass_center"][t - 1])
+                calls = []
+
+                def patched(model, data, _before=before, _calls=calls):
+                    _calls.append(1)
+                    if len(_calls) == 1:
+                        return _before.copy()
+                    return original_mass_center(model, data)
+
+                humanoid_v5.mass_center = patched
+            # the TimeLimit wrapper counts steps; set it so truncation is reproduced too
+            env._elapsed_steps = t
+            obs, reward, terminated, truncated, info = env.step(np.asarray(traj["actions"][t]))
+            humanoid_v5.mass_center = original_mass_center
+            got = {
+                "obs": jsonable(obs),
+                "rewards": jsonable(float(reward)),
+                "terminated": bool(terminated),
+                "truncated": bool(truncated),
+                "qpos": jsonable(u.data.qpos.copy()),
+                "qvel": jsonable(u.data.qvel.copy()),
+                "states": jsonable(state_of(u.model, u.data)),
+            }
+            if humanoid:
+                got["mass_center"] = jsonable(mass_centre(env))
+            for key, value in got.items():
+                if not same(value, traj[key][t]):
+                    mismatches.append((t, key))
+            for key, value in numeric_info(info).items():
+                if not same(value, traj["info"][key][t]):
+                    mismatches.append((t, "info." + key))
+    finally:
+        humanoid_v5.mass_center = original_mass_center
+        env.close()
+    if mismatches:
+        raise SystemExit(f"{env_id}: replay differs at {mismatches[:10]} ({len(mismatches)} in all)")
+    print(f"{env_id}: {traj['n_steps']} steps ({traj['end']}), replay bit for bit")
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        here, "..", "test", "fixtures", "mujoco-v5-humanoid-pusher-trajectories.json")
+    envs = {}
+    for env_id in ENV_IDS:
+        envs[env_id] = record(env_id)
+        verify(env_id, envs[env_id])
+    doc = {
+        "generator": "recorded in Python (gymnasium %s, mujoco %s) by scripts/record-mujoco-trajectories.py"
+        % (gym.__version__, mujoco.__version__),
+        "versions": {
+            "gymnasium": gym.__version__,
+            "mujoco": mujoco.__version__,
+            "mujoco_engine": mujoco.mj_versionString(),
+            "numpy": np.__version__,
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+        },
+        "max_steps_per_trajectory": MAX_STEPS,
+        "reset_seeds": [RESET_SEED],
+        "action_formula": ACTION_FORMULA,
+        "state_spec": "mjSTATE_INTEGRATION (= %d): mj_getState(model, data, state, mjSTATE_INTEGRATION); "
+        "components concatenated in bit order, see each env's state_layout [name, offset, size]"
+        % int(mujoco.mjtState.mjSTATE_INTEGRATION),
+        "fields": {
+            "obs0/qpos0/qvel0/state0/reset_info": "after env.reset(seed=reset_seed) (mj_resetData, qpos0+noise, mj_forward)",
+            "actions[t]": "action passed to step t",
+            "obs[t], rewards[t], terminated[t], truncated[t], info[key][t], qpos[t], qvel[t], states[t]": "after env.step(actions[t])",
+            "info": "every numeric entry of the step info dict, column-wise; arrays (Humanoid's tendon_length, tendon_velocity) as lists",
+            "mass_center0 / mass_center[t] (Humanoid-v5 only)": "(x, y) of sum(body_mass * xipos) / sum(body_mass) after reset / after step t; the next step's x_velocity/y_velocity = (after - before) / dt",
+            "truncated": "from gym.make's TimeLimit (max_episode_steps; Pusher-v5: 100)",
+        },
+        "replay": REPLAY,
+        "notes": [
+            "reset(seed) noise comes from numpy PCG64 via env.np_random; use state0 to start a port's trajectory.",
+            "Observations are float64. Humanoid's reset obs has zero cfrc_ext terms (mj_forward in reset does not run mj_rnePostConstraint).",
+            "xipos/xpos/cfrc_ext read after a step come from inside the last mj_step, i.e. they lag qpos by one substep: that is why Humanoid's mass centre must be carried across a restore.",
+            "Pusher-v5's reset keeps the arm at qpos0 (no noise), samples the object by rejection and puts the goal at (0, 0); its trajectory ends at the 100-step time limit.",
+        ],
+        "subset": "reset seed 0 only (one trajectory per env); the full replay protocol is in \"replay\"",
+        "envs": envs,
+    }
+    with open(out, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", os.path.relpath(out), os.path.getsize(out), "bytes")
+
+
+if __name__ == "__main__":
+    main()
