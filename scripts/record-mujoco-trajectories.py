@@ -99,6 +99,27 @@ def numeric_info(info):
     return out
 
 
+def blas_dot_kind():
+    """How numpy's BLAS sums a short dot product (np.linalg.norm uses it): 'sequential' or 'fma'.
+
+    OpenBLAS picks a kernel per CPU (Haswell: x0*x0 + x1*x1 + ..., SkylakeX: a chain of fused
+    multiply-adds), so norms, e.g. Reacher's and Pusher's distances, can differ in the last bit
+    between machines. OPENBLAS_CORETYPE=Haswell or SkylakeX selects one."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(0)
+    seq = fma = 0
+    for _ in range(200):
+        x = rng.uniform(-1, 1, 3)
+        got = float(np.dot(x, x))
+        seq += got == float(x[0] * x[0] + x[1] * x[1] + x[2] * x[2])
+        acc = float(x[0] * x[0])
+        for v in x[1:]:
+            acc = float(Fraction(float(v)) * Fraction(float(v)) + Fraction(acc))
+        fma += got == acc
+    return "sequential" if seq == 200 else "fma" if fma == 200 else "other"
+
+
 def mass_centre(env):
     u = env.unwrapped
     return humanoid_v5.mass_center(u.model, u.data)
@@ -278,6 +299,7 @@ def main():
             "numpy": np.__version__,
             "python": platform.python_version(),
             "machine": platform.machine(),
+            "blas_dot": blas_dot_kind(),
         },
         "max_steps_per_trajectory": MAX_STEPS,
         "reset_seeds": [RESET_SEED],
@@ -298,6 +320,7 @@ def main():
             "reset(seed) noise comes from numpy PCG64 via env.np_random; use state0 to start a port's trajectory.",
             "Observations are float64. Humanoid's reset obs has zero cfrc_ext terms (mj_forward in reset does not run mj_rnePostConstraint).",
             "xipos/xpos/cfrc_ext read after a step come from inside the last mj_step, i.e. they lag qpos by one substep: that is why Humanoid's mass centre must be carried across a restore.",
+            "np.linalg.norm (Pusher's distances) goes through numpy's BLAS dot; versions.blas_dot says how it summed here ('sequential': x0*x0 + x1*x1 + x2*x2). Another CPU's OpenBLAS kernel (e.g. SkylakeX: fused multiply-adds) changes such norms in the last bit.",
             "Pusher-v5's reset keeps the arm at qpos0 (no noise), samples the object by rejection and puts the goal at (0, 0); its trajectory ends at the 100-step time limit.",
         ],
         "subset": "reset seed 0 only (one trajectory per env); the full replay protocol is in \"replay\"",
