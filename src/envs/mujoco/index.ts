@@ -1,0 +1,7 @@
+/** MuJoCo envs (Gymnasium v5 rules, own MJCF) on `@mujoco/mujoco`, loaded lazily. */
+export { loadMujoco, isMujocoLoaded, mujocoVersion, type MujocoModule } from './engine.js';
+export { MujocoSimulation, MJ_STATE_INTEGRATION, type MujocoWarnings } from './simulation.js';
+export { MujocoEnv, type MujocoEnvConfig, type MujocoStepResult } from './mujoco-env.js';
+export { MUJOCO_ENVS, type MujocoEnvRegistration } from './registrations.js';
+export { modelXml } from './models.js';
+export { HopperEnv, type HopperOptions } from './hopper.js';
