@@ -147,6 +147,10 @@ export interface MujocoEnvCase {
 
 export const MUJOCO_CASES: MujocoEnvCase[] = [
   { id: 'Hopper-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'InvertedPendulum-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'InvertedDoublePendulum-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'Reacher-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'Pusher-v5', trajectories: 'mujoco-v5-humanoid-pusher-trajectories.json' },
 ];
 
 /** The reference of one case, from its fixture file. */

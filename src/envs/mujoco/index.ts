@@ -5,3 +5,7 @@ export { MujocoEnv, type MujocoEnvConfig, type MujocoStepResult } from './mujoco
 export { MUJOCO_ENVS, type MujocoEnvRegistration } from './registrations.js';
 export { modelXml } from './models.js';
 export { HopperEnv, type HopperOptions } from './hopper.js';
+export { InvertedPendulumEnv, type InvertedPendulumOptions } from './inverted-pendulum.js';
+export { InvertedDoublePendulumEnv, type InvertedDoublePendulumOptions } from './inverted-double-pendulum.js';
+export { ReacherEnv, REACHER_GOAL_RADIUS, type ReacherOptions } from './reacher.js';
+export { PusherEnv, PUSHER_MIN_OBJECT_GOAL_DISTANCE, type PusherOptions } from './pusher.js';

@@ -5,6 +5,10 @@
  */
 import type { EnvFactory } from '../factory.js';
 import { HopperEnv } from './hopper.js';
+import { InvertedDoublePendulumEnv } from './inverted-double-pendulum.js';
+import { InvertedPendulumEnv } from './inverted-pendulum.js';
+import { PusherEnv } from './pusher.js';
+import { ReacherEnv } from './reacher.js';
 
 export interface MujocoEnvRegistration {
   id: string;
@@ -14,4 +18,9 @@ export interface MujocoEnvRegistration {
 
 export const MUJOCO_ENVS: MujocoEnvRegistration[] = [
   { id: 'Hopper-v5', factory: HopperEnv, maxEpisodeSteps: 1000 },
+  { id: 'InvertedPendulum-v5', factory: InvertedPendulumEnv, maxEpisodeSteps: 1000 },
+  { id: 'InvertedDoublePendulum-v5', factory: InvertedDoublePendulumEnv, maxEpisodeSteps: 1000 },
+  { id: 'Reacher-v5', factory: ReacherEnv, maxEpisodeSteps: 50 },
+  // Gymnasium registers Pusher-v5 with a 100-step limit
+  { id: 'Pusher-v5', factory: PusherEnv, maxEpisodeSteps: 100 },
 ];
