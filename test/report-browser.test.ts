@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/cli/train.js';
 import { ROOT } from './run-script.js';
@@ -70,6 +70,12 @@ const PIXELS = `(args) => {
   }
   return { boxes, rows, width, height };
 }`;
+
+type Rgb = [number, number, number];
+
+async function canvasPixels(page: Page, args: { frame: number; colors: Rgb[]; rowColor: Rgb }): Promise<{ boxes: PixelBox[]; rows: number[]; width: number; height: number }> {
+  return page.evaluate<{ boxes: PixelBox[]; rows: number[]; width: number; height: number }>(`(${PIXELS})(${JSON.stringify(args)})`);
+}
 
 async function checkReport(file: string, screenshot: string | null): Promise<{ charts: ChartMarks[] }> {
   const page = await context!.newPage();
@@ -159,9 +165,7 @@ describe('report.html in headless Chromium', () => {
       await page.goto(pathToFileURL(file).href);
       await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
       // Hopper's geoms are (0.8, 0.6, 0.4); the floor line is #555.
-      const r = await page.evaluate<{ boxes: PixelBox[]; rows: number[]; width: number; height: number }, unknown>(
-        `(${PIXELS})(${JSON.stringify({ frame: 0, colors: [[204, 153, 102]], rowColor: [0x55, 0x55, 0x55] })})`,
-      );
+      const r = await canvasPixels(page, { frame: 0, colors: [[204, 153, 102]], rowColor: [0x55, 0x55, 0x55] });
       const body = r.boxes[0];
       expect(body.count, 'hopper pixels').toBeGreaterThan(500);
       expect(r.rows.length, 'floor line rows').toBeGreaterThan(0);
