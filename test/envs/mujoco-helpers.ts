@@ -147,6 +147,10 @@ export interface MujocoEnvCase {
 
 export const MUJOCO_CASES: MujocoEnvCase[] = [
   { id: 'Hopper-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'HalfCheetah-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'Walker2d-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'Swimmer-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'Ant-v5', trajectories: 'mujoco-v5-trajectories.json', derived: 'torso_xpos' },
   { id: 'InvertedPendulum-v5', trajectories: 'mujoco-v5-trajectories.json' },
   { id: 'InvertedDoublePendulum-v5', trajectories: 'mujoco-v5-trajectories.json' },
   { id: 'Reacher-v5', trajectories: 'mujoco-v5-trajectories.json' },

@@ -11,8 +11,8 @@ export interface MujocoEnvConfig {
   xml: string;
   /** MuJoCo steps per env step (Gymnasium's `frame_skip`). */
   frameSkip: number;
-  /** Observation length. */
-  observationSize: number;
+  /** Observation length, or a function of the compiled model giving it. */
+  observationSize: number | ((sim: MujocoSimulation) => number);
   /** Length of the derived quantities appended to the state (see `saveDerived`). Default 0. */
   derivedSize?: number;
 }
@@ -77,7 +77,8 @@ export abstract class MujocoEnv extends BaseEnv<Float64Array> {
       high[i] = range[2 * i + 1];
     }
     this.actionSpace = new Box(low, high, [sim.nu], 'float32');
-    this.observationSpace = new Box(-Infinity, Infinity, [config.observationSize], 'float64');
+    const nObs = typeof config.observationSize === 'function' ? config.observationSize(sim) : config.observationSize;
+    this.observationSpace = new Box(-Infinity, Infinity, [nObs], 'float64');
     this.physics = new Float64Array(sim.stateSize + this.derivedSize);
   }
 

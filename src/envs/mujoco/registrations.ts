@@ -4,11 +4,15 @@
  * TypeScript, never the WASM engine.
  */
 import type { EnvFactory } from '../factory.js';
+import { AntEnv } from './ant.js';
+import { HalfCheetahEnv } from './half-cheetah.js';
 import { HopperEnv } from './hopper.js';
 import { InvertedDoublePendulumEnv } from './inverted-double-pendulum.js';
 import { InvertedPendulumEnv } from './inverted-pendulum.js';
 import { PusherEnv } from './pusher.js';
 import { ReacherEnv } from './reacher.js';
+import { SwimmerEnv } from './swimmer.js';
+import { Walker2dEnv } from './walker2d.js';
 
 export interface MujocoEnvRegistration {
   id: string;
@@ -18,6 +22,10 @@ export interface MujocoEnvRegistration {
 
 export const MUJOCO_ENVS: MujocoEnvRegistration[] = [
   { id: 'Hopper-v5', factory: HopperEnv, maxEpisodeSteps: 1000 },
+  { id: 'HalfCheetah-v5', factory: HalfCheetahEnv, maxEpisodeSteps: 1000 },
+  { id: 'Walker2d-v5', factory: Walker2dEnv, maxEpisodeSteps: 1000 },
+  { id: 'Swimmer-v5', factory: SwimmerEnv, maxEpisodeSteps: 1000 },
+  { id: 'Ant-v5', factory: AntEnv, maxEpisodeSteps: 1000 },
   { id: 'InvertedPendulum-v5', factory: InvertedPendulumEnv, maxEpisodeSteps: 1000 },
   { id: 'InvertedDoublePendulum-v5', factory: InvertedDoublePendulumEnv, maxEpisodeSteps: 1000 },
   { id: 'Reacher-v5', factory: ReacherEnv, maxEpisodeSteps: 50 },
