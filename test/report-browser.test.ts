@@ -184,4 +184,40 @@ describe('report.html in headless Chromium', () => {
       await page.close();
     }
   });
+
+  it('Reacher-v5: the MuJoCo replay draws the arena from above (top view)', async () => {
+    const out = join(tmp, 'reacher');
+    await train({ envId: 'Reacher-v5', timesteps: 2048, seed: 0, out, evalEpisodes: 1, report: true, progress: false }, quiet);
+    const file = join(out, 'report.html');
+    const { charts } = await checkReport(file, null);
+    for (const c of charts) expect(c.marks, `Reacher-v5 ${c.id}`).toBeGreaterThan(0);
+    const page = await context!.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+      // Model facts: four walls (0.9, 0.4, 0.6), capsules of radius 0.02 from -0.3 to 0.3, enclose
+      // x, y in [-0.32, 0.32]; the arm (0, 0.4, 0.6) starts at the centre, two 0.1 m links of
+      // radius 0.01 along +x at reset (joint noise ±0.1 rad); the target (0.9, 0.2, 0.2) is inside.
+      const r = await canvasPixels(page, { frame: 0, colors: [[230, 102, 153], [0, 102, 153], [230, 51, 51]], rowColor: [0, 0, 0] });
+      const [walls, arm, target] = r.boxes;
+      const w = walls.maxX - walls.minX;
+      const h = walls.maxY - walls.minY;
+      expect(walls.count).toBeGreaterThan(500);
+      expect(Math.abs(w - h), 'the arena is square seen from above').toBeLessThanOrEqual(3);
+      const cx = (walls.minX + walls.maxX) / 2;
+      const cy = (walls.minY + walls.maxY) / 2;
+      expect(arm.count).toBeGreaterThan(20);
+      expect(Math.abs(arm.minX - cx)).toBeLessThan(0.03 * w); // the arm starts at the centre
+      expect((arm.maxX - cx) / w).toBeGreaterThan((0.2 * Math.cos(0.2) - 0.02) / 0.64);
+      expect((arm.maxX - cx) / w).toBeLessThan(0.23 / 0.64);
+      expect(Math.abs((arm.minY + arm.maxY) / 2 - cy)).toBeLessThan(0.1 * h);
+      expect(target.count).toBeGreaterThan(5);
+      expect(target.minX).toBeGreaterThan(walls.minX);
+      expect(target.maxX).toBeLessThan(walls.maxX);
+      expect(target.minY).toBeGreaterThan(walls.minY);
+      expect(target.maxY).toBeLessThan(walls.maxY);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -19,12 +19,22 @@ export const MUJOCO_CLIENT = String.raw`
         2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
         2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)];
     }
-    function radius(g) { // bounding radius
-      var s = g.size;
-      if (g.type === SPHERE) return s[0];
-      if (g.type === CAPSULE) return s[0] + s[1];
-      if (g.type === CYLINDER) return Math.sqrt(s[0] * s[0] + s[1] * s[1]);
-      return Math.sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+    // screen axes: u (right) = world x; v (up) = z (side) or y (top); depth = y (side, far = +y) or -z (top)
+    function U(p) { return p[0]; }
+    function V(p) { return side ? p[2] : p[1]; }
+    function depth(p) { return side ? p[1] : -p[2]; }
+    function extent(f, g) { // [u0, u1, v0, v1] of geom g's projection in frame f
+      var G = geoms[g], s = G.size, o = g * S, R = rot(f, g), p = [f[o], f[o + 1], f[o + 2]], pts = [], r = 0, k;
+      function at(lx, ly, lz) { return [p[0] + R[0] * lx + R[1] * ly + R[2] * lz, p[1] + R[3] * lx + R[4] * ly + R[5] * lz, p[2] + R[6] * lx + R[7] * ly + R[8] * lz]; }
+      if (G.type === CAPSULE || G.type === CYLINDER) { pts = [at(0, 0, -s[1]), at(0, 0, s[1])]; r = s[0]; }
+      else if (G.type === BOX) { for (k = 0; k < 8; k++) pts.push(at(k & 1 ? s[0] : -s[0], k & 2 ? s[1] : -s[1], k & 4 ? s[2] : -s[2])); }
+      else { pts = [p]; r = G.type === SPHERE ? s[0] : Math.max(s[0], s[1], s[2]); }
+      var e = [Infinity, -Infinity, Infinity, -Infinity];
+      for (k = 0; k < pts.length; k++) {
+        e[0] = Math.min(e[0], U(pts[k]) - r); e[1] = Math.max(e[1], U(pts[k]) + r);
+        e[2] = Math.min(e[2], V(pts[k]) - r); e[3] = Math.max(e[3], V(pts[k]) + r);
+      }
+      return e;
     }
     // screen axes: u (right) = world x; v (up) = z (side) or y (top); depth = y (side, far = +y) or -z (top)
     function U(p) { return p[0]; }
@@ -40,9 +50,8 @@ export const MUJOCO_CLIENT = String.raw`
       for (var g2 = 0; g2 < n; g2++) {
         var G = geoms[g2];
         if (G.type === PLANE || G.rgba[3] === 0) continue;
-        var p = [f[g2 * S], f[g2 * S + 1], f[g2 * S + 2]], r = radius(G);
-        fu0 = Math.min(fu0, U(p) - r); fu1 = Math.max(fu1, U(p) + r);
-        fv0 = Math.min(fv0, V(p) - r); fv1 = Math.max(fv1, V(p) + r);
+        var p = [f[g2 * S], f[g2 * S + 1], f[g2 * S + 2]], e = extent(f, g2);
+        fu0 = Math.min(fu0, e[0]); fu1 = Math.max(fu1, e[1]); fv0 = Math.min(fv0, e[2]); fv1 = Math.max(fv1, e[3]);
         if (!G.fixed) { cu += U(p); cv += V(p); moving++; }
       }
       if (!isFinite(fu0)) { fu0 = -1; fu1 = 1; fv0 = -1; fv1 = 1; }

@@ -77,6 +77,19 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
   }),
   // Gymnasium MuJoCo v5 (RL-Zoo's entries name v4; its benchmark scores are on v3).
   'Hopper-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
+  // No RL-Zoo TRPO entry: the MuJoCo defaults at budgets chosen here.
+  'InvertedPendulum-v5': mujoco({
+    nTimesteps: 300_000,
+    note: 'no RL-Zoo TRPO entry: mujoco-defaults with a 300k budget (the task is solved, return 1000, well before; '
+      + 'OpenAI baselines\' TRPO reaches ~900 mean training return at 1M)',
+  }),
+  'InvertedDoublePendulum-v5': mujoco({
+    note: 'no RL-Zoo TRPO entry: mujoco-defaults, 1M steps (OpenAI baselines\' TRPO: 6732 mean training return at 1M)',
+  }),
+  'Reacher-v5': mujoco({
+    note: 'no RL-Zoo TRPO entry: mujoco-defaults, 1M steps (OpenAI baselines\' TRPO: -4.8 mean training return at 1M)',
+  }),
+  'Pusher-v5': mujoco({ note: 'no RL-Zoo TRPO entry: mujoco-defaults, 1M steps (no published TRPO result)' }),
   'PointMass1D-v0': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 1, nTimesteps: 25 * 1024, normalize: Object.freeze({ normObs: false, normReward: true }),
     nSteps: 1024,
