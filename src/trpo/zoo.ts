@@ -77,6 +77,10 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
   }),
   // Gymnasium MuJoCo v5 (RL-Zoo's entries name v4; its benchmark scores are on v3).
   'Hopper-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
+  'Walker2d-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
+  'Ant-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
+  'HalfCheetah-v5': mujoco({ targetKl: 0.04, note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with target_kl 0.04' }),
+  'Swimmer-v5': mujoco({ gamma: 0.9999, note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with gamma 0.9999' }),
   // No RL-Zoo TRPO entry: the MuJoCo defaults at budgets chosen here.
   'InvertedPendulum-v5': mujoco({
     nTimesteps: 300_000,
