@@ -5,7 +5,11 @@ Development tool only: the package never runs Python. The output has the layout 
 ../shared/reference/mujoco-v5-trajectories.json (same action formula, state vector, fields and
 replay protocol) so the same test harness reads both files.
 
-    python3 scripts/record-mujoco-trajectories.py [out.json]
+    OPENBLAS_CORETYPE=SkylakeX python3 scripts/record-mujoco-trajectories.py [out.json]
+
+OPENBLAS_CORETYPE=SkylakeX makes numpy's OpenBLAS sum short dot products (np.linalg.norm) with
+fused multiply-adds, as on the machine that recorded ../shared/reference/mujoco-v5-trajectories.json;
+the script refuses to record with another kernel (see blas_dot_kind).
 
 Default output: test/fixtures/mujoco-v5-humanoid-pusher-trajectories.json. After recording, the
 script replays every step from the recorded states (the protocol in REPLAY) and stops with an
@@ -281,7 +285,41 @@ def verify(env_id, entry):
     print(f"{env_id}: {traj['n_steps']} steps ({traj['end']}), replay bit for bit")
 
 
+def record_float_reference(path):
+    """Reference values for the float helpers' tests: correctly rounded sin/cos (mpmath, 200 bits)
+    and BLAS-style fused multiply-add dot products (exact rationals, rounded once per step)."""
+    from fractions import Fraction
+
+    import mpmath
+
+    mpmath.mp.prec = 200
+    rng = np.random.default_rng(2026)
+    xs = np.concatenate([rng.uniform(-4, 4, 300), rng.uniform(-60, 60, 100), rng.standard_normal(50) * 1e-4])
+    trig = [[float(x), float(mpmath.sin(mpmath.mpf(float(x)))), float(mpmath.cos(mpmath.mpf(float(x))))] for x in xs]
+    dots = []
+    for n in [2, 3] * 200:
+        v = (rng.uniform(-1, 1, n) * 10.0 ** rng.uniform(-3, 2)).tolist()
+        acc = v[0] * v[0]
+        for x in v[1:]:
+            acc = float(Fraction(x) * Fraction(x) + Fraction(acc))
+        dots.append([v, acc])
+    doc = {
+        "generator": "scripts/record-mujoco-trajectories.py (mpmath %s, exact fractions)" % mpmath.__version__,
+        "trig": "[x, sin(x), cos(x)] correctly rounded to float64",
+        "fma_dot": "[v, d]: d = v0*v0, then d = fma(vi, vi, d) rounded once per step (OpenBLAS SkylakeX dot)",
+        "trig_values": trig,
+        "fma_dot_values": dots,
+    }
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", os.path.relpath(path), os.path.getsize(path), "bytes")
+
+
 def main():
+    if blas_dot_kind() != "fma":
+        raise SystemExit("numpy's BLAS does not sum dot products with fused multiply-adds here; "
+                         "run with OPENBLAS_CORETYPE=SkylakeX (see the docstring)")
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         here, "..", "test", "fixtures", "mujoco-v5-humanoid-pusher-trajectories.json")
@@ -320,7 +358,7 @@ def main():
             "reset(seed) noise comes from numpy PCG64 via env.np_random; use state0 to start a port's trajectory.",
             "Observations are float64. Humanoid's reset obs has zero cfrc_ext terms (mj_forward in reset does not run mj_rnePostConstraint).",
             "xipos/xpos/cfrc_ext read after a step come from inside the last mj_step, i.e. they lag qpos by one substep: that is why Humanoid's mass centre must be carried across a restore.",
-            "np.linalg.norm (Pusher's distances) goes through numpy's BLAS dot; versions.blas_dot says how it summed here ('sequential': x0*x0 + x1*x1 + x2*x2). Another CPU's OpenBLAS kernel (e.g. SkylakeX: fused multiply-adds) changes such norms in the last bit.",
+            "np.linalg.norm (Pusher's distances, Humanoid's distance_from_origin) goes through numpy's BLAS dot; versions.blas_dot says how it summed ('fma': x0*x0, then fma(x1, x1, .), fma(x2, x2, .), OpenBLAS's SkylakeX kernel, as for the shared reference file). Another kernel (e.g. Haswell: x0*x0 + x1*x1 + x2*x2) changes such norms in the last bit.",
             "Pusher-v5's reset keeps the arm at qpos0 (no noise), samples the object by rejection and puts the goal at (0, 0); its trajectory ends at the 100-step time limit.",
         ],
         "subset": "reset seed 0 only (one trajectory per env); the full replay protocol is in \"replay\"",
@@ -330,6 +368,8 @@ def main():
         json.dump(doc, f, separators=(",", ":"))
         f.write("\n")
     print("wrote", os.path.relpath(out), os.path.getsize(out), "bytes")
+    if len(sys.argv) <= 1:
+        record_float_reference(os.path.join(here, "..", "test", "fixtures", "mujoco-float-reference.json"))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 import { envXml } from './models.js';
 import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { int, num, parseOptions, path, type ParsedOptions } from './options.js';
+import { sinCos } from './trig.js';
 
 const INVERTED_DOUBLE_PENDULUM_OPTIONS = {
   xmlFile: path(),
@@ -30,6 +31,8 @@ export type InvertedDoublePendulumOptions = Partial<ParsedOptions<typeof INVERTE
 export class InvertedDoublePendulumEnv extends MujocoEnv {
   readonly options: ParsedOptions<typeof INVERTED_DOUBLE_PENDULUM_OPTIONS>;
   private readonly tipSite: number;
+  private readonly trig1 = new Float64Array(2);
+  private readonly trig2 = new Float64Array(2);
 
   constructor(options: InvertedDoublePendulumOptions = {}) {
     const o = parseOptions('InvertedDoublePendulum-v5', INVERTED_DOUBLE_PENDULUM_OPTIONS, options);
@@ -64,12 +67,17 @@ export class InvertedDoublePendulumEnv extends MujocoEnv {
     const qpos = this.sim.data('qpos');
     const qvel = this.sim.data('qvel');
     const qfrc = this.sim.data('qfrc_constraint');
+    // correctly rounded sin/cos, as numpy's (Math.sin/cos differ in the last bit now and then)
+    const a = this.trig1;
+    const b = this.trig2;
+    sinCos(qpos[1], a);
+    sinCos(qpos[2], b);
     return Float64Array.of(
       qpos[0],
-      Math.sin(qpos[1]),
-      Math.sin(qpos[2]),
-      Math.cos(qpos[1]),
-      Math.cos(qpos[2]),
+      a[0],
+      b[0],
+      a[1],
+      b[1],
       clip10(qvel[0]),
       clip10(qvel[1]),
       clip10(qvel[2]),

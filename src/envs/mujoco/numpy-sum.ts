@@ -39,13 +39,36 @@ export function sumOfSquares(values: ArrayLike<number>): number {
   return pairwise((i) => values[i] * values[i], 0, values.length);
 }
 
+/** Dekker's error-free product (no FMA in JavaScript): a·b = p + e exactly. */
+function twoProduct(a: number, b: number): [number, number] {
+  const p = a * b;
+  const ca = 134217729 * a; // 2^27 + 1 splits a double into two 26-bit halves
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = 134217729 * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+
+/** The fused multiply-add a·b + c rounded once (emulated: exact product, then error-free sums). */
+export function fusedMultiplyAdd(a: number, b: number, c: number): number {
+  const [p, e] = twoProduct(a, b);
+  const s = p + c;
+  const bb = s - p;
+  const t = p - (s - bb) + (c - bb);
+  return s + (t + e);
+}
+
 /**
- * `np.linalg.norm(v)` of a short vector as numpy computes it here: the square root of the BLAS dot
- * product, which OpenBLAS's default x86-64 kernel sums left to right (x0² + x1² + ...). Some CPUs'
- * kernels fuse the multiply-adds instead, which changes the last bit now and then.
+ * `np.linalg.norm(v)` of a short vector as numpy computed it for the reference trajectories: the
+ * square root of BLAS's dot product, which OpenBLAS's SkylakeX kernel (the reference machine's)
+ * sums as a chain of fused multiply-adds, x0² then fma(x1, x1, ·), fma(x2, x2, ·), ... Other
+ * kernels (e.g. Haswell: plain x0² + x1² + ...) differ in the last bit now and then.
  */
 export function norm(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i] * values[i];
+  if (values.length === 0) return 0;
+  let s = values[0] * values[0];
+  for (let i = 1; i < values.length; i++) s = fusedMultiplyAdd(values[i], values[i], s);
   return Math.sqrt(s);
 }

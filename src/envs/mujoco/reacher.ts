@@ -2,6 +2,7 @@ import { envXml } from './models.js';
 import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { norm, sumOfSquares } from './numpy-sum.js';
 import { int, num, parseOptions, path, type ParsedOptions } from './options.js';
+import { sinCos } from './trig.js';
 
 const REACHER_OPTIONS = {
   xmlFile: path(),
@@ -31,6 +32,8 @@ export class ReacherEnv extends MujocoEnv {
   readonly options: ParsedOptions<typeof REACHER_OPTIONS>;
   private readonly fingertipBody: number;
   private readonly targetBody: number;
+  private readonly trig0 = new Float64Array(2);
+  private readonly trig1 = new Float64Array(2);
 
   constructor(options: ReacherOptions = {}) {
     const o = parseOptions('Reacher-v5', REACHER_OPTIONS, options);
@@ -77,6 +80,11 @@ export class ReacherEnv extends MujocoEnv {
     const qpos = this.sim.data('qpos');
     const qvel = this.sim.data('qvel');
     const [dx, dy] = this.fingertipToTarget();
-    return Float64Array.of(Math.cos(qpos[0]), Math.cos(qpos[1]), Math.sin(qpos[0]), Math.sin(qpos[1]), qpos[2], qpos[3], qvel[0], qvel[1], dx, dy);
+    // correctly rounded sin/cos, as numpy's (Math.sin/cos differ in the last bit now and then)
+    const a = this.trig0;
+    const b = this.trig1;
+    sinCos(qpos[0], a);
+    sinCos(qpos[1], b);
+    return Float64Array.of(a[1], b[1], a[0], b[0], qpos[2], qpos[3], qvel[0], qvel[1], dx, dy);
   }
 }
