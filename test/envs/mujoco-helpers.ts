@@ -115,7 +115,8 @@ export function compareModel(mj: MujocoModule, m: MjModel, facts: ModelFacts, to
         const prop = field.slice(field.indexOf('_') + 1);
         got = Array.from({ length: g.count }, (_, i) => {
           const acc = (m as unknown as Record<string, (i: number) => Record<string, unknown> & { delete(): void }>)[accessorName](i);
-          const x = Number(acc[prop]);
+          // the tendon accessor prefixes its fields with an underscore (tendon(i)._limited)
+          const x = Number(acc[prop] ?? acc[`_${prop}`]);
           acc.delete();
           return x;
         });
@@ -154,6 +155,7 @@ export const MUJOCO_CASES: MujocoEnvCase[] = [
   { id: 'InvertedPendulum-v5', trajectories: 'mujoco-v5-trajectories.json' },
   { id: 'InvertedDoublePendulum-v5', trajectories: 'mujoco-v5-trajectories.json' },
   { id: 'Reacher-v5', trajectories: 'mujoco-v5-trajectories.json' },
+  { id: 'Humanoid-v5', trajectories: 'mujoco-v5-humanoid-pusher-trajectories.json', derived: 'mass_center' },
   { id: 'Pusher-v5', trajectories: 'mujoco-v5-humanoid-pusher-trajectories.json' },
 ];
 

@@ -14,3 +14,4 @@ export { InvertedPendulumEnv, type InvertedPendulumOptions } from './inverted-pe
 export { InvertedDoublePendulumEnv, type InvertedDoublePendulumOptions } from './inverted-double-pendulum.js';
 export { ReacherEnv, REACHER_GOAL_RADIUS, type ReacherOptions } from './reacher.js';
 export { PusherEnv, PUSHER_MIN_OBJECT_GOAL_DISTANCE, type PusherOptions } from './pusher.js';
+export { HumanoidEnv, humanoidObservationSize, type HumanoidOptions } from './humanoid.js';

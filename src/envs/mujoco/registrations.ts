@@ -7,6 +7,7 @@ import type { EnvFactory } from '../factory.js';
 import { AntEnv } from './ant.js';
 import { HalfCheetahEnv } from './half-cheetah.js';
 import { HopperEnv } from './hopper.js';
+import { HumanoidEnv } from './humanoid.js';
 import { InvertedDoublePendulumEnv } from './inverted-double-pendulum.js';
 import { InvertedPendulumEnv } from './inverted-pendulum.js';
 import { PusherEnv } from './pusher.js';
@@ -26,6 +27,7 @@ export const MUJOCO_ENVS: MujocoEnvRegistration[] = [
   { id: 'Walker2d-v5', factory: Walker2dEnv, maxEpisodeSteps: 1000 },
   { id: 'Swimmer-v5', factory: SwimmerEnv, maxEpisodeSteps: 1000 },
   { id: 'Ant-v5', factory: AntEnv, maxEpisodeSteps: 1000 },
+  { id: 'Humanoid-v5', factory: HumanoidEnv, maxEpisodeSteps: 1000 },
   { id: 'InvertedPendulum-v5', factory: InvertedPendulumEnv, maxEpisodeSteps: 1000 },
   { id: 'InvertedDoublePendulum-v5', factory: InvertedDoublePendulumEnv, maxEpisodeSteps: 1000 },
   { id: 'Reacher-v5', factory: ReacherEnv, maxEpisodeSteps: 50 },
