@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMujoco, make, type BaseEnvState } from '../../src/index.js';
+import { fixture } from './mujoco-helpers.js';
 import { inner, qposQvel, setQpos } from './mujoco-rules-helpers.js';
 
 beforeAll(async () => {
@@ -135,6 +136,27 @@ describe('Humanoid-v5', () => {
     } finally {
       env.close();
       copy.close();
+    }
+  });
+
+  it('gives the reference reset info (positions, tendon lengths and velocities) of the recorded initial state', () => {
+    const traj = (fixture('mujoco-v5-humanoid-pusher-trajectories.json') as { envs: Record<string, { trajectories: { state0: number[]; mass_center0: number[]; reset_info: Record<string, number | number[]> }[] }> }).envs['Humanoid-v5'].trajectories[0];
+    const env = make('Humanoid-v5');
+    try {
+      env.reset({ seed: 0 });
+      const e = inner(env) as unknown as { setState(s: Partial<BaseEnvState>): void; resetInfo(): Record<string, unknown> };
+      e.setState({ physics: [...traj.state0, ...traj.mass_center0] });
+      const info = e.resetInfo();
+      expect(Object.keys(info).sort()).toEqual(Object.keys(traj.reset_info).sort());
+      for (const [key, want] of Object.entries(traj.reset_info)) {
+        const got = info[key] as number | number[];
+        const w = ([] as number[]).concat(want);
+        const g = ([] as number[]).concat(got);
+        expect(g.length, key).toBe(w.length);
+        w.forEach((v, i) => expect(Math.abs(g[i] - v), `${key}[${i}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+      }
+    } finally {
+      env.close();
     }
   });
 });
