@@ -81,6 +81,7 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
   'Ant-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
   'HalfCheetah-v5': mujoco({ targetKl: 0.04, note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with target_kl 0.04' }),
   'Swimmer-v5': mujoco({ gamma: 0.9999, note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with gamma 0.9999' }),
+  'Humanoid-v5': mujoco({ nTimesteps: 2_000_000, note: 'RL-Zoo trpo.yml mujoco-defaults with 2M steps (untuned in the zoo, no benchmark row)' }),
   // No RL-Zoo TRPO entry: the MuJoCo defaults at budgets chosen here.
   'InvertedPendulum-v5': mujoco({
     nTimesteps: 300_000,
