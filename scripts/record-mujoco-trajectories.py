@@ -130,6 +130,9 @@ def mass_centre(env):
 
 
 ENV_PARAMS = {
+    "InvertedPendulum-v5": ["_reset_noise_scale"],
+    "InvertedDoublePendulum-v5": ["_healthy_reward", "_reset_noise_scale"],
+    "Reacher-v5": ["_reward_dist_weight", "_reward_control_weight"],
     "Humanoid-v5": [
         "_forward_reward_weight", "_ctrl_cost_weight", "_contact_cost_weight", "_contact_cost_range",
         "_healthy_reward", "_terminate_when_unhealthy", "_healthy_z_range", "_reset_noise_scale",
@@ -174,8 +177,8 @@ def constants(env_id, env):
     }
 
 
-def record(env_id):
-    env = gym.make(env_id)
+def record(env_id, kwargs=None, max_steps=MAX_STEPS):
+    env = gym.make(env_id, **(kwargs or {}))
     entry = constants(env_id, env)
     u = env.unwrapped
     low = env.action_space.low.astype(np.float64)
@@ -198,7 +201,7 @@ def record(env_id):
         cols["mass_center"] = []
     info_cols = {}
     end = "max_steps"
-    for t in range(MAX_STEPS):
+    for t in range(max_steps):
         a = action_at(t, low, high)
         obs, reward, terminated, truncated, info = env.step(a)
         cols["actions"].append(jsonable(a))
@@ -230,9 +233,9 @@ def same(a, b):
     return json.dumps(a) == json.dumps(b)
 
 
-def verify(env_id, entry):
+def verify(env_id, entry, kwargs=None):
     """Replay each step from the recorded state (REPLAY) and compare every recorded field."""
-    env = gym.make(env_id)
+    env = gym.make(env_id, **(kwargs or {}))
     env.reset(seed=RESET_SEED)
     u = env.unwrapped
     traj = entry["trajectories"][0]
@@ -283,6 +286,49 @@ def verify(env_id, entry):
     if mismatches:
         raise SystemExit(f"{env_id}: replay differs at {mismatches[:10]} ({len(mismatches)} in all)")
     print(f"{env_id}: {traj['n_steps']} steps ({traj['end']}), replay bit for bit")
+
+
+# Short trajectories with non-default constructor arguments: [id, Gymnasium kwargs, the same as
+# this package's camelCase envOptions]. They check that every option means what Gymnasium's does.
+OPTION_CASES = [
+    ["InvertedPendulum-v5", {"frame_skip": 3}, {"frameSkip": 3}],
+    ["InvertedDoublePendulum-v5", {"frame_skip": 2, "healthy_reward": 4.5}, {"frameSkip": 2, "healthyReward": 4.5}],
+    ["Reacher-v5", {"frame_skip": 4, "reward_dist_weight": 2.5, "reward_control_weight": 0.3},
+     {"frameSkip": 4, "rewardDistWeight": 2.5, "rewardControlWeight": 0.3}],
+    ["Pusher-v5", {"frame_skip": 3, "reward_near_weight": 1.5, "reward_dist_weight": 2.0, "reward_control_weight": 0.7},
+     {"frameSkip": 3, "rewardNearWeight": 1.5, "rewardDistWeight": 2.0, "rewardControlWeight": 0.7}],
+    ["Humanoid-v5",
+     {"forward_reward_weight": 2.0, "ctrl_cost_weight": 0.3, "contact_cost_weight": 2e-5, "contact_cost_range": (0.0, 0.05),
+      "healthy_reward": 1.5, "terminate_when_unhealthy": False, "healthy_z_range": (1.37, 2.0),
+      "exclude_current_positions_from_observation": False, "include_cinert_in_observation": False,
+      "include_cvel_in_observation": False},
+     {"forwardRewardWeight": 2.0, "ctrlCostWeight": 0.3, "contactCostWeight": 2e-5, "contactCostRange": [0.0, 0.05],
+      "healthyReward": 1.5, "terminateWhenUnhealthy": False, "healthyZRange": [1.37, 2.0],
+      "excludeCurrentPositionsFromObservation": False, "includeCinertInObservation": False,
+      "includeCvelInObservation": False}],
+    ["Humanoid-v5", {"include_qfrc_actuator_in_observation": False, "include_cfrc_ext_in_observation": False, "reset_noise_scale": 0.05, "frame_skip": 3},
+     {"includeQfrcActuatorInObservation": False, "includeCfrcExtInObservation": False, "resetNoiseScale": 0.05, "frameSkip": 3}],
+]
+OPTION_STEPS = 15
+
+
+def record_option_trajectories(path):
+    cases = []
+    for env_id, kwargs, env_options in OPTION_CASES:
+        entry = record(env_id, kwargs, OPTION_STEPS)
+        verify(env_id, entry, kwargs)
+        cases.append({"id": env_id, "gym_kwargs": jsonable(kwargs), "env_options": env_options, **entry})
+    doc = {
+        "generator": "scripts/record-mujoco-trajectories.py (gymnasium %s, mujoco %s)" % (gym.__version__, mujoco.__version__),
+        "about": "short trajectories (reset seed 0, at most %d steps, the action formula and replay protocol of "
+        "mujoco-v5-humanoid-pusher-trajectories.json) made with non-default constructor arguments; env_options is "
+        "the same configuration in this package's camelCase" % OPTION_STEPS,
+        "cases": cases,
+    }
+    with open(path, "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+        f.write("\n")
+    print("wrote", os.path.relpath(path), os.path.getsize(path), "bytes")
 
 
 def record_float_reference(path):
@@ -370,6 +416,7 @@ def main():
     print("wrote", os.path.relpath(out), os.path.getsize(out), "bytes")
     if len(sys.argv) <= 1:
         record_float_reference(os.path.join(here, "..", "test", "fixtures", "mujoco-float-reference.json"))
+        record_option_trajectories(os.path.join(here, "..", "test", "fixtures", "mujoco-v5-option-trajectories.json"))
 
 
 if __name__ == "__main__":
