@@ -244,6 +244,25 @@ describe('MuJoCo resources', () => {
     probe.close();
   });
 
+  it('an env keeps working when other envs grow the WASM heap (its cached views detach and are re-taken)', () => {
+    const a = make(id);
+    const b = make(id);
+    a.reset({ seed: 4 });
+    b.reset({ seed: 4 });
+    const first = rollout(a, 0, 3);
+    expect(rollout(b, 0, 3)).toEqual(first);
+    const heap0 = heapBytes(a);
+    const crowd: Wrapper[] = [];
+    while (crowd.length < 100 && (crowd.length === 0 || heapBytes(crowd[0]) === heap0)) crowd.push(make(id)); // ~14 MB of MjData each
+    crowd.push(make(id), make(id));
+    expect(heapBytes(crowd[0])).toBeGreaterThan(heap0); // the heap grew
+    const next = rollout(a, 3, 10);
+    for (const e of crowd) e.close();
+    expect(next).toEqual(rollout(b, 3, 10));
+    a.close();
+    b.close();
+  });
+
   it('5000 resets (with a step each) do not grow the heap', async () => {
     for (const c of MUJOCO_CASES) {
       const env = await makeAsync(c.id);
