@@ -28,6 +28,8 @@ export interface MujocoStepRow {
   /** 'single' = 1 env in-process; 'sync2' = sync vector env of 2; 'workers2' = 2 envs on 2 worker threads; 'python-sync2' = Gymnasium. */
   mode: 'single' | 'sync2' | 'workers2' | 'python-sync2';
   stepsPerSecond: number | null;
+  /** Steps per second of process CPU time (all threads, workers included). */
+  stepsPerCpuSecond?: number;
   envSteps: number;
   skipped?: string;
 }
@@ -103,8 +105,11 @@ function actionPool(env: VecEnv, count: number): Float64Array[] {
   });
 }
 
-/** Steps/s with random actions: warm-up of a fifth, then the median of three timed segments. */
-async function stepRate(env: VecEnv, envSteps: number): Promise<number> {
+/**
+ * Steps/s with random actions: warm-up of a fifth, then the median of three timed segments, on
+ * wall time and on process CPU time.
+ */
+async function stepRate(env: VecEnv, envSteps: number): Promise<{ wall: number; cpu: number }> {
   const vecSteps = Math.max(10, Math.round(envSteps / env.numEnvs));
   const pool = actionPool(env, 256);
   await env.reset({ seed: 0 });
@@ -114,13 +119,19 @@ async function stepRate(env: VecEnv, envSteps: number): Promise<number> {
   };
   await run(Math.max(10, Math.round(vecSteps / 5)));
   const seg = Math.max(10, Math.round(vecSteps / 3));
-  const rates: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let s = 0; s < 3; s++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await run(seg);
-    rates.push((seg * env.numEnvs) / ((performance.now() - t0) / 1000));
+    const dt = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    wall.push((seg * env.numEnvs) / dt);
+    cpu.push((seg * env.numEnvs) / Math.max((c.user + c.system) / 1e6, 1e-9));
   }
-  return rates.sort((a, b) => a - b)[1];
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[1];
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 /** The Python peer: gym_mujoco.py under python3, or why it cannot run. */
@@ -137,17 +148,25 @@ function runGymnasium(ids: string[], envSteps: number): { meta: MujocoResults['p
     const skipped = `gym_mujoco.py failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`;
     return { meta: { skipped }, rows: ids.map((env) => ({ env, mode: 'python-sync2', stepsPerSecond: null, envSteps: 0, skipped })) };
   }
-  const out = JSON.parse(r.stdout) as { gymnasium: string; mujoco: string; python: string; results: { env: string; stepsPerSecond: number | null; envSteps?: number; skipped?: string }[] };
+  const out = JSON.parse(r.stdout) as { gymnasium: string; mujoco: string; python: string; results: { env: string; stepsPerSecond: number | null; stepsPerCpuSecond?: number; envSteps?: number; skipped?: string }[] };
   return {
     meta: { gymnasium: out.gymnasium, mujoco: out.mujoco, python: out.python },
-    rows: out.results.map((x) => ({ env: x.env, mode: 'python-sync2', stepsPerSecond: x.stepsPerSecond, envSteps: x.envSteps ?? 0, ...(x.skipped ? { skipped: x.skipped } : {}) })),
+    rows: out.results.map((x) => ({
+      env: x.env, mode: 'python-sync2', stepsPerSecond: x.stepsPerSecond, envSteps: x.envSteps ?? 0,
+      ...(x.stepsPerCpuSecond !== undefined ? { stepsPerCpuSecond: x.stepsPerCpuSecond } : {}), ...(x.skipped ? { skipped: x.skipped } : {}),
+    })),
   };
 }
 
+/**
+ * Every env in every mode, the Python peer right after trpo-node's rows of the same env (so both
+ * see about the same load of a shared machine).
+ */
 export async function runMujocoSteps(opts: { envSteps: number; workers: boolean; ids?: string[]; log: (m: string) => void }): Promise<Pick<MujocoResults, 'steps' | 'python'>> {
   await loadMujoco();
   const ids = opts.ids ?? mujocoEnvIds();
   const steps: MujocoStepRow[] = [];
+  let python: MujocoResults['python'] | null = null;
   for (const id of ids) {
     const modes: MujocoStepRow['mode'][] = opts.workers ? ['single', 'sync2', 'workers2'] : ['single', 'sync2'];
     for (const mode of modes) {
@@ -155,18 +174,24 @@ export async function runMujocoSteps(opts: { envSteps: number; workers: boolean;
       let env: VecEnv | null = null;
       try {
         env = await makeVecEnv(id, { nEnvs: mode === 'single' ? 1 : 2, seed: 0, workers: mode === 'workers2' ? 2 : undefined });
-        steps.push({ env: id, mode, stepsPerSecond: await stepRate(env, opts.envSteps), envSteps: opts.envSteps });
+        const r = await stepRate(env, opts.envSteps);
+        steps.push({ env: id, mode, stepsPerSecond: r.wall, stepsPerCpuSecond: r.cpu, envSteps: opts.envSteps });
       } catch (e) {
         steps.push({ env: id, mode, stepsPerSecond: null, envSteps: 0, skipped: `failed: ${(e as Error).message}` });
       } finally {
         await env?.close();
       }
     }
+    if (python !== null && 'skipped' in python) {
+      steps.push({ env: id, mode: 'python-sync2', stepsPerSecond: null, envSteps: 0, skipped: python.skipped });
+      continue;
+    }
+    opts.log(`mujoco steps ${id}: Python gymnasium peer`);
+    const py = runGymnasium([id], opts.envSteps);
+    python ??= py.meta;
+    steps.push(...py.rows);
   }
-  opts.log('mujoco steps: Python gymnasium peer');
-  const py = runGymnasium(ids, opts.envSteps);
-  steps.push(...py.rows);
-  return { steps, python: py.meta };
+  return { steps, python: python ?? { skipped: 'no MuJoCo env registered' } };
 }
 
 /** Why sb3-contrib cannot be run here, or null when python3 imports sb3_contrib and torch. */
