@@ -2,7 +2,7 @@ import type { Info } from '../env.js';
 import { envXml } from './models.js';
 import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { bool, int, num, parseOptions, path, type ParsedOptions } from './options.js';
-import { sumOfSquares } from './numpy-sum.js';
+import { norm, sumOfSquares } from './numpy-sum.js';
 
 const SWIMMER_OPTIONS = {
   xmlFile: path(),
@@ -16,11 +16,9 @@ const SWIMMER_OPTIONS = {
 /** Options of `SwimmerEnv` (Gymnasium v5's constructor arguments in camelCase). */
 export type SwimmerOptions = Partial<ParsedOptions<typeof SWIMMER_OPTIONS>>;
 
-/** ‖(x, y) − (x0, y0)‖₂ as numpy computes it (sqrt of the sequential dot product). */
+/** `np.linalg.norm((x, y) − (x0, y0))` as the reference recordings computed it (see `norm`). */
 export function planarDistance(x: number, y: number, x0: number, y0: number): number {
-  const dx = x - x0;
-  const dy = y - y0;
-  return Math.sqrt(dx * dx + dy * dy);
+  return norm([x - x0, y - y0]);
 }
 
 /**
