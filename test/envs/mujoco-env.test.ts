@@ -162,6 +162,7 @@ describe.each(MUJOCO_CASES)('$id', (c) => {
     expect(() => make(c.id, { envOptions: { noSuchOption: 1 } })).toThrow(new RegExp(`^${c.id}: unknown option "noSuchOption"; known options: `));
     expect(() => make(c.id, { envOptions: { noSuchOption: 1 } })).toThrow(/known options: .*frameSkip/);
     expect(() => make(c.id, { envOptions: { frame_skip: 2 } })).toThrow(/unknown option "frame_skip" \(did you mean frameSkip\? options are camelCase\)/);
+    expect(() => make(c.id, { envOptions: { render_mode: 'human' } })).toThrow(/unknown option "render_mode" \(a Gymnasium rendering argument: these envs do not render/);
     expect(() => make(c.id, { envOptions: { frameSkip: 0 } })).toThrow(new RangeError(`${c.id}: option frameSkip must be at least 1, got 0`));
     expect(() => make(c.id, { envOptions: { frameSkip: 1.5 } })).toThrow(TypeError);
     expect(() => make(c.id, { envOptions: { xmlFile: '/no/such/model.xml' } })).toThrow(new RegExp(`^${c.id}: cannot read option xmlFile "/no/such/model.xml"`));

@@ -37,7 +37,11 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+/** Gymnasium's rendering arguments (camelCase), which these envs do not take. */
+const RENDERING_OPTIONS = new Set(['renderMode', 'width', 'height', 'cameraId', 'cameraName', 'defaultCameraConfig', 'visualOptions', 'maxGeom']);
+
 function suggestion(name: string, known: string[]): string {
+  if (RENDERING_OPTIONS.has(camelCase(name))) return ' (a Gymnasium rendering argument: these envs do not render; the training report draws episodes from recorded geom poses)';
   const camel = camelCase(name);
   if (camel !== name && known.includes(camel)) return ` (did you mean ${camel}? options are camelCase)`;
   let best = '';
