@@ -60,7 +60,8 @@ export const MUJOCO_CLIENT = String.raw`
       centers.push(moving ? [cu / moving, cv / moving] : [(fu0 + fu1) / 2, (fv0 + fv1) / 2]);
     }
     var floorV = floorGeom >= 0 ? V([frames[0][floorGeom * S], frames[0][floorGeom * S + 1], frames[0][floorGeom * S + 2]]) : null;
-    if (side && floorV !== null) minV = Math.min(minV, floorV);
+    // the floor is framed unless it lies far below everything else (InvertedDoublePendulum's is 3 m down)
+    if (side && floorV !== null && minV - floorV < 0.5 * (maxV - minV)) minV = Math.min(minV, floorV);
     var spanU = scene.track ? maxW : maxU - minU;
     var spanV = scene.track && !side ? maxH : maxV - minV;
     var scale = Math.min(W * (scene.track ? 0.45 : 0.85) / Math.max(spanU, 1e-3), (H - 40) * 0.85 / Math.max(spanV, 1e-3));
