@@ -56,6 +56,8 @@ export abstract class MujocoEnv extends BaseEnv<Float64Array> {
   /** The model's initial qpos (`qpos0`) and qvel (zeros), Gymnasium's `init_qpos`/`init_qvel`. */
   readonly initQpos: Float64Array;
   readonly initQvel: Float64Array;
+  /** The MJCF text the model was compiled from. */
+  readonly modelXml: string;
   protected readonly sim: MujocoSimulation;
   private readonly derivedSize: number;
 
@@ -64,6 +66,7 @@ export abstract class MujocoEnv extends BaseEnv<Float64Array> {
     this.id = config.id;
     this.frameSkip = config.frameSkip;
     this.derivedSize = config.derivedSize ?? 0;
+    this.modelXml = config.xml;
     this.sim = new MujocoSimulation(config.id, config.xml);
     const sim = this.sim;
     this.dt = sim.timestep * this.frameSkip;
