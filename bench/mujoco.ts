@@ -8,7 +8,9 @@
  *   the learner's share of the wall time: everything that is not env time. Env time is measured
  *   around every `step`/`reset` of each env (MuJoCo stepping plus the env's observation, reward
  *   and termination code) by a timing wrapper between the vector env and the env; sb3-contrib
- *   TRPO as the peer when python3 imports sb3_contrib and torch.
+ *   TRPO as the peer when python3 imports sb3_contrib and torch (bench/peers/sb3_trpo.py, the same
+ *   zoo entry in sb3-contrib's names; not runnable on the development machine, where torch and
+ *   sb3-contrib cannot be installed, so that path is untested there).
  * Figures quoted by issue 10 (measured on this kind of machine, not in this run) are listed
  * beside, labelled as such.
  */
@@ -22,6 +24,7 @@ import { loadMujoco } from '../src/envs/mujoco/engine.js';
 import { mujocoEnvIds } from '../src/cli/env-ids.js';
 
 const GYM_SCRIPT = fileURLToPath(new URL('./peers/gym_mujoco.py', import.meta.url));
+const SB3_SCRIPT = fileURLToPath(new URL('./peers/sb3_trpo.py', import.meta.url));
 
 export interface MujocoStepRow {
   env: string;
@@ -195,11 +198,29 @@ export async function runMujocoSteps(opts: { envSteps: number; workers: boolean;
 }
 
 /** Why sb3-contrib cannot be run here, or null when python3 imports sb3_contrib and torch. */
-function sb3Unavailable(): string | null {
-  const python = process.env.TRPO_BENCH_PYTHON ?? 'python3';
+function sb3Unavailable(python: string): string | null {
   const r = spawnSync(python, ['-c', 'import torch, sb3_contrib'], { encoding: 'utf8', timeout: 120_000 });
   if (r.status === 0) return null;
-  return `${python} cannot import torch and sb3_contrib (${r.error ? r.error.message : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`)}); neither is installable on this machine`;
+  return `${python} cannot import torch and sb3_contrib (${r.error ? r.error.message : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`)}); pip install torch sb3-contrib==2.8.* to add this peer`;
+}
+
+const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** sb3-contrib TRPO on `envId` with the same zoo entry (bench/peers/sb3_trpo.py). */
+function runSb3(python: string, envId: string, totalTimesteps: number): MujocoLearnRow {
+  const h = zooHyperparams[envId];
+  const hyperparams = Object.fromEntries(Object.entries(zooTrpoOptions(h)).map(([k, v]) => [snake(k), v]));
+  const config = { n_envs: h.nEnvs, normalize: h.normalize !== false, hyperparams };
+  const r = spawnSync(python, [SB3_SCRIPT, envId, String(totalTimesteps), JSON.stringify(config)], {
+    encoding: 'utf8', timeout: 6 * 3600_000, maxBuffer: 16 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  const base = { env: envId, impl: 'sb3-contrib' as const, totalTimesteps };
+  if (r.status !== 0) return { ...base, seconds: null, skipped: `sb3_trpo.py failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').slice(-2).join(' | ')}` };
+  const out = JSON.parse(r.stdout) as { totalTimesteps: number; seconds: number; cpuSeconds: number; stepsPerSecond: number; versions: Record<string, string> };
+  return {
+    ...base, totalTimesteps: out.totalTimesteps, seconds: out.seconds, cpuSeconds: out.cpuSeconds, stepsPerSecond: out.stepsPerSecond,
+    settings: `sb3-contrib ${out.versions.sb3_contrib}, torch ${out.versions.torch} (1 thread): ${JSON.stringify(config)}`,
+  };
 }
 
 /**
@@ -254,9 +275,15 @@ export async function runMujocoLearn(opts: { totalTimesteps: number; ids: string
       rows.push({ env: id, impl: 'trpo-node native f32 1T', totalTimesteps: opts.totalTimesteps, seconds: null, skipped: `failed: ${(e as Error).message}` });
     }
   }
-  const why = sb3Unavailable();
+  const python = process.env.TRPO_BENCH_PYTHON ?? 'python3';
+  const why = sb3Unavailable(python);
   for (const id of opts.ids) {
-    rows.push({ env: id, impl: 'sb3-contrib', totalTimesteps: opts.totalTimesteps, seconds: null, skipped: why ?? 'sb3-contrib imports, but its end-to-end peer script is not part of this benchmark yet' });
+    if (why) {
+      rows.push({ env: id, impl: 'sb3-contrib', totalTimesteps: opts.totalTimesteps, seconds: null, skipped: why });
+      continue;
+    }
+    opts.log(`mujoco learn ${id} ${opts.totalTimesteps} steps, sb3-contrib`);
+    rows.push(runSb3(python, id, opts.totalTimesteps));
   }
   return rows;
 }

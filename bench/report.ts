@@ -240,6 +240,11 @@ function mujocoTables(r: Results, notes: Notes): string[] {
     if (settings) out.push(`  settings: ${settings}`);
     out.push(...table(['run', 'implementation', 'wall time', 'steps/s', '(cpu)', 'env time', 'learner share', 'updates', 'final ep. return', 'quoted sb3-contrib steps/s*', 'vs quoted'], rows, 2));
     out.push(`  * ${QUOTED.note}.`);
+    for (const env of [...new Set(mj.learn.map((x) => x.env))]) {
+      const own = mj.learn.find((x) => x.env === env && x.impl !== 'sb3-contrib' && x.seconds);
+      const sb3 = mj.learn.find((x) => x.env === env && x.impl === 'sb3-contrib' && x.seconds);
+      if (own && sb3) out.push(`  ${env}: trpo-node is ${ratio(own.stepsPerSecond, sb3.stepsPerSecond)} faster than sb3-contrib in this run (CPU time: ${ratio(sb3.cpuSeconds! / sb3.totalTimesteps, own.cpuSeconds! / own.totalTimesteps)})`);
+    }
   }
   return out;
 }
