@@ -132,18 +132,28 @@ describe.each(MUJOCO_CASES)('$id', (c) => {
       const u = inner(env);
       const sim = u.simulation;
       const n = (env.actionSpace as Box).size;
-      for (const stepsFirst of [0, 2]) {
-        env.reset({ seed: 0 });
-        for (let t = 0; t < stepsFirst; t++) env.step(new Float64Array(n));
-        // A velocity MuJoCo calls bad (> 1e10): it resets the data and counts a warning.
-        const state = u.getState();
-        const qvelAt = 1 + sim.nq;
-        state.physics[qvelAt] = 1e12;
-        u.setState({ physics: state.physics });
-        const r = env.step(new Float64Array(n));
-        expect(r.info.unstable, `after ${stepsFirst} steps`).toBe(true);
-        expect(Number(r.info.badQvel) + Number(r.info.badQacc) + Number(r.info.badQpos)).toBeGreaterThanOrEqual(1);
-        expect(r.observation.every(Number.isFinite)).toBe(true);
+      const mj = sim.mjModel;
+      // Offsets in mjSTATE_INTEGRATION: time, qpos, qvel, act, history (none here), warm start, ctrl, qfrc_applied.
+      const qvelAt = 1 + sim.nq;
+      const qfrcAppliedAt = 1 + sim.nq + sim.nv + mj.na + sim.nv + sim.nu;
+      const cases = [
+        { at: qvelAt, value: 1e12, warning: 'badQvel' }, // a velocity MuJoCo calls bad (> 1e10)
+        { at: qfrcAppliedAt, value: 1e30, warning: 'badQacc' }, // a force that makes the acceleration bad
+      ];
+      for (const { at, value, warning } of cases) {
+        for (const stepsFirst of [0, 2]) {
+          env.reset({ seed: 0 });
+          for (let t = 0; t < stepsFirst; t++) env.step(new Float64Array(n));
+          const state = u.getState();
+          state.physics[at] = value;
+          u.setState({ physics: state.physics });
+          // MuJoCo resets the data and counts a warning; the step reports it.
+          const r = env.step(new Float64Array(n));
+          expect(r.info.unstable, `${warning} after ${stepsFirst} steps`).toBe(true);
+          expect(r.info[warning], `${warning} after ${stepsFirst} steps`).toBeGreaterThanOrEqual(1);
+          expect(r.observation.every(Number.isFinite)).toBe(true);
+          expect(Number.isFinite(r.reward)).toBe(true);
+        }
       }
       // A normal step has no instability entries.
       env.reset({ seed: 0 });
