@@ -1,12 +1,16 @@
 /**
  * The benchmark suite: `npm run bench` prints the tables and writes bench/results.json.
  *
- *   npm run bench [-- --quick] [--out results.json] [--skip micro|peers|e2e|learn|scaling ...]
+ *   npm run bench [-- --quick] [--out results.json] [--skip micro|peers|e2e|learn|mujoco|mujoco-learn|scaling ...]
+ *                 [--mujoco-steps N]
  *
  * Micro benchmarks (native float32/float64 at 1 and 2 threads against the pure-JS backend), the
  * peers (TensorFlow.js cpu/wasm, PyTorch at 1 and 2 threads) on the same TRPO step, end to end
  * (rollout throughput, TRPO.learn wall time), scaling with N and width, and the FVP's GFLOP/s
- * against an Eigen GEMM of the same shapes. `--quick` is a smoke test (< 1 minute).
+ * against an Eigen GEMM of the same shapes, and MuJoCo (bench/mujoco.ts): env steps/s of every MuJoCo env
+ * against Python Gymnasium, and learn() of HalfCheetah-v5 / Hopper-v5 with RL-Zoo's settings for
+ * --mujoco-steps steps each (default 1M; --quick: 2048) with the learner's share of the wall time.
+ * `--quick` is a smoke test (< 1 minute).
  * PyTorch: $TRPO_BENCH_PYTHON, bench/.venv/bin/python or python3 with torch; otherwise skipped.
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { nativeInfo } from '../src/index.js';
 import { runLearn, runRollouts } from './e2e.js';
 import { machineInfo } from './machine.js';
+import { QUOTED, runMujocoLearn, runMujocoSteps } from './mujoco.js';
 import { runMicro, type MicroPlan } from './micro.js';
 import { runPeers, type PeerPlan } from './peers/index.js';
 import { SHAPES } from './problems.js';
@@ -24,18 +29,19 @@ import { formatReport, type Results } from './report.js';
 import { runFvpRate, runScaling } from './scaling.js';
 import { computeTargets, measureTargetStep } from './targets.js';
 
-const SECTIONS = ['micro', 'peers', 'e2e', 'learn', 'scaling'] as const;
+const SECTIONS = ['micro', 'peers', 'e2e', 'learn', 'mujoco', 'mujoco-learn', 'scaling'] as const;
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
     skip: { type: 'string', multiple: true, default: [] },
+    'mujoco-steps': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log('usage: npm run bench -- [--quick] [--out path] [--skip micro|peers|e2e|learn|scaling]...');
+  console.log(`usage: npm run bench -- [--quick] [--out path] [--mujoco-steps N] [--skip ${SECTIONS.join('|')}]...`);
   process.exit(0);
 }
 for (const s of args.skip) {
@@ -45,6 +51,11 @@ for (const s of args.skip) {
   }
 }
 const quick = args.quick;
+const mujocoSteps = args['mujoco-steps'] === undefined ? (quick ? 2048 : 1_000_000) : Number(args['mujoco-steps']);
+if (!Number.isSafeInteger(mujocoSteps) || mujocoSteps < 1) {
+  console.error(`--mujoco-steps: expected a positive integer, got ${JSON.stringify(args['mujoco-steps'])}`);
+  process.exit(2);
+}
 const skip = new Set(args.skip);
 const log = (msg: string): void => { process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${msg}\n`); };
 const t0 = performance.now();
@@ -107,6 +118,14 @@ await section('learn', async () => {
     totalTimesteps: quick ? 2048 : 100_000, log,
     runs: [{ impl: 'native-f32', threads: 1 }, { impl: 'native-f32', threads: 2 }, { impl: 'js', threads: 1 }],
   });
+});
+await section('mujoco', async () => {
+  const r = await runMujocoSteps({ envSteps: quick ? 300 : 20_000, workers: true, ids: quick ? ['Hopper-v5', 'HalfCheetah-v5'] : undefined, log });
+  results.mujoco = { ...r, learn: results.mujoco?.learn ?? [], quoted: QUOTED };
+});
+await section('mujoco-learn', async () => {
+  const learn = await runMujocoLearn({ totalTimesteps: mujocoSteps, ids: ['HalfCheetah-v5', 'Hopper-v5'], log });
+  results.mujoco = { steps: [], python: { skipped: 'not run (--skip mujoco)' }, quoted: QUOTED, ...results.mujoco, learn };
 });
 if (quick) {
   results.scaling.skipped = 'scaling and the GEMM reference are not run with --quick';

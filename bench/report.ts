@@ -5,6 +5,7 @@
  */
 import type { LearnResult, RolloutResult } from './e2e.js';
 import type { MachineInfo } from './machine.js';
+import { QUOTED, type MujocoResults } from './mujoco.js';
 import { OP_LABELS, OPS, type MicroCell, type Op } from './micro.js';
 import type { PeerResult } from './peers/types.js';
 import type { FvpRateRow, ScalingRow } from './scaling.js';
@@ -29,6 +30,8 @@ export interface Results {
   micro: MicroCell[];
   peers: { results: PeerResult[]; notes: Record<string, string> };
   e2e: { rollouts: RolloutResult[]; learn: LearnResult[] };
+  /** MuJoCo envs: steps/s against Python Gymnasium, and learn() end to end. */
+  mujoco?: MujocoResults;
   scaling: { byN: ScalingRow[]; byWidth: ScalingRow[]; fvpRate: FvpRateRow[]; gemm: Record<string, unknown>; skipped?: string };
   /** The native step at the target problem in alternating 1T/2T rounds (used by the targets). */
   targetStep?: TargetStep[];
@@ -197,6 +200,55 @@ function scalingTables(r: Results, notes: Notes): string[] {
   return out;
 }
 
+const rate = (x: number | null | undefined): string => (x == null ? '-' : Math.round(x).toLocaleString('en-US'));
+
+function mujocoTables(r: Results, notes: Notes): string[] {
+  const mj = r.mujoco;
+  if (!mj) return [];
+  const out: string[] = [];
+  if (mj.skipped) return ['', `MuJoCo: ${notes.mark(mj.skipped)}`];
+  const envs = [...new Set(mj.steps.map((x) => x.env))];
+  if (envs.length) {
+    const get = (env: string, mode: string): string => {
+      const x = mj.steps.find((y) => y.env === env && y.mode === mode);
+      return !x ? '-' : x.skipped ? notes.mark(x.skipped) : rate(x.stepsPerSecond);
+    };
+    const row = (env: string, mode: string): MujocoResults['steps'][number] | undefined => mj.steps.find((y) => y.env === env && y.mode === mode);
+    const num = (env: string, mode: string): number | null => row(env, mode)?.stepsPerSecond ?? null;
+    const cpu = (env: string, mode: string): number | null => row(env, mode)?.stepsPerCpuSecond ?? null;
+    const rows = envs.map((env) => [env, get(env, 'single'), rate(cpu(env, 'single')), get(env, 'sync2'), rate(cpu(env, 'sync2')), get(env, 'workers2'),
+      get(env, 'python-sync2'), rate(cpu(env, 'python-sync2')),
+      ratio(num(env, 'sync2'), num(env, 'python-sync2')), ratio(cpu(env, 'sync2'), cpu(env, 'python-sync2')),
+      QUOTED.pythonSync2StepsPerSecond[env] ? rate(QUOTED.pythonSync2StepsPerSecond[env]) : '-']);
+    const py = 'skipped' in mj.python ? notes.mark(mj.python.skipped) : `Python ${mj.python.python}, gymnasium ${mj.python.gymnasium}, mujoco ${mj.python.mujoco}`;
+    out.push('', `MuJoCo env steps per second, uniform random actions (trpo-node: @mujoco/mujoco WASM; peer: ${py}, synchronous vector env of 2)`);
+    out.push('(cpu) = steps per second of process CPU time (all threads), which other tenants of the shared machine do not inflate; each env\'s Python row runs right after its trpo-node rows');
+    out.push(...table(['env', '1 env', '(cpu)', 'sync x2', '(cpu)', '2 workers', 'Python sync x2', '(cpu)', 'sync x2 / Python', 'same, CPU time', 'quoted Python*'], rows));
+    out.push(`  * ${QUOTED.note}.`);
+  }
+  if (mj.learn.length) {
+    const rows = mj.learn.map((x) => [
+      `${x.env} ${x.totalTimesteps.toLocaleString('en-US')} steps`, x.impl, x.skipped ? notes.mark(x.skipped) : `${x.seconds!.toFixed(1)} s`,
+      rate(x.stepsPerSecond), x.cpuSeconds != null ? `${x.cpuSeconds.toFixed(1)} s` : '-', x.envSeconds != null ? `${x.envSeconds.toFixed(1)} s` : '-',
+      x.learnerShare != null ? `${(100 * x.learnerShare).toFixed(0)}%` : '-', x.updateSeconds != null ? `${x.updateSeconds.toFixed(1)} s` : '-',
+      x.finalEpReturnMean != null ? x.finalEpReturnMean.toFixed(0) : '-',
+      QUOTED.sb3ContribLearnStepsPerSecond[x.env] && x.impl !== 'sb3-contrib' ? rate(QUOTED.sb3ContribLearnStepsPerSecond[x.env]) : '-',
+      x.stepsPerSecond && QUOTED.sb3ContribLearnStepsPerSecond[x.env] ? ratio(x.stepsPerSecond, QUOTED.sb3ContribLearnStepsPerSecond[x.env]) : '-',
+    ]);
+    const settings = mj.learn.find((x) => x.settings)?.settings;
+    out.push('', 'MuJoCo end to end: TRPO.learn with RL-Zoo\'s settings, 1 native thread; env time = inside the envs\' step/reset (physics + env code); learner share = the rest of the wall time (target <= 40% at 1M steps)');
+    if (settings) out.push(`  settings: ${settings}`);
+    out.push(...table(['run', 'implementation', 'wall time', 'steps/s', '(cpu)', 'env time', 'learner share', 'updates', 'final ep. return', 'quoted sb3-contrib steps/s*', 'vs quoted'], rows, 2));
+    out.push(`  * ${QUOTED.note}.`);
+    for (const env of [...new Set(mj.learn.map((x) => x.env))]) {
+      const own = mj.learn.find((x) => x.env === env && x.impl !== 'sb3-contrib' && x.seconds);
+      const sb3 = mj.learn.find((x) => x.env === env && x.impl === 'sb3-contrib' && x.seconds);
+      if (own && sb3) out.push(`  ${env}: trpo-node is ${ratio(own.stepsPerSecond, sb3.stepsPerSecond)} faster than sb3-contrib in this run (CPU time: ${ratio(sb3.cpuSeconds! / sb3.totalTimesteps, own.cpuSeconds! / own.totalTimesteps)})`);
+    }
+  }
+  return out;
+}
+
 const yesNo = (m: boolean | null): string => (m == null ? 'n/a' : m ? 'yes' : 'NO');
 
 export function targetTable(targets: Target[], steps?: TargetStep[]): string[] {
@@ -221,6 +273,7 @@ export function formatReport(r: Results): string {
     ...microTables(r, notes),
     ...peerTables(r, notes),
     ...e2eTables(r, notes),
+    ...mujocoTables(r, notes),
     ...scalingTables(r, notes),
     ...targetTable(r.targets, r.targetStep),
   ];

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mujocoEnvIds } from '../src/cli/env-ids.js';
 import { runCli } from './run-script.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'trpo-cli-'));
@@ -28,6 +29,16 @@ describe('trpo --help', () => {
     if (cmd[0] === 'train') for (const o of ['--timesteps', '--seed', '--config', '--out', '--backend']) expect(r.stdout).toContain(o);
     if (cmd.length === 0) for (const c of ['train', 'eval', 'report', 'bench', 'CartPole-v1']) expect(r.stdout).toContain(c);
   });
+
+  it.concurrent.each([[[]], [['train']]])('%j --help lists every registered MuJoCo env', async (cmd) => {
+    const ids = mujocoEnvIds();
+    expect(ids).toContain('Hopper-v5');
+    const r = await runCli([...cmd, '--help']);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('MuJoCo environments'));
+    expect(line, r.stdout).toBeDefined();
+    expect(line!.replace(/^[^:]*: /, '').split(', ')).toEqual(ids);
+  });
 });
 
 describe('bad arguments: one line on stderr, exit code 2', () => {
@@ -43,6 +54,8 @@ describe('bad arguments: one line on stderr, exit code 2', () => {
     [['train', 'CartPole-v1', '--timesteps', '-5'], /--timesteps/],
     [['train', 'CartPole-v1', '--timesteps', 'lots'], /positive integer/],
     [['train', 'CartPole-v1', '--backend', 'gpu'], /native, js, auto/],
+    [['train', 'CartPole-v1', '--workers', '0'], /--workers.*positive integer/],
+    [['train', 'CartPole-v1', '--workers', '3'], /--workers 3: at most one worker per env \(nEnvs is 2\)/],
     [['train', 'CartPole-v1', '--config', join(tmp, 'missing.json')], /--config .*no such file/],
     [['train', 'CartPole-v1', '--config', badConfig], /unknown option 'maxKL'/],
     [['eval', join(tmp, 'nothing-here')], /no such run directory or model file/],
@@ -60,7 +73,10 @@ describe('train -> eval -> report', () => {
     const r = await runCli(['train', 'CartPole-v1', '--timesteps', '2048', '--seed', '3', '--out', out, '--eval-episodes', '3']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/evaluation: -?\d+\.\d+ ± \d+\.\d+ over 3 deterministic episodes/);
-    for (const f of ['config.json', 'metrics.jsonl', 'model.trpo.json', 'eval.json', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['config.json', 'metrics.jsonl', 'model.trpo.json', 'eval.json', 'replay.json', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    const replay = JSON.parse(readFileSync(join(out, 'replay.json'), 'utf8')) as { replay: { kind: string; states: number[][]; seed: number }; observations: number[][] };
+    expect(replay.replay).toMatchObject({ kind: 'cartpole', seed: 3 + 10_000 });
+    expect(replay.replay.states.length).toBe(replay.observations.length);
     expect(existsSync(join(out, 'snapshots.json'))).toBe(false); // 4-D observations: no grid snapshots
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as Record<string, any>;
     expect(config).toMatchObject({ format: 'trpo-node/run', envId: 'CartPole-v1', seed: 3, totalTimesteps: 2048, nEnvs: 2, hyperparameters: 'zoo' });
@@ -96,6 +112,44 @@ describe('train -> eval -> report', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(file);
     expect(readFileSync(file, 'utf8')).toContain('id="replay-canvas"');
+  });
+
+  it('--workers 2 trains on worker-thread envs with the same results as in-process envs', async () => {
+    const [a, b] = await Promise.all([['--workers', '2'], []].map(async (extra, i) => {
+      const dir = join(tmp, `workers-${i}`);
+      const r = await runCli(['train', 'CartPole-v1', '--timesteps', '2048', '--seed', '4', '--out', dir, '--eval-episodes', '2', '--no-report', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return { stdout: r.stdout, dir };
+    }));
+    expect(a.stdout).toMatch(/2 env\(s\) on 2 worker threads/);
+    const config = JSON.parse(readFileSync(join(a.dir, 'config.json'), 'utf8')) as { workers: number | null };
+    expect(config.workers).toBe(2);
+    const curve = (dir: string): unknown[] => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>).map((x) => [x.timesteps, x.epReturnMean, x.kl, x.valueLoss]);
+    expect(curve(a.dir)).toEqual(curve(b.dir));
+    expect(readFileSync(join(a.dir, 'eval.json'), 'utf8')).toBe(readFileSync(join(b.dir, 'eval.json'), 'utf8'));
+  });
+
+  it('trains Hopper-v5 out of the box with RL-Zoo\'s MuJoCo settings, and on 2 worker threads (one engine each) with the same results', async () => {
+    const runs = await Promise.all([[], ['--workers', '2']].map(async (extra, i) => {
+      const dir = join(tmp, `hopper-${i}`);
+      const r = await runCli(['train', 'Hopper-v5', '--timesteps', '2048', '--out', dir, '--eval-episodes', '1', '--no-report', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return dir;
+    }));
+    const config = JSON.parse(readFileSync(join(runs[0], 'config.json'), 'utf8')) as Record<string, any>;
+    expect(config).toMatchObject({ envId: 'Hopper-v5', seed: 0, nEnvs: 2, hyperparameters: 'zoo', normalize: { normObs: true, normReward: true, gamma: 0.99 } });
+    expect(config.options).toMatchObject({ nSteps: 1024, batchSize: 128, gamma: 0.99, gaeLambda: 0.95, cgMaxSteps: 25, cgDamping: 0.1, nCriticUpdates: 20, learningRate: 1e-3, targetKl: 0.01 });
+    const replay = JSON.parse(readFileSync(join(runs[0], 'replay.json'), 'utf8')) as { replay: { kind: string; scene: { view: string; geoms: unknown[] }; states: number[][] } };
+    expect(replay.replay.kind).toBe('mujoco');
+    expect(replay.replay.scene.view).toBe('side');
+    expect(replay.replay.states[0]).toHaveLength(7 * replay.replay.scene.geoms.length);
+    const file = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');
+    const curve = (dir: string): unknown[] => file(dir, 'metrics.jsonl').trim().split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>).map((x) => [x.timesteps, x.epReturnMean, x.kl, x.valueLoss]);
+    expect(curve(runs[1])).toEqual(curve(runs[0]));
+    expect(file(runs[1], 'eval.json')).toBe(file(runs[0], 'eval.json'));
+    expect(file(runs[1], 'replay.json')).toBe(file(runs[0], 'replay.json'));
   });
 
   it('refuses to train into a non-empty directory that is not a run', async () => {

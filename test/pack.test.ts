@@ -21,6 +21,8 @@ describe('npm pack + install without a toolchain', () => {
     expect(listing).toMatch(/package\/prebuilds\/linux-x64\/trpo-node\.glibc\.node/);
     expect(listing).not.toMatch(/package\/build\//);
     expect(listing).not.toMatch(/package\/node_modules\//);
+    // The MuJoCo models ship next to the compiled env modules.
+    for (const model of ['hopper', 'half-cheetah', 'walker2d', 'swimmer', 'ant']) expect(listing).toContain(`package/dist/envs/mujoco/models/${model}.xml`);
 
     // A PATH with node and npm only: no cmake, c++, g++, cc, make.
     const bin = join(work, 'bin');
@@ -44,20 +46,29 @@ describe('npm pack + install without a toolchain', () => {
     expect(existsSync(join(installed, 'build'))).toBe(false);
 
     writeFileSync(join(app, 'main.mjs'), `
-      import { TRPO, makeVecEnv, nativeInfo, evaluatePolicy } from 'trpo-node';
+      import { TRPO, makeAsync, makeVecEnv, nativeInfo, evaluatePolicy } from 'trpo-node';
       const info = nativeInfo();
       const env = await makeVecEnv('CartPole-v1', { nEnvs: 2, seed: 1 });
       const model = new TRPO('MlpPolicy', env, { nSteps: 256, batchSize: 128, seed: 1, backend: 'native' });
       const updates = [];
       await model.learn({ totalTimesteps: 2048, callback: (u) => { updates.push(u.timesteps); } });
       await env.close();
-      console.log(JSON.stringify({ info, updates, backend: model.policy.backend }));
+      const hopper = await makeAsync('Hopper-v5');
+      hopper.reset({ seed: 0 });
+      const step = hopper.step(new Float64Array(3));
+      hopper.close();
+      const mujoco = { obs: step.observation.length, finite: step.observation.every(Number.isFinite), reward: step.reward };
+      console.log(JSON.stringify({ info, updates, backend: model.policy.backend, mujoco }));
     `);
     const out = execFileSync(join(bin, 'node'), ['main.mjs'], { cwd: app, env, encoding: 'utf8' });
     const result = JSON.parse(out.trim().split('\n').pop()!);
     expect(result.info.available).toBe(true);
     expect(result.info.path).toContain(join('node_modules', 'trpo-node', 'prebuilds', `${process.platform}-${process.arch}`));
     expect(result.backend).toBe('native');
+    // The MuJoCo engine and the bundled models load from the installed package.
+    expect(result.mujoco.obs).toBe(11);
+    expect(result.mujoco.finite).toBe(true);
+    expect(result.mujoco.reward).toBeGreaterThan(0);
     expect(result.updates.length).toBeGreaterThanOrEqual(4);
     // Nothing was compiled during install or use.
     expect(existsSync(join(installed, 'build'))).toBe(false);

@@ -44,3 +44,20 @@ describe('README example', () => {
     expect(Number(fraction)).toBeGreaterThan(0);
   });
 });
+
+describe('README MuJoCo example', () => {
+  it('runs as written', () => {
+    const readme = readFileSync(resolve(__dirname, '..', 'README.md'), 'utf8');
+    const match = /### MuJoCo environments[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+    expect(match).not.toBeNull();
+    const entry = resolve(__dirname, '..', 'src', 'index.ts');
+    const code = `${match![1].replace("from 'trpo-node'", `from ${JSON.stringify(entry)}`)}
+console.log(env.observationSpace.size, other.observationSpace.size, venv.numEnvs);
+await venv.close();`;
+    const file = join(mkdtempSync(join(tmpdir(), 'trpo-readme-')), 'mujoco.mts');
+    writeFileSync(file, code);
+    const tsx = resolve(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const out = execFileSync(process.execPath, [tsx, file], { encoding: 'utf8' });
+    expect(out.trim().split('\n').pop()).toBe('11 105 2');
+  }, 60_000);
+});

@@ -3,6 +3,8 @@
  * browser is downloaded): short runs of every env with a replay are trained in-process, their
  * reports opened offline (any non-file request fails the test); the page must log no console
  * error, every Plotly chart must have drawn marks, and the replay canvas must change over time.
+ * MuJoCo runs: the replay's first frame is read back pixel by pixel (the walker stands upright on
+ * the floor line of a side view; a top view shows the floor grid and the bodies on it).
  * Screenshots go to test/artifacts/. Without /usr/bin/chromium this test FAILS: install it with
  * `apt-get install -y chromium` (CI: .ci/run).
  */
@@ -10,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/cli/train.js';
 import { ROOT } from './run-script.js';
@@ -35,6 +37,45 @@ const CHART_MARKS = `Array.from(document.querySelectorAll('.chart')).map((el) =>
 })`;
 
 const CANVAS_FRAME = "document.getElementById('replay-canvas').toDataURL()";
+
+interface PixelBox { count: number; minX: number; maxX: number; minY: number; maxY: number }
+
+/**
+ * Evaluated in the page: pauses the replay on frame `frame`, then for each RGB colour the bounding
+ * box of the canvas pixels within 6 levels of it, and the canvas rows that are mostly `rowColor`
+ * (the floor line).
+ */
+const PIXELS = `(args) => {
+  const canvas = document.getElementById('replay-canvas');
+  const button = document.getElementById('replay-toggle');
+  if (button.textContent === 'Pause') button.click();
+  const slider = document.getElementById('replay-slider');
+  slider.value = String(args.frame); slider.dispatchEvent(new Event('input'));
+  const { width, height } = canvas;
+  const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+  const near = (i, c) => Math.abs(px[i] - c[0]) <= 6 && Math.abs(px[i + 1] - c[1]) <= 6 && Math.abs(px[i + 2] - c[2]) <= 6;
+  const boxes = args.colors.map((c) => {
+    const b = { count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      if (!near(4 * (y * width + x), c)) continue;
+      b.count++; b.minX = Math.min(b.minX, x); b.maxX = Math.max(b.maxX, x); b.minY = Math.min(b.minY, y); b.maxY = Math.max(b.maxY, y);
+    }
+    return b;
+  });
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    let n = 0;
+    for (let x = 0; x < width; x++) if (near(4 * (y * width + x), args.rowColor)) n++;
+    if (n > 0.9 * width) rows.push(y);
+  }
+  return { boxes, rows, width, height };
+}`;
+
+type Rgb = [number, number, number];
+
+async function canvasPixels(page: Page, args: { frame: number; colors: Rgb[]; rowColor: Rgb }): Promise<{ boxes: PixelBox[]; rows: number[]; width: number; height: number }> {
+  return page.evaluate<{ boxes: PixelBox[]; rows: number[]; width: number; height: number }>(`(${PIXELS})(${JSON.stringify(args)})`);
+}
 
 async function checkReport(file: string, screenshot: string | null): Promise<{ charts: ChartMarks[] }> {
   const page = await context!.newPage();
@@ -110,5 +151,73 @@ describe('report.html in headless Chromium', () => {
     const { charts } = await checkReport(join(out, 'report.html'), envId === 'CartPole-v1' ? join(ARTIFACTS, 'report-cartpole.png') : null);
     expect(charts.length).toBe(envId === 'MountainCar-v0' ? 6 : 5);
     for (const c of charts) expect(c.marks, `${envId} ${c.id}`).toBeGreaterThan(0);
+  });
+
+  it('Hopper-v5: the MuJoCo replay draws the hopper upright on the floor (side view); screenshot test/artifacts/report-hopper.png', async () => {
+    const out = join(tmp, 'hopper');
+    await train({ envId: 'Hopper-v5', timesteps: 2048, seed: 0, out, evalEpisodes: 1, report: true, progress: false }, quiet);
+    const file = join(out, 'report.html');
+    const { charts } = await checkReport(file, join(ARTIFACTS, 'report-hopper.png'));
+    expect(charts.length).toBe(5);
+    for (const c of charts) expect(c.marks, `Hopper-v5 ${c.id}`).toBeGreaterThan(0);
+    const page = await context!.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+      // Hopper's geoms are (0.8, 0.6, 0.4); the floor line is #555.
+      const r = await canvasPixels(page, { frame: 0, colors: [[204, 153, 102]], rowColor: [0x55, 0x55, 0x55] });
+      const body = r.boxes[0];
+      expect(body.count, 'hopper pixels').toBeGreaterThan(500);
+      expect(r.rows.length, 'floor line rows').toBeGreaterThan(0);
+      const floorY = Math.min(...r.rows);
+      // Reset pose (model facts): torso top at z = 1.5 m, foot bottom at 0.04 m (the foot capsule,
+      // radius 0.06, centred at z = 0.1), x from -0.13 - 0.06 to 0.26 + 0.06: 1.46 m tall, 0.51 m wide.
+      const h = body.maxY - body.minY;
+      const w = body.maxX - body.minX;
+      expect(w / h).toBeGreaterThan(0.51 / 1.46 - 0.04);
+      expect(w / h).toBeLessThan(0.51 / 1.46 + 0.04);
+      // ... standing just above the floor line: 0.04 m, in the same pixels per metre
+      expect(Math.abs(floorY - body.maxY - (0.04 / 1.46) * h)).toBeLessThanOrEqual(3);
+      // centred by the tracking camera
+      expect(Math.abs((body.minX + body.maxX) / 2 - r.width / 2)).toBeLessThan(0.1 * r.width);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('Reacher-v5: the MuJoCo replay draws the arena from above (top view)', async () => {
+    const out = join(tmp, 'reacher');
+    await train({ envId: 'Reacher-v5', timesteps: 2048, seed: 0, out, evalEpisodes: 1, report: true, progress: false }, quiet);
+    const file = join(out, 'report.html');
+    const { charts } = await checkReport(file, null);
+    for (const c of charts) expect(c.marks, `Reacher-v5 ${c.id}`).toBeGreaterThan(0);
+    const page = await context!.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+      // Model facts: four walls (0.9, 0.4, 0.6), capsules of radius 0.02 from -0.3 to 0.3, enclose
+      // x, y in [-0.32, 0.32]; the arm (0, 0.4, 0.6) starts at the centre, two 0.1 m links of
+      // radius 0.01 along +x at reset (joint noise ±0.1 rad); the target (0.9, 0.2, 0.2) is inside.
+      const r = await canvasPixels(page, { frame: 0, colors: [[230, 102, 153], [0, 102, 153], [230, 51, 51]], rowColor: [0, 0, 0] });
+      const [walls, arm, target] = r.boxes;
+      const w = walls.maxX - walls.minX;
+      const h = walls.maxY - walls.minY;
+      expect(walls.count).toBeGreaterThan(500);
+      expect(Math.abs(w - h), 'the arena is square seen from above').toBeLessThanOrEqual(3);
+      const cx = (walls.minX + walls.maxX) / 2;
+      const cy = (walls.minY + walls.maxY) / 2;
+      expect(arm.count).toBeGreaterThan(20);
+      expect(Math.abs(arm.minX - cx)).toBeLessThan(0.03 * w); // the arm starts at the centre
+      expect((arm.maxX - cx) / w).toBeGreaterThan((0.2 * Math.cos(0.2) - 0.02) / 0.64);
+      expect((arm.maxX - cx) / w).toBeLessThan(0.23 / 0.64);
+      expect(Math.abs((arm.minY + arm.maxY) / 2 - cy)).toBeLessThan(0.1 * h);
+      expect(target.count).toBeGreaterThan(5);
+      expect(target.minX).toBeGreaterThan(walls.minX);
+      expect(target.maxX).toBeLessThan(walls.maxX);
+      expect(target.minY).toBeGreaterThan(walls.minY);
+      expect(target.maxY).toBeLessThan(walls.maxY);
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -34,6 +34,8 @@ const SPECS: RunSpec[] = [
   { envId: 'CartPole-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 32, nCriticUpdates: 3 } },
   { envId: 'Pendulum-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3 } },
   { envId: 'Acrobot-v1', nEnvs: 2, normalize: { normObs: true, normReward: true }, options: { nSteps: 64, batchSize: 64, nCriticUpdates: 3 } },
+  // A MuJoCo env: resume restores the engine state (mjSTATE_INTEGRATION + derived) exactly.
+  { envId: 'Hopper-v5', nEnvs: 2, normalize: { normObs: true, normReward: true }, options: { nSteps: 64, batchSize: 64, nCriticUpdates: 3 } },
 ];
 
 async function makeRun(spec: RunSpec, seed: number, extra: TRPOOptions = {}): Promise<{ model: TRPO; env: VecEnv }> {

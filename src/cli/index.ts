@@ -6,8 +6,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { listEnvs } from '../envs/registry.js';
 import { BACKENDS, UsageError, envId, nonNegativeInt, positiveInt, type BackendArg } from './args.js';
+import { envHelpText } from './env-ids.js';
 import { packageVersion } from './package-info.js';
 
 function backendOption(): Option {
@@ -22,7 +22,7 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`${str.trimEnd().replace(/\s*\n\s*/g, ' ')}\n`) })
     .showSuggestionAfterError(true)
-    .addHelpText('after', `\nEnvironments: ${listEnvs().join(', ')}\nRun "trpo <command> --help" for a command's options.`);
+    .addHelpText('after', `\n${envHelpText()}\nRun "trpo <command> --help" for a command's options.`);
 
   program.command('train')
     .description('train TRPO on an environment and write a run directory (config.json, metrics.jsonl, model.trpo.json, eval.json, report.html)')
@@ -32,9 +32,11 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .option('--config <file.json>', 'hyperparameters as JSON (TRPO options plus nEnvs, normalize); default: RL-Zoo settings of the env, else the defaults')
     .option('--out <dir>', 'run directory (default: runs/<env-id>-seed<s>)')
     .addOption(backendOption())
+    .option('--workers <n>', 'step the envs in n worker threads (each with its own engine instance, e.g. one MuJoCo WASM instance per worker); same results as in-process envs', positiveInt)
     .option('--eval-episodes <n>', 'deterministic evaluation episodes after training', positiveInt, 10)
     .option('--no-report', 'do not write report.html')
-    .action(async (id: string, o: { timesteps?: number; seed: number; config?: string; out?: string; backend?: BackendArg; evalEpisodes: number; report: boolean }) => {
+    .addHelpText('after', () => `\n${envHelpText()}`)
+    .action(async (id: string, o: { timesteps?: number; seed: number; config?: string; out?: string; backend?: BackendArg; workers?: number; evalEpisodes: number; report: boolean }) => {
       const { train } = await import('./train.js');
       await train({ envId: id, ...o });
     });

@@ -1,6 +1,6 @@
 /**
  * `trpo train <env-id>`: trains, and writes the run directory (config.json, metrics.jsonl, the
- * model, snapshots.json, eval.json, report.html).
+ * model, snapshots.json, eval.json, replay.json, report.html).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { nativeInfo } from '../backend.js';
 import { makeVecEnv } from '../envs/vector/make-vec-env.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import { writeRunReport } from '../report/build.js';
+import { recordEpisodeAsync, REPLAY_SEED_OFFSET } from '../report/replay.js';
 import { RUN_FILES, RUN_FORMAT, isRunDir, type RunConfig } from '../report/run-dir.js';
 import { SnapshotRecorder, supportsSnapshots } from '../report/snapshots.js';
 import type { EvalSummary } from '../report/types.js';
@@ -27,6 +28,8 @@ export interface TrainArgs {
   config?: string;
   out?: string;
   backend?: BackendArg;
+  /** Worker threads for the training envs (default: in-process envs). */
+  workers?: number;
   evalEpisodes: number;
   report: boolean;
   /** Show the progress bar on stderr (default true). */
@@ -68,7 +71,8 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
   prepareRunDir(outDir);
 
   const normalize = h.normalize === false ? false : { ...h.normalize, gamma: h.normalize.gamma ?? resolved.gamma };
-  const env: VecEnv = await makeVecEnv(args.envId, { nEnvs: h.nEnvs, normalize });
+  if (args.workers !== undefined && args.workers > h.nEnvs) throw new UsageError(`--workers ${args.workers}: at most one worker per env (nEnvs is ${h.nEnvs})`);
+  const env: VecEnv = await makeVecEnv(args.envId, { nEnvs: h.nEnvs, normalize, workers: args.workers });
   let progress: TrainingProgress | null = null;
   let stopRequested = false;
   const onSigint = (): void => {
@@ -80,7 +84,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     const model = new TRPO('MlpPolicy', env, options);
     const config: RunConfig = {
       format: RUN_FORMAT, formatVersion: 1,
-      envId: args.envId, seed: args.seed, totalTimesteps, nEnvs: h.nEnvs, normalize,
+      envId: args.envId, seed: args.seed, totalTimesteps, nEnvs: h.nEnvs, workers: args.workers ?? null, normalize,
       hyperparameters: h.source, options: model.options,
       versions: {
         trpoNode: packageVersion(), node: process.version, platform: `${process.platform}-${process.arch}`,
@@ -89,7 +93,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
       createdAt: new Date().toISOString(),
     };
     writeFileSync(join(outDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
-    log(`training TRPO on ${args.envId}: ${totalTimesteps} steps, ${h.nEnvs} env(s) x ${resolved.nSteps} steps per update, seed ${args.seed}, ${model.backend} backend, hyperparameters: ${h.source}`);
+    log(`training TRPO on ${args.envId}: ${totalTimesteps} steps, ${h.nEnvs} env(s)${args.workers ? ` on ${args.workers} worker thread${args.workers === 1 ? '' : 's'}` : ''} x ${resolved.nSteps} steps per update, seed ${args.seed}, ${model.backend} backend, hyperparameters: ${h.source}`);
 
     const totalUpdates = Math.ceil(totalTimesteps / batch);
     const snapshots = supportsSnapshots(model.observationSpace) ? new SnapshotRecorder(totalUpdates) : null;
@@ -120,6 +124,8 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
       await evalEnv.close();
     }
     writeFileSync(join(outDir, RUN_FILES.eval), `${JSON.stringify(evaluation, null, 2)}\n`);
+    const episode = await recordEpisodeAsync(model, args.envId, args.seed + REPLAY_SEED_OFFSET);
+    writeFileSync(join(outDir, RUN_FILES.replay), JSON.stringify(episode));
     log(`trained ${model.numUpdates} update${model.numUpdates === 1 ? '' : 's'}, ${model.numTimesteps} steps; evaluation: ${evaluation.meanReward.toFixed(2)} ± ${evaluation.stdReward.toFixed(2)} over ${evaluation.episodes} deterministic episodes`);
     if (args.report) log(`report: ${await writeRunReport(outDir)}`);
     log(`run directory: ${outDir}`);

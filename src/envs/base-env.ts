@@ -40,8 +40,8 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
 
   /** Draw a new initial state into `this.physics` using `this.rng`. */
   protected abstract resetPhysics(options: Record<string, unknown> | undefined): void;
-  /** Advance `this.physics` by one step under a validated action. */
-  protected abstract transition(action: A): { reward: number; terminated: boolean };
+  /** Advance `this.physics` by one step under a validated action (optionally with an `info` dict). */
+  protected abstract transition(action: A): { reward: number; terminated: boolean; info?: Info };
   /** The observation of the current state. */
   protected abstract observe(): Float64Array;
   /** Env-specific state beyond `physics` (override with `loadExtra`). */
@@ -49,6 +49,10 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
     return undefined;
   }
   protected loadExtra(_extra: Record<string, unknown> | undefined): void {}
+  /** The `info` dict returned by `reset` (Gymnasium's reset info; empty by default). */
+  protected resetInfo(): Info {
+    return {};
+  }
 
   /** Start an episode; `seed` reseeds the env's generator (otherwise the stream continues). */
   reset(args: ResetArgs = {}): ResetResult<Float64Array> {
@@ -59,7 +63,7 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
     this.status = 'running';
     const observation = this.observe();
     assertValidObservation(this.id, 0, 'reset observation', observation, this.observationSpace.size);
-    return { observation, info: {} };
+    return { observation, info: this.resetInfo() };
   }
 
   /** Advance one step. Throws a TypeError/RangeError naming env, step and value on bad input or output. */
@@ -67,9 +71,8 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
     const t = this.stepIndex;
     assertCanStep(this.id, t, this.status);
     assertValidAction(this.id, t, this.actionSpace, action);
-    const { reward, terminated } = this.transition(action);
+    const { reward, terminated, info = {} } = this.transition(action);
     const observation = this.observe();
-    const info: Info = {};
     assertValidObservation(this.id, t, 'observation', observation, this.observationSpace.size);
     assertValidStepFields(this.id, t, { reward, terminated, truncated: false, info });
     this.stepIndex = t + 1;

@@ -18,7 +18,7 @@ export {
 export { BaseEnv, float32Obs, resetBounds, type BaseEnvState } from './base-env.js';
 export type { EpisodeStatus } from './validation.js';
 export type { EnvFactory } from './factory.js';
-export { getEnvSpec, listEnvs, make, register, wrapEnv, type EnvSpec, type MakeOptions, type RegisterOptions } from './registry.js';
+export { getEnvSpec, listEnvs, make, makeAsync, prepareEnv, register, wrapEnv, type EnvSpec, type MakeOptions, type RegisterOptions } from './registry.js';
 export { Wrapper, type WrapperState } from './wrappers/wrapper.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { RecordEpisodeStatistics, type EpisodeStats } from './wrappers/episode-statistics.js';
@@ -29,6 +29,7 @@ export { MountainCarEnv, type MountainCarOptions } from './classic/mountain-car.
 export { MountainCarContinuousEnv, type MountainCarContinuousOptions } from './classic/mountain-car-continuous.js';
 export { PendulumEnv, type PendulumOptions } from './classic/pendulum.js';
 export { PointMass1DEnv, type PointMass1DOptions } from './point-mass.js';
+export * from './mujoco/index.js';
 export type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vector/vec-env.js';
 export { SyncVectorEnv, type SyncVectorEnvOptions } from './vector/sync.js';
 export { WorkerVectorEnv, type WorkerVectorEnvOptions } from './vector/worker.js';

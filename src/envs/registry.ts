@@ -5,6 +5,8 @@ import { MountainCarEnv } from './classic/mountain-car.js';
 import { PendulumEnv } from './classic/pendulum.js';
 import type { AnyEnv } from './env.js';
 import { instantiate, type EnvFactory } from './factory.js';
+import { loadMujoco } from './mujoco/engine.js';
+import { MUJOCO_ENVS } from './mujoco/registrations.js';
 import { PointMass1DEnv } from './point-mass.js';
 import { EnvGuard } from './wrappers/env-guard.js';
 import { RecordEpisodeStatistics } from './wrappers/episode-statistics.js';
@@ -17,6 +19,11 @@ export interface EnvSpec {
   factory: EnvFactory;
   /** Default time limit added by `make` (none when undefined). */
   maxEpisodeSteps?: number;
+  /**
+   * Asynchronous preparation needed before the synchronous `make` works (e.g. loading the MuJoCo
+   * WASM engine). `makeAsync`, `prepareEnv`, `makeVecEnv` and the worker envs await it.
+   */
+  prepare?: () => Promise<unknown>;
 }
 
 /** Options of `register`. */
@@ -24,6 +31,8 @@ export interface RegisterOptions {
   maxEpisodeSteps?: number;
   /** Replace an existing registration instead of throwing. */
   overwrite?: boolean;
+  /** Asynchronous preparation before `make` (see `EnvSpec.prepare`). */
+  prepare?: () => Promise<unknown>;
 }
 
 /** Options of `make`. */
@@ -52,7 +61,10 @@ export function register(id: string, factory: EnvFactory, options: RegisterOptio
   if (m !== undefined && (!Number.isInteger(m) || m <= 0)) {
     throw new RangeError(`register(${id}): maxEpisodeSteps must be a positive integer, got ${String(m)}`);
   }
-  registry.set(id, { id, factory, maxEpisodeSteps: m });
+  if (options.prepare !== undefined && typeof options.prepare !== 'function') {
+    throw new TypeError(`register(${id}): prepare must be a function returning a Promise, got ${String(options.prepare)}`);
+  }
+  registry.set(id, { id, factory, maxEpisodeSteps: m, prepare: options.prepare });
 }
 
 /** Registered env ids, sorted. */
@@ -77,6 +89,22 @@ export function make(id: string, options: MakeOptions = {}): Wrapper {
   return wrapEnv(instantiate(spec.factory, options.envOptions, `make(${id})`), id, options.maxEpisodeSteps === undefined ? spec.maxEpisodeSteps : options.maxEpisodeSteps, options.recordEpisodeStatistics);
 }
 
+/**
+ * Run the asynchronous preparation a registered env needs before `make` (for MuJoCo envs: load
+ * the WASM engine once per thread). Resolves at once for envs that need none.
+ */
+export async function prepareEnv(id: string): Promise<void> {
+  const spec = registry.get(id);
+  if (!spec) make(id); // throws the "unknown env id" error
+  await spec?.prepare?.();
+}
+
+/** `make` after `prepareEnv`: works for every registered env, including the MuJoCo ones. */
+export async function makeAsync(id: string, options: MakeOptions = {}): Promise<Wrapper> {
+  await prepareEnv(id);
+  return make(id, options);
+}
+
 /** Apply make's standard wrappers to an env. */
 export function wrapEnv(env: AnyEnv, name: string, maxEpisodeSteps?: number | null, recordEpisodeStatistics = false): Wrapper {
   let out: AnyEnv = env;
@@ -92,3 +120,4 @@ register('MountainCar-v0', MountainCarEnv, { maxEpisodeSteps: 200 });
 register('MountainCarContinuous-v0', MountainCarContinuousEnv, { maxEpisodeSteps: 999 });
 register('Pendulum-v1', PendulumEnv, { maxEpisodeSteps: 200 });
 register('PointMass1D-v0', PointMass1DEnv, { maxEpisodeSteps: 150 });
+for (const spec of MUJOCO_ENVS) register(spec.id, spec.factory, { maxEpisodeSteps: spec.maxEpisodeSteps, prepare: loadMujoco });

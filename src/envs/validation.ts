@@ -40,7 +40,7 @@ export function assertCanStep(name: string, step: number, status: EpisodeStatus)
 }
 
 /**
- * Throw a TypeError (wrong kind/shape) or RangeError (non-finite or out of range) unless `action`
+ * Throw a TypeError (wrong kind) or RangeError (wrong length, non-finite or out of range) unless `action`
  * is a valid action for `space`. Box actions are only checked for shape and finiteness: values
  * outside [low, high] are clipped by the envs, as in Gymnasium.
  */
@@ -58,7 +58,7 @@ export function assertValidAction(name: string, step: number, space: Space, acti
       throw new TypeError(`${at}: action must be a Float64Array of length ${space.size} for ${String(space)}, got ${formatValue(action)}`);
     }
     if (action.length !== space.size) {
-      throw new TypeError(`${at}: action ${formatValue(action)} has length ${action.length}, expected ${space.size} for ${String(space)}`);
+      throw new RangeError(`${at}: action ${formatValue(action)} has length ${action.length}, expected ${space.size} for ${String(space)}`);
     }
     for (let i = 0; i < action.length; i++) {
       const v = action[i];

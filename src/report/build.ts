@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReportHtml } from './html.js';
-import { recordEpisode } from './replay.js';
-import { RUN_FILES, readEval, readMetrics, readRunConfig, readSnapshots, type RunConfig } from './run-dir.js';
+import { recordEpisodeAsync, REPLAY_SEED_OFFSET } from './replay.js';
+import { RUN_FILES, readEval, readMetrics, readReplay, readRunConfig, readSnapshots, type RunConfig } from './run-dir.js';
 import { evaluateSnapshots } from './snapshots.js';
 import type { ReportData } from './types.js';
 import { GaussianMlpPolicy } from '../policies.js';
@@ -31,12 +31,12 @@ export function configRows(c: RunConfig): Record<string, unknown> {
   };
 }
 
-/** Everything the report shows, from the run directory (the model is loaded to replay it). */
+/** Everything the report shows, from the run directory (the model is loaded to replay it when replay.json is absent). */
 export async function loadReportData(dir: string): Promise<ReportData> {
   const config = readRunConfig(dir);
   const metrics = readMetrics(dir);
   const model = await TRPO.load(join(dir, RUN_FILES.model), { backend: 'auto' });
-  const episode = recordEpisode(model, config.envId, config.seed + 10_000);
+  const episode = readReplay(dir) ?? await recordEpisodeAsync(model, config.envId, config.seed + REPLAY_SEED_OFFSET);
   const snapshots = evaluateSnapshots(model, config.envId, readSnapshots(dir), model.obsDim === 2 ? episode.observations : null);
   return {
     title: `TRPO · ${config.envId}`,

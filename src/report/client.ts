@@ -1,12 +1,15 @@
 /**
  * The report's browser-side script (plain ES2017, no dependencies besides the inlined Plotly):
  * draws every figure with Plotly.newPlot and animates the evaluation episode on a canvas with
- * requestAnimationFrame. Kept as a string so that it is inlined into report.html as is.
+ * requestAnimationFrame (MuJoCo episodes: client-mujoco.ts). Kept as a string so that it is inlined into report.html as is.
  * When everything is drawn, <body> gets data-charts-ready="<number of charts>".
  */
+import { MUJOCO_CLIENT } from './client-mujoco.js';
+
 export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
+${MUJOCO_CLIENT}
   var report = JSON.parse(document.getElementById('report-data').textContent);
 
   // ---- charts ----
@@ -128,12 +131,13 @@ export const CLIENT_SCRIPT = String.raw`
     },
   };
 
+  var mujocoDraw = replay.kind === 'mujoco' ? makeMujocoDrawer(replay, ctx, W, H) : null;
   var frame = 0, playing = true, start = null, startFrame = 0, pauseAtEnd = 0.6;
   function speed() { return speedSel ? Number(speedSel.value) || 1 : 1; }
   function render(i) {
     clear();
     var s = states[i];
-    draw[replay.kind](s, i < actions.length ? actions[i] : undefined);
+    if (mujocoDraw) mujocoDraw(i); else draw[replay.kind](s, i < actions.length ? actions[i] : undefined);
     var ret = 0;
     for (var k = 0; k < i && k < rewards.length; k++) ret += rewards[k];
     ctx.fillStyle = '#222'; ctx.font = '14px system-ui, sans-serif'; ctx.textAlign = 'left';

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VecNormalizeOptions } from '../envs/vector/normalize.js';
 import type { ResolvedTRPOOptions } from '../trpo/options.js';
+import type { RecordedEpisode } from './replay.js';
 import type { SnapshotsFile } from './snapshots.js';
 import type { EvalSummary, MetricsRow } from './types.js';
 
@@ -14,6 +15,8 @@ export const RUN_FILES = Object.freeze({
   model: 'model.trpo.json',
   snapshots: 'snapshots.json',
   eval: 'eval.json',
+  /** The report's evaluation episode (replay.ts RecordedEpisode: states or geom poses, observations). */
+  replay: 'replay.json',
   report: 'report.html',
 });
 
@@ -25,6 +28,8 @@ export interface RunConfig {
   seed: number;
   totalTimesteps: number;
   nEnvs: number;
+  /** Worker threads of the training envs (null: in-process). Absent in older runs. */
+  workers?: number | null;
   normalize: false | VecNormalizeOptions;
   /** Where the hyperparameters come from: "zoo", "defaults" or the --config file. */
   hyperparameters: string;
@@ -89,4 +94,9 @@ export function readEval(dir: string): EvalSummary | null {
 
 export function readSnapshots(dir: string): SnapshotsFile | null {
   return readOptionalJson<SnapshotsFile>(join(dir, RUN_FILES.snapshots));
+}
+
+/** replay.json (written by `trpo train`), or null for runs without it. */
+export function readReplay(dir: string): RecordedEpisode | null {
+  return readOptionalJson<RecordedEpisode>(join(dir, RUN_FILES.replay));
 }

@@ -1,5 +1,6 @@
 /** The data a training report is built from (everything is plain JSON). */
 import type { TRPOUpdateInfo } from '../trpo/logger.js';
+import type { MujocoScene } from './mujoco-scene.js';
 
 /** One line of metrics.jsonl: TRPOUpdateInfo with non-finite numbers written as null. */
 export type MetricsRow = { [K in keyof TRPOUpdateInfo]: TRPOUpdateInfo[K] extends number ? number | null : TRPOUpdateInfo[K] };
@@ -29,7 +30,7 @@ export interface SnapshotSection {
   trajectory: number[][] | null;
 }
 
-export type ReplayKind = 'cartpole' | 'pendulum' | 'acrobot' | 'mountaincar' | 'pointmass';
+export type ReplayKind = 'cartpole' | 'pendulum' | 'acrobot' | 'mountaincar' | 'pointmass' | 'mujoco';
 
 /** One deterministic evaluation episode, for the canvas replay. */
 export interface ReplayData {
@@ -37,8 +38,13 @@ export interface ReplayData {
   envId: string;
   /** Seconds of simulated time per step (playback speed). */
   dt: number;
-  /** Physical states (the env's getState().physics) from reset to the last step. */
+  /**
+   * Per frame from reset to the last step: the env's physical state (getState().physics), or for
+   * kind 'mujoco' the geom poses (x, y, z, qw, qx, qy, qz per geom of `scene`).
+   */
   states: number[][];
+  /** kind 'mujoco': the geoms and the view. */
+  scene?: MujocoScene;
   /** The action taken in each state (states.length - 1 entries). */
   actions: number[];
   rewards: number[];

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Box, Discrete, checkEnv, listEnvs, make, type AnyEnv } from '../../src/envs/index.js';
+import { Box, Discrete, checkEnv, listEnvs, make, prepareEnv, type AnyEnv } from '../../src/envs/index.js';
 import { NaNEnv, RandomWalkEnv, SloppyEnv, UnseededEnv } from '../fixtures/user-envs.js';
 
 describe('checkEnv', () => {
-  it('passes every built-in (raw and made) and a correct user env', () => {
+  it('passes every built-in (raw and made) and a correct user env', async () => {
     for (const id of listEnvs().filter((id) => !id.includes('RandomWalk') && !id.startsWith('NaN'))) {
+      await prepareEnv(id); // loads the MuJoCo engine for the MuJoCo envs
       const env = make(id);
-      expect(checkEnv(env, { steps: 300 }).errors).toEqual([]);
-      expect(checkEnv((env as unknown as { unwrapped: AnyEnv }).unwrapped).errors).toEqual([]);
+      expect(checkEnv(env, { steps: 300 }).errors, id).toEqual([]);
+      expect(checkEnv((env as unknown as { unwrapped: AnyEnv }).unwrapped).errors, id).toEqual([]);
+      env.close();
     }
     const report = checkEnv(new RandomWalkEnv());
     expect(report.errors).toEqual([]);

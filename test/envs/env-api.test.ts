@@ -236,7 +236,7 @@ describe('bad input gives clear errors naming env, step and value', () => {
     const env = make('Pendulum-v1');
     env.reset({ seed: 0 });
     env.step(Float64Array.of(0));
-    expect(() => env.step(Float64Array.of(1, 2))).toThrow(TypeError);
+    expect(() => env.step(Float64Array.of(1, 2))).toThrow(RangeError); // wrong length: a RangeError (issue 10)
     expect(() => env.step(Float64Array.of(1, 2))).toThrow(/Pendulum-v1 step 1: action Float64Array \[1, 2\] has length 2, expected 1/);
     expect(() => env.step(0.5 as unknown as Float64Array)).toThrow(/Pendulum-v1 step 1: action must be a Float64Array of length 1 .* got 0.5/);
     expect(() => env.step(Float64Array.of(Number.NaN))).toThrow(new RangeError('Pendulum-v1 step 1: action[0] is NaN; actions must be finite (action Float64Array [NaN])'));
@@ -292,7 +292,7 @@ describe('bad input gives clear errors naming env, step and value', () => {
     for (const E of [MountainCarContinuousEnv, PendulumEnv, PointMass1DEnv]) {
       const e = new E();
       e.reset({ seed: 1 });
-      expect(() => e.step(Float64Array.of())).toThrow(TypeError);
+      expect(() => e.step(Float64Array.of())).toThrow(RangeError);
     }
   });
 });

@@ -48,7 +48,9 @@ export function sourceName(source: EnvSource): string {
  */
 export async function loadEnvFactory(source: EnvSource, options: EnvBuildOptions = {}): Promise<() => AnyEnv> {
   if (typeof source === 'string') {
-    if (!getEnvSpec(source)) make(source); // throws the "unknown env id" error
+    const spec = getEnvSpec(source);
+    if (!spec) make(source); // throws the "unknown env id" error
+    await spec?.prepare?.();
     return () => make(source, { envOptions: options.envOptions, maxEpisodeSteps: options.maxEpisodeSteps });
   }
   if (isModuleRef(source)) {

@@ -1,0 +1,45 @@
+import { envXml } from './models.js';
+import { bool, int, num, parseOptions, path, range, type ParsedOptions } from './options.js';
+import { PlanarWalkerEnv } from './planar-walker.js';
+
+const HOPPER_OPTIONS = {
+  xmlFile: path(),
+  frameSkip: int(4, 1),
+  forwardRewardWeight: num(1.0),
+  ctrlCostWeight: num(1e-3),
+  healthyReward: num(1.0),
+  terminateWhenUnhealthy: bool(true),
+  healthyStateRange: range(-100, 100),
+  healthyZRange: range(0.7, Infinity),
+  healthyAngleRange: range(-0.2, 0.2),
+  resetNoiseScale: num(5e-3),
+  excludeCurrentPositionsFromObservation: bool(true),
+};
+
+/** Options of `HopperEnv` (Gymnasium v5's constructor arguments in camelCase). */
+export type HopperOptions = Partial<ParsedOptions<typeof HOPPER_OPTIONS>>;
+
+/**
+ * Hopper-v5 (Gymnasium v5 rules, own MJCF): a one-legged planar hopper, nq = nv = 6, 3 motors
+ * (rules shared with Walker2d in `PlanarWalkerEnv`). Observation 11 numbers (12 with x).
+ * Healthy: z = qpos[1] in healthyZRange, the torso angle qpos[2] in healthyAngleRange and every
+ * entry of (qpos, qvel)[2:] in healthyStateRange (open intervals). Reset noise U(±0.005).
+ * dt = 0.008; `make` adds a 1000-step limit.
+ */
+export class HopperEnv extends PlanarWalkerEnv<ParsedOptions<typeof HOPPER_OPTIONS>> {
+  constructor(options: HopperOptions = {}) {
+    const o = parseOptions('Hopper-v5', HOPPER_OPTIONS, options);
+    super({ id: 'Hopper-v5', xml: envXml('Hopper-v5', 'hopper.xml', o.xmlFile), frameSkip: o.frameSkip }, o);
+  }
+
+  isHealthy(): boolean {
+    const qpos = this.sim.data('qpos');
+    const qvel = this.sim.data('qvel');
+    const [sLo, sHi] = this.options.healthyStateRange;
+    for (let i = 2; i < qpos.length; i++) if (!(qpos[i] > sLo && qpos[i] < sHi)) return false;
+    for (let i = 0; i < qvel.length; i++) if (!(qvel[i] > sLo && qvel[i] < sHi)) return false;
+    const [zLo, zHi] = this.options.healthyZRange;
+    const [aLo, aHi] = this.options.healthyAngleRange;
+    return zLo < qpos[1] && qpos[1] < zHi && aLo < qpos[2] && qpos[2] < aHi;
+  }
+}
