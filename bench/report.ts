@@ -235,9 +235,8 @@ function mujocoTables(r: Results, notes: Notes): string[] {
       QUOTED.sb3ContribLearnStepsPerSecond[x.env] && x.impl !== 'sb3-contrib' ? rate(QUOTED.sb3ContribLearnStepsPerSecond[x.env]) : '-',
       x.stepsPerSecond && QUOTED.sb3ContribLearnStepsPerSecond[x.env] ? ratio(x.stepsPerSecond, QUOTED.sb3ContribLearnStepsPerSecond[x.env]) : '-',
     ]);
-    const settings = mj.learn.find((x) => x.settings)?.settings;
     out.push('', 'MuJoCo end to end: TRPO.learn with RL-Zoo\'s settings, 1 native thread; env time = inside the envs\' step/reset (physics + env code); learner share = the rest of the wall time (target <= 40% at 1M steps)');
-    if (settings) out.push(`  settings: ${settings}`);
+    for (const x of mj.learn) if (x.settings) out.push(`  ${x.env} ${x.impl}: ${x.settings}`);
     out.push(...table(['run', 'implementation', 'wall time', 'steps/s', '(cpu)', 'env time', 'learner share', 'updates', 'final ep. return', 'quoted sb3-contrib steps/s*', 'vs quoted'], rows, 2));
     out.push(`  * ${QUOTED.note}.`);
     for (const env of [...new Set(mj.learn.map((x) => x.env))]) {

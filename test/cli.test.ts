@@ -150,6 +150,14 @@ describe('train -> eval -> report', () => {
     expect(curve(runs[1])).toEqual(curve(runs[0]));
     expect(file(runs[1], 'eval.json')).toBe(file(runs[0], 'eval.json'));
     expect(file(runs[1], 'replay.json')).toBe(file(runs[0], 'replay.json'));
+    // eval and report work on the MuJoCo run directory (the report draws replay.json)
+    const [ev, rep] = await Promise.all([runCli(['eval', runs[0], '--episodes', '2', '--json']), runCli(['report', runs[0]])]);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(JSON.parse(ev.stdout)).toMatchObject({ envId: 'Hopper-v5', episodes: 2 });
+    expect(rep.code, rep.stderr).toBe(0);
+    const html = file(runs[0], 'report.html');
+    expect(html).toContain('id="replay-canvas" width="640" height="360"');
+    expect(html).toContain('"kind":"mujoco"');
   });
 
   it('refuses to train into a non-empty directory that is not a run', async () => {
