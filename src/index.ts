@@ -20,3 +20,4 @@ export * from './envs/index.js';
 export * from './trpo/index.js';
 export * from './callbacks/index.js';
 export * from './logging/index.js';
+export * from './export/index.js';
