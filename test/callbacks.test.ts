@@ -241,3 +241,14 @@ describe('CheckpointCallback', () => {
     expect(resumed.normalizationState()).toEqual(straight.normalizationState());
   });
 });
+
+describe('callback and logger argument errors', () => {
+  it('EvalCallback refuses an eval env of other spaces; Logger.record names the key', async () => {
+    const model = new TRPO('MlpPolicy', await makeVecEnv('CartPole-v1'), small);
+    const cb = new EvalCallback(await makeVecEnv('Pendulum-v1'), { evalFreq: 5, verbose: 0 });
+    await expect(model.learn({ totalTimesteps: 64, callback: cb })).rejects.toThrow(/EvalCallback: the eval env's spaces .* do not match the model's/);
+    const logger = configureLogger(null, ['stdout']);
+    expect(() => logger.record('train/x', {} as never)).toThrow(/Logger\.record\("train\/x"\): value: expected a number, boolean or string/);
+    expect(() => configureLogger(null, ['csv'])).toThrow(/configureLogger: folder: expected a directory path/);
+  });
+});

@@ -19,7 +19,9 @@ export interface CheckpointCallbackOptions {
  * file is a full model file (with VecNormalize statistics and the env state). A save during a
  * rollout holds the model as after its last complete update — the policy that is acting — with
  * the env state and generators of that moment, so `TRPO.load(file, { env })` and `learn({
- * resetNumTimesteps: false })` continue exactly as the uninterrupted run from there.
+ * resetNumTimesteps: false })` continue exactly as the uninterrupted run from there (for a
+ * SyncVectorEnv of envs with getState/setState, as TRPO.save; otherwise the resumed run starts new
+ * episodes).
  */
 export class CheckpointCallback extends BaseCallback {
   readonly saveFreq: number;

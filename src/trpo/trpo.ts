@@ -220,6 +220,8 @@ export class TRPO {
   /**
    * Train for `totalTimesteps` environment steps. Each update: a rollout of nSteps per env, GAE,
    * one TRPO policy step, nCriticUpdates critic epochs; then the logger and the callback.
+   * BaseCallbacks (src/callbacks/) get SB3's hooks, onStep after every vector step; the logger of
+   * tensorboardLog / verbose (or a Logger given as `logger`) gets every update (src/logging/).
    * If the env (or anything else) throws during an update, the model is restored to its state
    * after the last complete update (parameters, optimizer, generators, counters, normalization
    * statistics) and the error is rethrown; the next learn starts new episodes.
@@ -277,7 +279,10 @@ export class TRPO {
       this.learning = false;
       this.busy = false;
       if (ownLogger) logger?.close?.();
-      if (runLogger && runLogger !== lo.logger) runLogger.close();
+      if (runLogger && runLogger !== lo.logger) {
+        runLogger.close();
+        this.logger = null;
+      }
     }
     return this;
   }
