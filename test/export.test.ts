@@ -14,7 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeModel } from '../src/export/onnx-proto.js';
 import {
-  ONNX_OPSET, Random, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
+  Box, ONNX_OPSET, Random, type Env, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
 } from '../src/index.js';
 import { backendPredict, type BackendModel } from './fixtures/js-backend-predict.js';
 import { FlakyEnv } from './trpo-helpers.js';
@@ -22,9 +22,29 @@ import { FlakyEnv } from './trpo-helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'trpo-export-'));
 const CHROMIUM = process.env.TRPO_CHROMIUM ?? '/usr/bin/chromium';
 
+/** Box(4) observations, Box(3) actions with different bounds per dimension (one unbounded above), reward -|a - target|. */
+class ReachEnv implements Env<Float64Array, Float64Array> {
+  readonly id = 'Reach-v0';
+  readonly observationSpace = new Box(-5, 5, [4]);
+  readonly actionSpace = new Box(Float64Array.of(-1, -0.05, -3), Float64Array.of(1, 0.05, Infinity));
+  private rng = new Random(3);
+  private x = new Float64Array(4);
+  reset(args: ResetArgs = {}): ResetResult<Float64Array> {
+    if (args.seed !== undefined) this.rng.seed(args.seed);
+    this.x = Float64Array.from({ length: 4 }, () => this.rng.normal());
+    return { observation: Float64Array.from(this.x), info: {} };
+  }
+  step(a: Float64Array): StepResult<Float64Array> {
+    const reward = -Math.abs(a[0] - this.x[0]) - Math.abs(a[1] - this.x[1]) - Math.abs(a[2] - 2 * this.x[2]);
+    this.x = Float64Array.from({ length: 4 }, () => this.rng.normal());
+    return { observation: Float64Array.from(this.x), reward, terminated: false, truncated: false, info: {} };
+  }
+  close(): void {}
+}
+
 interface Case {
   name: string;
-  env: string | (() => FlakyEnv);
+  env: string | (() => FlakyEnv | ReachEnv);
   normalize: false | VecNormalizeOptions;
   options: TRPOOptions;
   /** Raw observation scale (some rows are scaled up to hit the normalization's clipping). */
@@ -34,6 +54,7 @@ interface Case {
 const CASES: Case[] = [
   { name: 'Pendulum-v1 (Box actions, VecNormalize)', env: 'Pendulum-v1', normalize: { normObs: true, normReward: true }, options: {}, scale: 1 },
   { name: 'CartPole-v1 (Discrete, net [32, 16])', env: 'CartPole-v1', normalize: false, options: { policyKwargs: { netArch: [32, 16] } }, scale: 1 },
+  { name: 'Box(3) actions with per-dimension bounds, net [16]', env: () => new ReachEnv(), normalize: false, options: { policyKwargs: { netArch: [16], logStdInit: 1 } }, scale: 2 },
   { name: 'Discrete(3, start -1), VecNormalize, no hidden layer', env: () => new FlakyEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: { pi: [], vf: [8] } } }, scale: 3 },
 ];
 
@@ -136,7 +157,7 @@ describe('ES module export', () => {
       expect(got).toBeInstanceOf(Float64Array);
       expect(new Uint32Array(got.buffer)).toEqual(new Uint32Array(expected.buffer));
       expect(mod.metadata).toMatchObject({
-        envId: typeof c.env === 'string' ? c.env : 'Flaky-v0', numTimesteps: model.numTimesteps, packageVersion: expect.any(String),
+        envId: typeof c.env === 'string' ? c.env : c.env().id, numTimesteps: model.numTimesteps, packageVersion: expect.any(String),
         observationSpace: model.observationSpace.toJSON(), actionSpace: model.actionSpace.toJSON(), normalizesObservations: model.normalized,
       });
       expect(() => mod.predict(raw.subarray(1))).toThrow(RangeError);
@@ -202,7 +223,7 @@ function backendModelOf(model: TRPO): BackendModel {
     kind: gaussian ? 'gaussian' : 'categorical', obsDim: model.obsDim, outDim: gaussian ? model.actDim : space.n!,
     hiddenSizes: model.options.policyKwargs.netArch.pi, params: Array.from(model.policy.getParameters()),
     normalization: model.normalized ? model.normalizationState() : null,
-    low: b && Array.from(b.low), high: b && Array.from(b.high), start: space.start ?? 0,
+    low: b && Array.from(b.low, String), high: b && Array.from(b.high, String), start: space.start ?? 0,
   };
 }
 
@@ -235,7 +256,7 @@ describe('ES module export in headless Chromium', () => {
         const arg = { policySrc: readFileSync(path, 'utf8'), backendSrc, model: bm, obs: Array.from(raw) };
         const res = await page.evaluate<{ esm: number[]; esmBits: number[]; backendBits: number[]; envId: string | null; ua: string }>(`(${IN_PAGE})(${JSON.stringify(arg)})`);
         expect(res.ua).toMatch(/Chrome/);
-        expect(res.envId).toBe(typeof c.env === 'string' ? c.env : 'Flaky-v0');
+        expect(res.envId).toBe(typeof c.env === 'string' ? c.env : c.env().id);
         expect(res.esmBits).toEqual(res.backendBits);
         // Across engines only the transcendental functions differ (ECMAScript leaves their last bit to the engine)
         res.esm.forEach((a, k) => expect(Math.abs(a - expected[k]), `action ${k}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected[k]))));
