@@ -2,7 +2,8 @@
  * The ONNX protobuf messages an exported policy needs, written from onnx.proto's field numbers
  * (proto2, so every field set is written, defaults included), encoded with protobufjs.
  */
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type { Type } from 'protobufjs';
 
 const SCHEMA = `
 syntax = "proto2";
@@ -68,8 +69,16 @@ message ModelProto {
 }
 `;
 
-const root = protobuf.parse(SCHEMA, { keepCase: true }).root;
-export const ModelProto = root.lookupType('onnx.ModelProto');
+let modelType: Type | null = null;
+
+/** The ModelProto message type (protobufjs is loaded and the schema parsed on first use). */
+export function modelProto(): Type {
+  if (modelType === null) {
+    const protobuf = createRequire(import.meta.url)('protobufjs') as typeof import('protobufjs');
+    modelType = protobuf.parse(SCHEMA, { keepCase: true }).root.lookupType('onnx.ModelProto');
+  }
+  return modelType;
+}
 
 /** TensorProto.DataType values used here. */
 export const DataType = Object.freeze({ FLOAT: 1, INT64: 7 });
@@ -77,11 +86,13 @@ export const DataType = Object.freeze({ FLOAT: 1, INT64: 7 });
 export const AttributeType = Object.freeze({ FLOAT: 1, INT: 2 });
 
 export function encodeModel(model: Record<string, unknown>): Uint8Array {
-  const err = ModelProto.verify(model);
+  const T = modelProto();
+  const err = T.verify(model);
   if (err) throw new Error(`ONNX export: invalid ModelProto: ${err}`);
-  return ModelProto.encode(ModelProto.fromObject(model)).finish();
+  return T.encode(T.fromObject(model)).finish();
 }
 
 export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
-  return ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, bytes: Array, oneofs: false }) as Record<string, unknown>;
+  const T = modelProto();
+  return T.toObject(T.decode(bytes), { longs: Number, bytes: Array, oneofs: false }) as Record<string, unknown>;
 }

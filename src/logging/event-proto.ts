@@ -5,7 +5,8 @@
  * oneof what { file_version = 3, summary = 5 } }, Summary { repeated Value value = 1 },
  * Summary.Value { tag = 1, oneof value { simple_value = 2 } }.
  */
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type { Type } from 'protobufjs';
 
 const SCHEMA = `
 syntax = "proto3";
@@ -27,8 +28,16 @@ message Event {
 }
 `;
 
-const root = protobuf.parse(SCHEMA, { keepCase: true }).root;
-export const EventMessage = root.lookupType('tensorboard.Event');
+let eventType: Type | null = null;
+
+/** The Event message type (protobufjs is loaded and the schema parsed on first use, keeping `import 'trpo-node'` fast). */
+export function eventMessage(): Type {
+  if (eventType === null) {
+    const protobuf = createRequire(import.meta.url)('protobufjs') as typeof import('protobufjs');
+    eventType = protobuf.parse(SCHEMA, { keepCase: true }).root.lookupType('tensorboard.Event');
+  }
+  return eventType;
+}
 
 export interface ScalarEvent {
   wall_time: number;
@@ -38,9 +47,11 @@ export interface ScalarEvent {
 }
 
 export function encodeEvent(e: ScalarEvent): Uint8Array {
-  return EventMessage.encode(EventMessage.fromObject(e)).finish();
+  const T = eventMessage();
+  return T.encode(T.fromObject(e)).finish();
 }
 
 export function decodeEvent(bytes: Uint8Array): ScalarEvent {
-  return EventMessage.toObject(EventMessage.decode(bytes), { longs: Number, oneofs: false }) as ScalarEvent;
+  const T = eventMessage();
+  return T.toObject(T.decode(bytes), { longs: Number, oneofs: false }) as ScalarEvent;
 }

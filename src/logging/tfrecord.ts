@@ -3,7 +3,16 @@
  *   uint64 length (little-endian) | uint32 masked_crc32c(length bytes) | data | uint32 masked_crc32c(data)
  * with CRC-32C (Castagnoli) masked as ((crc >>> 15) | (crc << 17)) + 0xa282ead8 (mod 2^32).
  */
-import { crc32c } from '@aws-crypto/crc32c';
+import { createRequire } from 'node:module';
+
+type Crc32c = (data: Uint8Array) => number;
+let crc32cFn: Crc32c | null = null;
+
+/** CRC-32C of @aws-crypto/crc32c (loaded on first use, keeping `import 'trpo-node'` fast). */
+function crc32c(data: Uint8Array): number {
+  crc32cFn ??= (createRequire(import.meta.url)('@aws-crypto/crc32c') as { crc32c: Crc32c }).crc32c;
+  return crc32cFn(data);
+}
 
 const MASK_DELTA = 0xa282ead8;
 
