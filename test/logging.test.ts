@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  TRPO, configureLogger, decodeEvent, formatTable, frameRecord, latestRunId, makeVecEnv, maskedCrc32c, readRecords,
+  EvalCallback, TRPO, configureLogger, decodeEvent, formatTable, frameRecord, latestRunId, makeVecEnv, maskedCrc32c, readRecords,
   type ScalarEvent, type TRPOUpdateInfo,
 } from '../src/index.js';
 import { formatG3 } from '../src/logging/human.js';
@@ -118,6 +118,21 @@ describe('TensorBoard logging (tensorboardLog)', () => {
       expect(Object.keys(out), tag).toContain(tag);
     }
   }, 120_000);
+
+  it('EvalCallback records eval/mean_reward and eval/mean_ep_length into the run, at the evaluation timesteps', async () => {
+    const logDir = join(dir, 'tb-eval');
+    const model = new TRPO('MlpPolicy', await makeVecEnv('Pendulum-v1', { nEnvs: 2 }), { ...small, tensorboardLog: logDir });
+    const cb = new EvalCallback(await makeVecEnv('Pendulum-v1', { seed: 5 }), { evalFreq: 150, nEvalEpisodes: 1, verbose: 0 });
+    await model.learn({ totalTimesteps: 3 * 200, callback: cb });
+    const events = readEvents(eventFiles(join(logDir, 'TRPO_1'))[0]).slice(1);
+    const evalEvents = events.filter((e) => e.summary!.value.some((v) => v.tag === 'eval/mean_reward'));
+    expect(evalEvents.map((e) => e.step)).toEqual(cb.evaluations.timesteps);
+    expect(cb.evaluations.timesteps).toEqual([300, 600]);
+    evalEvents.forEach((e, k) => {
+      const got = Object.fromEntries(e.summary!.value.map((v) => [v.tag, v.simple_value]));
+      expect(got).toEqual({ 'eval/mean_reward': Math.fround(cb.evaluations.results[k][0]), 'eval/mean_ep_length': 200 });
+    });
+  });
 
   it('rejects bad logging options naming them', async () => {
     const env = await makeVecEnv('Pendulum-v1');
