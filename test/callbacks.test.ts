@@ -1,4 +1,5 @@
 /** SB3's callbacks on the TRPO trainer: hooks and counters, EvalCallback, checkpoints, the stop callbacks. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +123,15 @@ describe('EvalCallback', () => {
     const evaluations = JSON.parse(readFileSync(join(savePath, 'evaluations.json'), 'utf8')) as { timesteps: number[]; results: number[][] };
     expect(evaluations.timesteps).toEqual(cb.evaluations.timesteps);
     expect(evaluations.results.every((r) => r.length === 3)).toBe(true);
+    // SB3's evaluations.npz, read back with numpy where python3 has it
+    const npz = spawnSync('python3', ['-c', 'import numpy as np, json, sys\nd = np.load(sys.argv[1])\nprint(json.dumps({k: [str(d[k].dtype), d[k].tolist()] for k in d.files}))', join(savePath, 'evaluations.npz')], { encoding: 'utf8' });
+    if (npz.status === 0) {
+      expect(JSON.parse(npz.stdout)).toEqual({
+        timesteps: ['int64', cb.evaluations.timesteps], results: ['float64', cb.evaluations.results], ep_lengths: ['int64', cb.evaluations.epLengths],
+      });
+    } else {
+      console.warn(`callbacks.test.ts: evaluations.npz not checked with numpy: ${npz.error?.message ?? npz.stderr.trim().split('\n').pop()}`);
+    }
     const csv = readFileSync(join(logDir, 'progress.csv'), 'utf8').trim().split('\n');
     const header = csv[0].split(',');
     const col = header.indexOf('eval/mean_reward');

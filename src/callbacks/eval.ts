@@ -6,6 +6,7 @@ import { VecNormalize } from '../envs/vector/normalize.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import { checkVecEnv } from '../trpo/env-state.js';
 import { evaluatePolicy } from '../trpo/evaluate.js';
+import { writeNpz } from '../logging/npz.js';
 import * as v from '../validate.js';
 import { BaseCallback, type HookResult, type MaybePromise } from './base.js';
 import { EventCallback } from './event.js';
@@ -19,7 +20,10 @@ export interface EvalCallbackOptions {
   deterministic?: boolean;
   /** Directory where `best_model.trpo.json` is saved whenever the mean reward improves (default: not saved). */
   bestModelSavePath?: string | null;
-  /** Directory where `evaluations.json` (timesteps, results, epLengths) is written after every evaluation (default: none). */
+  /**
+   * Directory where, after every evaluation, `evaluations.npz` (SB3's: arrays timesteps, results,
+   * ep_lengths) and `evaluations.json` (the same as JSON) are written (default: none).
+   */
   logPath?: string | null;
   /** Called (its onStep) when a new best mean reward is reached; returning false stops training (e.g. StopTrainingOnRewardThreshold). */
   callbackOnNewBest?: BaseCallback | null;
@@ -111,6 +115,17 @@ export class EvalCallback extends EventCallback {
     return this.evaluate();
   }
 
+  private async writeEvaluations(dir: string): Promise<void> {
+    const e = this.evaluations;
+    const rows = e.timesteps.length;
+    await writeFile(join(dir, 'evaluations.json'), JSON.stringify(e));
+    await writeNpz(join(dir, 'evaluations.npz'), {
+      timesteps: { dtype: '<i8', shape: [rows], data: e.timesteps },
+      results: { dtype: '<f8', shape: [rows, this.nEvalEpisodes], data: e.results.flat() },
+      ep_lengths: { dtype: '<i8', shape: [rows, this.nEvalEpisodes], data: e.epLengths.flat() },
+    });
+  }
+
   /** One evaluation (what onStep does every evalFreq calls); resolves to "continue training?". */
   async evaluate(): Promise<boolean> {
     const model = this.model!;
@@ -122,7 +137,7 @@ export class EvalCallback extends EventCallback {
     this.evaluations.timesteps.push(this.numTimesteps);
     this.evaluations.results.push(r.episodeRewards);
     this.evaluations.epLengths.push(r.episodeLengths);
-    if (this.logPath) await writeFile(join(this.logPath, 'evaluations.json'), JSON.stringify(this.evaluations));
+    if (this.logPath) await this.writeEvaluations(this.logPath);
     if (this.verbose >= 1) {
       console.log(`Eval num_timesteps=${this.numTimesteps}, episode_reward=${r.meanReward.toFixed(2)} +/- ${r.stdReward.toFixed(2)}`);
       console.log(`Episode length: ${meanLength.toFixed(2)} +/- ${stdLength.toFixed(2)}`);

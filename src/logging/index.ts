@@ -10,3 +10,5 @@ export { EventFileWriter, TensorBoardOutputFormat } from './tensorboard.js';
 export { frameRecord, maskedCrc32c, readRecords } from './tfrecord.js';
 export { decodeEvent, encodeEvent } from './event-proto.js';
 export type { ScalarEvent } from './event-proto.js';
+export { npyBytes, writeNpz } from './npz.js';
+export type { NpyArray } from './npz.js';
