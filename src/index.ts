@@ -18,3 +18,6 @@ export type {
 } from './core/types.js';
 export * from './envs/index.js';
 export * from './trpo/index.js';
+export * from './callbacks/index.js';
+export * from './logging/index.js';
+export * from './export/index.js';

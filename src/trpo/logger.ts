@@ -32,6 +32,8 @@ export interface TRPOUpdateInfo {
   accepted: boolean;
   /** Surrogate objective after minus before the step. */
   surrogateImprovement: number;
+  /** Surrogate objective at the old parameters (sb3-contrib's train/policy_objective); always set by learn, optional in rows of older metrics files. */
+  surrogateBefore?: number;
   /** Conjugate-gradient iterations and final residual r.r. */
   cgIterations: number;
   cgResidual: number;

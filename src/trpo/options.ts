@@ -55,6 +55,10 @@ export interface TRPOOptions {
   backend?: BackendChoice;
   /** Precision of the native backend (default 'float32'; the JS backend computes in float64). */
   dtype?: Dtype;
+  /** TensorBoard log directory, as SB3's tensorboard_log: learn writes to `${tensorboardLog}/${tbLogName}_N` (src/logging/configure.ts). */
+  tensorboardLog?: string | null;
+  /** 0 silent (default), 1 SB3's stdout table after every update, 2 also debug messages (SB3's verbose). */
+  verbose?: 0 | 1 | 2;
 }
 
 /** Options after defaults and validation (what a saved model records). */
@@ -100,6 +104,8 @@ export const TRPO_DEFAULTS = Object.freeze({
 
 export const TRPO_OPTION_KEYS: readonly string[] = Object.freeze([
   ...Object.keys(TRPO_DEFAULTS), 'policyKwargs', 'seed', 'backend', 'dtype',
+  // logging settings, resolved by src/logging/configure.ts (not hyperparameters; not saved)
+  'tensorboardLog', 'verbose',
 ]);
 
 const P = 'TRPO: options.';

@@ -1,6 +1,6 @@
 /** Collecting one rollout: acting in the vector env and recording the transitions. */
 import { SyncVectorEnv } from '../envs/vector/sync.js';
-import type { VecEnv } from '../envs/vector/vec-env.js';
+import type { VecEnv, VecStepResult } from '../envs/vector/vec-env.js';
 import { isBox, isDiscrete, isMultiBinary, isMultiDiscrete, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
 import { flattenPacked, packedIsFlat, packedSize } from '../envs/flatten.js';
 import type { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
@@ -75,6 +75,21 @@ export interface RolloutActor {
   observations: ObservationLayout;
   /** Receives every finished episode. */
   episodes: EpisodeWindow;
+  /**
+   * Called after every vector step (t: the step's index, the actions sent, the env's result);
+   * false (or a Promise of false) stops the rollout there. Leave it out for the fast path.
+   */
+  onStep?: RolloutStepHook;
+}
+
+export type RolloutStepHook = (t: number, envActions: Float64Array, res: VecStepResult) => boolean | Promise<boolean>;
+
+/** What a rollout returns: the observations to continue from, the episodes finished, and whether a step hook stopped it after `steps` steps. */
+export interface RolloutResult {
+  lastObs: Float64Array;
+  episodes: number;
+  stopped: boolean;
+  steps: number;
 }
 
 /**
@@ -82,9 +97,10 @@ export interface RolloutActor {
  * step the observations, the sampled actions, their log-probabilities, V(obs), the rewards and the
  * episode ends; V(final observation) for a time-limit truncation, and V of the observations after
  * the last step (buf.lastObs, buf.lastValues). Returns the observations after the last step and
- * the number of episodes finished.
+ * the number of episodes finished. When `actor.onStep` returns false the rollout stops after that
+ * step (the buffer is then incomplete and must not be trained on).
  */
-export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float64Array, actor: RolloutActor): Promise<{ lastObs: Float64Array; episodes: number }> {
+export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float64Array, actor: RolloutActor): Promise<RolloutResult> {
   const sync = env instanceof SyncVectorEnv ? env : null;
   const pcore = actor.policy.core;
   const vcore = actor.valueFunction.core;
@@ -96,6 +112,7 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
   const noise = buf.noise;
   const acts = buf.sampleActions;
   const envActs = buf.envActions;
+  const onStep = actor.onStep;
   let episodes = 0;
   for (let t = 0; t < buf.nSteps; t++) {
     const obsRow = buf.obsRows[t];
@@ -161,8 +178,12 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
       }
     }
     obs = res.observations;
+    if (onStep) {
+      const r = onStep(t, envActs, res);
+      if (r === false || (r !== true && (await r) === false)) return { lastObs: obs, episodes, stopped: true, steps: t + 1 };
+    }
   }
   preprocessObservations(obsLayout, obs, ne, buf.lastObs);
   vcore.forward(buf.lastObs, ne, buf.lastValues);
-  return { lastObs: obs, episodes };
+  return { lastObs: obs, episodes, stopped: false, steps: buf.nSteps };
 }

@@ -160,8 +160,8 @@ export function parseModel(text: string, path: string): Record<string, unknown> 
   return d.payload as Record<string, unknown>;
 }
 
-/** Write text to path atomically: a temporary file beside it, fsync, rename. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Write text (UTF-8) or bytes to path atomically: a temporary file beside it, fsync, rename. */
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fh;
   try {

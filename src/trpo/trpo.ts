@@ -6,6 +6,9 @@
  * network (update.ts). This class wires them together, and saves and loads the model.
  */
 import type { BackendChoice } from '../backend.js';
+import type { BaseCallback, StepLocals } from '../callbacks/base.js';
+import { openRunLogger, resolveLoggingOptions } from '../logging/configure.js';
+import { Logger } from '../logging/logger.js';
 import type { VecNormalize, VecNormalizeState } from '../envs/vector/normalize.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
@@ -24,7 +27,7 @@ import { JsonLinesLogger, type TRPOLogger, type TRPOUpdateInfo } from './logger.
 import { fieldError, modelPayload, readEnvState, readModelHeader, readModelState, type SavedModel } from './model-file.js';
 import { resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ProgressBar } from './progress.js';
-import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout, type ObservationLayout } from './rollout.js';
+import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout, type ObservationLayout, type RolloutStepHook } from './rollout.js';
 import { predictInputs } from './predict-input.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 import { readModelFile, serializeModel, writeFileAtomic } from './serialize.js';
@@ -55,6 +58,8 @@ interface Snapshot {
   value: Float64Array;
   adam: Float64Array;
   vecNormalize: VecNormalizeState | null;
+  /** The env's running episodes at the snapshot (taken when callbacks may save during the update). */
+  envState: SavedEnvState | null;
 }
 
 function checkBatchSize(o: ResolvedTRPOOptions, nEnvs: number): void {
@@ -103,6 +108,12 @@ export class TRPO {
   numTimesteps = 0;
   /** Updates made since the model was created. */
   numUpdates = 0;
+  /** TensorBoard log directory (options.tensorboardLog; not saved with the model). */
+  tensorboardLog: string | null;
+  /** 0 silent, 1 SB3's table per update (options.verbose; not saved with the model). */
+  verbose: 0 | 1 | 2;
+  /** The SB3-style logger of the current (or last) learn, which callbacks record into; null when it logs nowhere. */
+  logger: Logger | null = null;
 
   private envRef: VecEnv | null = null;
   private readonly actionLayout: ActionLayout;
@@ -123,8 +134,10 @@ export class TRPO {
   private readonly episodes: EpisodeWindow;
   private buffer: RolloutBuffer | null = null;
   private learning = false;
-  /** True during an update (a rollout and its training), when the model must not be saved. */
+  /** True during an update (a rollout and its training); a save then writes updateSnapshot. */
   private busy = false;
+  /** The model as after the last complete update, while an update runs. */
+  private updateSnapshot: Snapshot | null = null;
 
   constructor(policy: 'MlpPolicy', env: VecEnv, options?: TRPOOptions);
   /** @internal */
@@ -134,6 +147,7 @@ export class TRPO {
       throw new RangeError(`TRPO: policy: expected 'MlpPolicy' (an MLP actor and critic on the flattened observations; SB3's MultiInputPolicy for Dict observations), got ${v.describe(policy)}`);
     }
     this.options = resolveTRPOOptions(options);
+    ({ tensorboardLog: this.tensorboardLog, verbose: this.verbose } = resolveLoggingOptions(options ?? {}));
     const o = this.options;
     const fromFile = internal !== undefined && internal.token === INTERNAL;
     if (!fromFile || env !== null) checkVecEnv(env, 'TRPO');
@@ -221,6 +235,8 @@ export class TRPO {
   /**
    * Train for `totalTimesteps` environment steps. Each update: a rollout of nSteps per env, GAE,
    * one TRPO policy step, nCriticUpdates critic epochs; then the logger and the callback.
+   * BaseCallbacks (src/callbacks/) get SB3's hooks, onStep after every vector step; the logger of
+   * tensorboardLog / verbose (or a Logger given as `logger`) gets every update (src/logging/).
    * If the env (or anything else) throws during an update, the model is restored to its state
    * after the last complete update (parameters, optimizer, generators, counters, normalization
    * statistics) and the error is rethrown; the next learn starts new episodes.
@@ -236,7 +252,9 @@ export class TRPO {
     this.learning = true;
     let logger: TRPOLogger | null = null;
     let ownLogger = false;
+    let runLogger: Logger | null = null;
     let bar: ProgressBar | null = null;
+    const hooks = lo.hooks;
     try {
       if (typeof lo.logger === 'string') {
         logger = new JsonLinesLogger(lo.logger);
@@ -252,35 +270,60 @@ export class TRPO {
       if (reset || this.lastObs === null) await this.startEpisodes(env, !reset);
       this.pendingEnvState = null;
       const buf = this.ensureBuffer(env.numEnvs);
+      // SB3's logger: a Logger given as `logger`, else the one of tensorboardLog / verbose.
+      runLogger = lo.logger instanceof Logger ? lo.logger
+        : openRunLogger({ tensorboardLog: this.tensorboardLog, verbose: this.verbose, tbLogName: lo.tbLogName, resetNumTimesteps: reset });
+      this.logger = runLogger;
+      if (hooks) {
+        hooks.init(this);
+        await hooks.runTrainingStart({ totalTimesteps: target });
+      }
       const start = { steps: this.numTimesteps, time: performance.now() };
       if (lo.progressBar) bar = new ProgressBar(target);
       while (this.numTimesteps < target) {
-        const info = await this.updateOnce(env, buf, start);
+        const info = await this.updateOnce(env, buf, start, hooks);
+        if (info === null) break; // a callback stopped training during the rollout
         logger?.log(info);
+        if (runLogger !== logger) runLogger?.log(info);
         bar?.update(this.numTimesteps, info.epReturnMean === null ? '' : `return ${info.epReturnMean.toFixed(1)}`);
         if (lo.callback && (await lo.callback(info, this)) === false) break;
       }
+      if (hooks) await hooks.runTrainingEnd();
     } finally {
       bar?.done(this.numTimesteps);
       this.learning = false;
       this.busy = false;
       if (ownLogger) logger?.close?.();
+      if (runLogger && runLogger !== lo.logger) {
+        runLogger.close();
+        this.logger = null;
+      }
     }
     return this;
   }
 
-  /** One update (a rollout, then the policy step and the critic fit); rolls the model back if it fails. */
-  private async updateOnce(env: VecEnv, buf: RolloutBuffer, start: { steps: number; time: number }): Promise<TRPOUpdateInfo> {
-    const snap = this.snapshot();
+  /**
+   * One update (a rollout, then the policy step and the critic fit); rolls the model back if it
+   * fails. Null when a callback stopped training during the rollout (no update is made on the
+   * partial rollout; the steps taken count, as in SB3).
+   */
+  private async updateOnce(env: VecEnv, buf: RolloutBuffer, start: { steps: number; time: number }, hooks: BaseCallback | null): Promise<TRPOUpdateInfo | null> {
+    const snap = this.snapshot(hooks !== null);
     const updateNo = this.numUpdates + 1;
     this.busy = true;
+    this.updateSnapshot = snap;
     try {
       const tr0 = performance.now();
+      if (hooks) await hooks.runRolloutStart();
+      const t0 = this.numTimesteps;
       const rollout = await collectRollout(env, buf, this.lastObs!, {
         policy: this.policy, valueFunction: this.valueFunction, rng: this.sampleRng, actions: this.actionLayout, observations: this.obsLayout, episodes: this.episodes,
+        onStep: hooks?.needsStepCalls ? this.stepHook(hooks, t0, env.numEnvs) : undefined,
       });
       this.lastObs = rollout.lastObs;
-      this.numTimesteps += buf.n;
+      this.numTimesteps = t0 + rollout.steps * env.numEnvs;
+      if (rollout.stopped) return null;
+      if (hooks) await hooks.runRolloutEnd();
       const tr1 = performance.now();
       const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options);
       const tr2 = performance.now();
@@ -305,7 +348,30 @@ export class TRPO {
       throw new Error(`TRPO.learn: update ${updateNo} failed: ${msg}. The model is left as after update ${snap.numUpdates} (timestep ${snap.numTimesteps}); the next learn() starts new episodes.`, { cause: e });
     } finally {
       this.busy = false;
+      this.updateSnapshot = null;
     }
+  }
+
+  /** The rollout's per-step hook for callbacks: the step count and SB3's step locals, then onStep. */
+  private stepHook(hooks: BaseCallback, t0: number, nEnvs: number): RolloutStepHook {
+    const dones = new Uint8Array(nEnvs);
+    const locals: StepLocals = {
+      nStep: 0, nRolloutSteps: this.options.nSteps, actions: new Float64Array(0), newObs: new Float64Array(0), rewards: new Float64Array(0),
+      dones, terminated: dones, truncated: dones, infos: [],
+    };
+    return (t, actions, res) => {
+      this.numTimesteps = t0 + (t + 1) * nEnvs;
+      for (let e = 0; e < nEnvs; e++) dones[e] = res.terminated[e] || res.truncated[e] ? 1 : 0;
+      locals.nStep = t;
+      locals.actions = actions;
+      locals.newObs = res.observations;
+      locals.rewards = res.rewards;
+      locals.terminated = res.terminated;
+      locals.truncated = res.truncated;
+      locals.infos = res.infos;
+      hooks.updateLocals(locals);
+      return hooks.runStep();
+    };
   }
 
   /** Start (or, after load, restore) the env's episodes before the first rollout of a learn. */
@@ -334,7 +400,8 @@ export class TRPO {
     return (this.buffer = new RolloutBuffer(this.options.nSteps, nEnvs, this.obsDim, this.actDim, this.actionLayout.discrete, this.f32));
   }
 
-  private snapshot(): Snapshot {
+  /** @param withEnvState also capture the env's running episodes (for a save during the update) */
+  private snapshot(withEnvState = false): Snapshot {
     return {
       numTimesteps: this.numTimesteps,
       numUpdates: this.numUpdates,
@@ -346,6 +413,7 @@ export class TRPO {
       value: this.valueFunction.getParameters(),
       adam: this.valueFunction.getOptimizerState(),
       vecNormalize: vecNormalizeOf(this.envRef)?.getState() ?? null,
+      envState: withEnvState && this.lastObs ? captureEnvState(this.envRef, this.lastObs) : null,
     };
   }
 
@@ -390,18 +458,38 @@ export class TRPO {
     return actions;
   }
 
-  /** Save the model (see serialize.ts for the format). Atomic: a temporary file, then a rename. */
+  /**
+   * Save the model (see serialize.ts for the format). Atomic: a temporary file, then a rename.
+   * Saved during an update (from a callback), it writes the model as after the last complete
+   * update — the policy acting in the rollout — with the env state and generators of that moment,
+   * so loading it and learning on continues exactly like the uninterrupted run.
+   */
   async save(path: string, options: SaveOptions = {}): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError(`TRPO.save: path: expected a file path, got ${v.describe(path)}`);
     const so = v.object(options, 'TRPO.save: options');
     v.knownKeys(so, ['includeEnvState'], 'TRPO.save: options');
-    if (this.busy) throw new Error('TRPO.save: cannot save in the middle of an update (save from the learn callback, or after learn)');
     const text = serializeModel(modelPayload(this.savedModel((so.includeEnvState as boolean | undefined) ?? true)));
     await writeFileAtomic(path, text);
   }
 
-  /** Everything the model file holds (see model-file.ts). */
+  /** Everything the model file holds (see model-file.ts): the live model, or during an update its snapshot. */
   private savedModel(includeEnvState: boolean): SavedModel {
+    const s = this.busy ? this.updateSnapshot : null;
+    if (s) {
+      const live = this.liveSavedModel(false);
+      return {
+        ...live,
+        policy: s.policy, value: s.value, valueAdam: s.adam,
+        rng: { sample: s.sampleRng, value: s.valueRng, predict: live.rng.predict },
+        progress: { numTimesteps: s.numTimesteps, numUpdates: s.numUpdates, episodeReturns: s.episodes.returns, episodeLengths: s.episodes.lengths },
+        vecNormalize: s.vecNormalize ?? this.loadedVecNormalize,
+        envState: includeEnvState ? s.envState : null,
+      };
+    }
+    return this.liveSavedModel(includeEnvState);
+  }
+
+  private liveSavedModel(includeEnvState: boolean): SavedModel {
     const vn = vecNormalizeOf(this.envRef);
     const episodes = this.episodes.copy();
     return {

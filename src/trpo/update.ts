@@ -7,7 +7,7 @@ import type { ResolvedTRPOOptions } from './options.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
 
 /** The update's part of the statistics of `TRPOUpdateInfo`. */
-export type UpdateStats = Pick<TRPOUpdateInfo, 'kl' | 'stepFraction' | 'backtracks' | 'accepted' | 'surrogateImprovement' |
+export type UpdateStats = Pick<TRPOUpdateInfo, 'kl' | 'stepFraction' | 'backtracks' | 'accepted' | 'surrogateImprovement' | 'surrogateBefore' |
   'cgIterations' | 'cgResidual' | 'valueLoss' | 'valueLossBefore' | 'explainedVariance' | 'policyStd' | 'entropy'>;
 
 /**
@@ -46,6 +46,7 @@ export async function updateFromRollout(
     backtracks: step.backtracks,
     accepted: step.accepted,
     surrogateImprovement: step.surrogateAfter - step.surrogateBefore,
+    surrogateBefore: step.surrogateBefore,
     cgIterations: step.cgIterations,
     cgResidual: step.cgResidual,
     valueLoss: fit.lossAfter,
