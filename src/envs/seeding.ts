@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Random } from '../random.js';
 
 /**
@@ -7,7 +6,8 @@ import { Random } from '../random.js';
  * the same stream.)
  */
 export function entropySeed(): number {
-  return randomBytes(4).readUInt32LE(0);
+  // Web Crypto: in Node >= 19 and every browser, with no Node built-in import.
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
 /** A `Random` seeded with `seed`, or from entropy when `seed` is undefined. */
