@@ -1,13 +1,15 @@
 /**
- * MLP policies for TRPO: a diagonal Gaussian policy for Box actions and a categorical (softmax)
- * policy for Discrete actions, on a tanh MLP with SB3's orthogonal initialization.
+ * MLP policies for TRPO, one per action distribution: diagonal Gaussian (Box actions), categorical
+ * (Discrete), multi-categorical (MultiDiscrete) and Bernoulli (MultiBinary), on an MLP (tanh or
+ * ReLU) with SB3's orthogonal initialization (or PyTorch's default).
  * Every method validates its arguments, then hands whole batches to the compute backend.
  */
 import { SB3_GAINS } from './core/init.js';
 import type {
-  Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions, TrpoStepStats,
+  Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, TrpoStepOptions, TrpoStepStats,
 } from './core/types.js';
-import { NETWORK_OPTION_KEYS, resolveNetworkOptions, sb3Init, type NetworkOptions } from './network.js';
+import { initialParameters, NETWORK_OPTION_KEYS, resolveNetworkOptions, type NetworkOptions } from './network.js';
+import type { ValueFunction } from './value-function.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
@@ -25,10 +27,23 @@ export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
   nActions: number;
 }
 
+export interface MultiCategoricalMlpPolicyOptions extends MlpPolicyOptions {
+  /** Number of actions of each component (Gymnasium's MultiDiscrete nvec). */
+  nvec: readonly number[];
+}
+
+export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
+  /** Number of binary entries of an action (Gymnasium's MultiBinary n). */
+  actDim: number;
+}
+
 /** A batch for the surrogate and the TRPO step; n is obs.length / obsDim. */
 export interface Batch {
   obs: FloatArray;
-  /** Gaussian: n x actDim floats; categorical: n indices (Int32Array or Uint32Array). */
+  /**
+   * Gaussian: n x actDim floats; categorical: n indices; multi-categorical: n x nvec.length
+   * indices (Int32Array or Uint32Array); Bernoulli: n x actDim entries 0 or 1 (any of these arrays).
+   */
   actions: FloatArray | IndexArray;
   advantages: FloatArray;
   logProbOld: FloatArray;
@@ -37,6 +52,10 @@ export interface Batch {
 /** Options of trpoStep; every field is optional (defaults: sb3-contrib TRPO's). */
 export type TrpoStepParams = Partial<TrpoStepOptions>;
 
+/**
+ * The one defaults table of the TRPO step (sb3-contrib's values). subSamplingFactor applies to the
+ * Fisher-vector products only (sb3-contrib's sub_sampling_factor subsamples the whole step).
+ */
 export const DEFAULT_TRPO_STEP_OPTIONS: Readonly<TrpoStepOptions> = Object.freeze({
   maxKl: 0.01,
   cgIters: 15,
@@ -68,23 +87,30 @@ export function trpoStepOptions(options: unknown): TrpoStepOptions {
 abstract class MlpPolicy {
   readonly obsDim: number;
   readonly hiddenSizes: readonly number[];
+  readonly activationFn: Activation;
   readonly dtype: Dtype;
   /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
   /** The backend object (advanced use: benchmarks, the trainer). */
   readonly core: PolicyCore;
-  /** Output width: actDim (Gaussian) or nActions (categorical). */
+  /** The action distribution. */
+  readonly distribution: DistributionSpec;
+  /** Network output width (means or logits). */
   protected readonly outDim: number;
 
-  protected constructor(kind: PolicyKind, o: MlpPolicyOptions, outDim: number, outName: string, headLogStd: number | null) {
+  protected constructor(distribution: DistributionSpec, o: MlpPolicyOptions, outDim: number, headLogStd: number | null) {
     const r = resolveNetworkOptions(o);
     this.obsDim = r.obsDim;
-    this.outDim = v.positiveInteger(outDim, `options.${outName}`);
+    this.outDim = outDim;
     this.hiddenSizes = r.hiddenSizes;
+    this.activationFn = r.activationFn;
     this.dtype = r.dtype;
     this.backend = r.backend.name;
-    this.core = r.backend.createPolicy(kind, { inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype });
-    const net = sb3Init([this.obsDim, ...this.hiddenSizes, this.outDim], SB3_GAINS.policyHead, new Random(r.seed));
+    this.distribution = Object.freeze({ kind: distribution.kind, nvec: Object.freeze([...distribution.nvec]) });
+    this.core = r.backend.createPolicy(this.distribution, {
+      inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn,
+    });
+    const net = initialParameters([this.obsDim, ...this.hiddenSizes, this.outDim], SB3_GAINS.policyHead, r.orthoInit, new Random(r.seed));
     const params = new Float64Array(this.core.numParameters);
     params.set(net);
     if (headLogStd !== null) params.fill(headLogStd, net.length);
@@ -116,7 +142,7 @@ abstract class MlpPolicy {
     this.core.setParameters(p);
   }
 
-  /** Network outputs for a batch: means (Gaussian) or logits (categorical), n x outDim. */
+  /** Network outputs for a batch: means (Gaussian) or logits, n x outDim. */
   forward(obs: FloatArray): Float64Array {
     const n = this.rows(obs);
     const out = new Float64Array(n * this.outDim);
@@ -209,24 +235,53 @@ abstract class MlpPolicy {
     if (typeof deterministic !== 'boolean') throw new TypeError(`options.deterministic: expected a boolean, got ${v.describe(deterministic)}`);
     const rng = (o.rng ?? (this.defaultRng ??= new Random())) as Random;
     if (!(rng instanceof Random)) throw new TypeError(`options.rng: expected a Random, got ${v.describe(rng)}`);
-    const width = this.actionWidth();
-    const actions = new Float64Array(n * width);
+    const actions = new Float64Array(n * this.core.actionDim);
     const logProb = new Float64Array(n);
     let noise: Float64Array | null = null;
     if (!deterministic) {
-      noise = new Float64Array(n * width);
+      noise = new Float64Array(n * this.core.noiseDim);
       this.drawNoise(rng, noise);
     }
     this.core.sample(obs, n, noise, deterministic, actions, logProb);
     return { actions, logProb };
   }
 
+  /**
+   * sample() into caller-owned buffers (a rollout step): the actions (n x actionDim), their
+   * log-probabilities and, with `valueFunction` (same backend), V(s) in the same native call.
+   * `noise` is scratch of n x noiseDim entries; the draws from `rng` are those of sample().
+   */
+  sampleInto(
+    obs: FloatArray,
+    out: { actions: Float64Array; logProb: Float64Array; values?: Float64Array },
+    options: { rng: Random; noise: Float64Array; valueFunction?: ValueFunction },
+  ): void {
+    const n = this.rows(obs);
+    const { rng, noise, valueFunction } = options;
+    if (!(rng instanceof Random)) throw new TypeError(`options.rng: expected a Random, got ${v.describe(rng)}`);
+    v.float64Array(noise, 'options.noise', n * this.core.noiseDim);
+    v.float64Array(out.actions, 'out.actions', n * this.core.actionDim);
+    v.float64Array(out.logProb, 'out.logProb', n);
+    this.drawNoise(rng, noise);
+    if (valueFunction === undefined) {
+      this.core.sample(obs, n, noise, false, out.actions, out.logProb);
+      return;
+    }
+    v.float64Array(out.values, 'out.values', n);
+    this.core.sampleWithValues(valueFunction.core, obs, n, noise, false, out.actions, out.logProb, out.values!);
+  }
+
   private defaultRng: Random | undefined;
 
-  /** Entries per action: actDim (Gaussian) or 1 (categorical). */
-  protected abstract actionWidth(): number;
-  /** Fills noise with standard normals (Gaussian) or uniforms in [0, 1) (categorical). */
-  protected abstract drawNoise(rng: Random, noise: Float64Array): void;
+  /** Entries of one action in a flat action batch. */
+  get actionDim(): number {
+    return this.core.actionDim;
+  }
+
+  /** Fills noise with the draws of the distribution: standard normals (Gaussian) or uniforms in [0, 1). */
+  protected drawNoise(rng: Random, noise: Float64Array): void {
+    for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
+  }
 
   /** Rows of a flat observation batch, validated. */
   protected rows(obs: unknown): number {
@@ -253,8 +308,9 @@ export class GaussianMlpPolicy extends MlpPolicy {
     const o = v.object(options, 'options') as unknown as GaussianMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit'], 'options');
     const logStdInit = v.numberIn(o.logStdInit ?? 0, 'options.logStdInit', -20, 20);
-    super('gaussian', o, o.actDim, 'actDim', logStdInit);
-    this.actDim = this.outDim;
+    const actDim = v.positiveInteger(o.actDim, 'options.actDim');
+    super({ kind: 'gaussian', nvec: [] }, o, actDim, logStdInit);
+    this.actDim = actDim;
   }
 
   /** The current log standard deviations (actDim). */
@@ -266,11 +322,7 @@ export class GaussianMlpPolicy extends MlpPolicy {
     v.floatRows(actions, this.actDim, 'actions', n);
   }
 
-  protected actionWidth(): number {
-    return this.actDim;
-  }
-
-  protected drawNoise(rng: Random, noise: Float64Array): void {
+  protected override drawNoise(rng: Random, noise: Float64Array): void {
     for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
   }
 }
@@ -282,19 +334,59 @@ export class CategoricalMlpPolicy extends MlpPolicy {
   constructor(options: CategoricalMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as CategoricalMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nActions'], 'options');
-    super('categorical', o, o.nActions, 'nActions', null);
-    this.nActions = this.outDim;
+    const nActions = v.positiveInteger(o.nActions, 'options.nActions');
+    super({ kind: 'categorical', nvec: [] }, o, nActions, null);
+    this.nActions = nActions;
   }
 
   protected checkActions(actions: unknown, n: number): void {
     v.indexArray(actions, 'actions', n, this.nActions);
   }
+}
 
-  protected actionWidth(): number {
-    return 1;
+/**
+ * Multi-categorical policy for MultiDiscrete actions: one softmax per component c over nvec[c]
+ * actions, the logits of all components side by side in the network head (sum of nvec outputs).
+ * An action is nvec.length indices; its log-probability is the sum of the components'.
+ */
+export class MultiCategoricalMlpPolicy extends MlpPolicy {
+  readonly nvec: readonly number[];
+
+  constructor(options: MultiCategoricalMlpPolicyOptions) {
+    const o = v.object(options, 'options') as unknown as MultiCategoricalMlpPolicyOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nvec'], 'options');
+    if (!Array.isArray(o.nvec) || o.nvec.length === 0) {
+      throw new TypeError(`options.nvec: expected a non-empty array of positive integers, got ${v.describe(o.nvec)}`);
+    }
+    const nvec = o.nvec.map((k, c) => v.positiveInteger(k, `options.nvec[${c}]`));
+    super({ kind: 'multiCategorical', nvec }, o, nvec.reduce((a, b) => a + b, 0), null);
+    this.nvec = Object.freeze(nvec);
   }
 
-  protected drawNoise(rng: Random, noise: Float64Array): void {
-    for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
+  protected checkActions(actions: unknown, n: number): void {
+    v.multiIndexArray(actions, 'actions', n, this.nvec);
   }
 }
+
+/**
+ * Bernoulli policy for MultiBinary actions: actDim independent entries, each 1 with probability
+ * sigmoid(logit). Actions are 0/1 entries (n x actDim) in any Float32/Float64/Int32/Uint32Array.
+ */
+export class BernoulliMlpPolicy extends MlpPolicy {
+  readonly actDim: number;
+
+  constructor(options: BernoulliMlpPolicyOptions) {
+    const o = v.object(options, 'options') as unknown as BernoulliMlpPolicyOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim'], 'options');
+    const actDim = v.positiveInteger(o.actDim, 'options.actDim');
+    super({ kind: 'bernoulli', nvec: [] }, o, actDim, null);
+    this.actDim = actDim;
+  }
+
+  protected checkActions(actions: unknown, n: number): void {
+    v.binaryArray(actions, 'actions', n, this.actDim);
+  }
+}
+
+/** Any of the MLP policies. */
+export type AnyMlpPolicy = GaussianMlpPolicy | CategoricalMlpPolicy | MultiCategoricalMlpPolicy | BernoulliMlpPolicy;

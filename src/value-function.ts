@@ -1,11 +1,11 @@
-/** The state-value network V(s) (tanh MLP, linear head) fitted to returns with Adam. */
+/** The state-value network V(s) (MLP, linear head) fitted to returns with Adam. */
 import { SB3_GAINS } from './core/init.js';
-import type { Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
-import { NETWORK_OPTION_KEYS, resolveNetworkOptions, sb3Init, type NetworkOptions } from './network.js';
+import type { Activation, Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
+import { initialParameters, NETWORK_OPTION_KEYS, resolveNetworkOptions, type NetworkOptions } from './network.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
-/** obsDim, hiddenSizes, backend, dtype; the seed also seeds the minibatch shuffles. */
+/** obsDim, hiddenSizes, activationFn, orthoInit, backend, dtype; the seed also seeds the minibatch shuffles. */
 export type ValueFunctionOptions = NetworkOptions;
 
 export interface FitOptions {
@@ -22,6 +22,7 @@ export interface FitOptions {
 export class ValueFunction {
   readonly obsDim: number;
   readonly hiddenSizes: readonly number[];
+  readonly activationFn: Activation;
   readonly dtype: Dtype;
   readonly backend: 'native' | 'js';
   readonly core: ValueCore;
@@ -36,9 +37,10 @@ export class ValueFunction {
     this.hiddenSizes = r.hiddenSizes;
     this.dtype = r.dtype;
     this.backend = r.backend.name;
-    this.core = r.backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype: r.dtype });
+    this.activationFn = r.activationFn;
+    this.core = r.backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn });
     this.rng = new Random(r.seed);
-    this.core.setParameters(sb3Init([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, this.rng));
+    this.core.setParameters(initialParameters([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, r.orthoInit, this.rng));
   }
 
   get numParameters(): number {

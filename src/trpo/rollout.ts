@@ -48,7 +48,6 @@ export interface RolloutActor {
  */
 export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float64Array, actor: RolloutActor): Promise<{ lastObs: Float64Array; episodes: number }> {
   const sync = env instanceof SyncVectorEnv ? env : null;
-  const pcore = actor.policy.core;
   const vcore = actor.valueFunction.core;
   const { discrete, dim: w, start, low, high } = actor.actions;
   const ne = buf.nEnvs;
@@ -61,10 +60,7 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
   for (let t = 0; t < buf.nSteps; t++) {
     const obsRow = buf.obsRows[t];
     obsRow.set(obs);
-    // The same noise, in the same order, as policy.sample(obs, { rng }) draws.
-    if (discrete) for (let k = 0; k < noise.length; k++) noise[k] = rng.uniform();
-    else for (let k = 0; k < noise.length; k++) noise[k] = rng.normal();
-    pcore.sampleWithValues(vcore, obsRow, ne, noise, false, acts, buf.logProbRows[t], buf.valueRows[t]);
+    actor.policy.sampleInto(obsRow, { actions: acts, logProb: buf.logProbRows[t], values: buf.valueRows[t] }, { rng, noise, valueFunction: actor.valueFunction });
     const base = t * ne;
     if (discrete) {
       const ai = buf.actionsI!;
