@@ -109,11 +109,13 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
                      });
 }
 
-// new NativePolicy(distribution: { kind, nvec: number[] }, inDim, outDim, hiddenSizes: number[], dtype, activationFn)
+// new NativePolicy(distribution: { kind, nvec: number[], fullStd, useExpln, learnFeatures }, inDim, outDim, hiddenSizes: number[], dtype, activationFn)
 PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info) {
   Napi::Env env = info.Env();
   guard(env, [&] {
-    const char* expected = "distribution: expected { kind: 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli', nvec: number[] }";
+    const char* expected =
+        "distribution: expected { kind: 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli' | 'gsde', nvec: "
+        "number[], fullStd, useExpln, learnFeatures: boolean }";
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, expected);
     Napi::Object d = info[0].As<Napi::Object>();
     if (!d.Get("kind").IsString() || !d.Get("nvec").IsArray()) throw Napi::TypeError::New(env, expected);
@@ -123,9 +125,16 @@ PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Policy
     else if (kind == "categorical") dist.kind = trpo::PolicyKind::Categorical;
     else if (kind == "multiCategorical") dist.kind = trpo::PolicyKind::MultiCategorical;
     else if (kind == "bernoulli") dist.kind = trpo::PolicyKind::Bernoulli;
+    else if (kind == "gsde") dist.kind = trpo::PolicyKind::Gsde;
     else throw Napi::TypeError::New(env, std::string(expected) + ", got kind '" + kind + "'");
     Napi::Array nvec = d.Get("nvec").As<Napi::Array>();
     for (uint32_t k = 0; k < nvec.Length(); ++k) dist.nvec.push_back(integerOf(nvec.Get(k), "distribution.nvec[]", 1));
+    for (const char* flag : {"fullStd", "useExpln", "learnFeatures"}) {
+      if (!d.Get(flag).IsBoolean()) throw Napi::TypeError::New(env, std::string("distribution.") + flag + ": expected a boolean");
+    }
+    dist.fullStd = d.Get("fullStd").As<Napi::Boolean>().Value();
+    dist.useExpln = d.Get("useExpln").As<Napi::Boolean>().Value();
+    dist.learnFeatures = d.Get("learnFeatures").As<Napi::Boolean>().Value();
     core_ = trpo::makePolicy(dist, specOf(info, 1, -1));
     return 0;
   });

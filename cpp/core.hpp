@@ -26,13 +26,15 @@ class ArgumentError : public std::invalid_argument {
 
 enum class ElementType { Float32, Float64, Int32, Uint32 };
 enum class Dtype { Float32, Float64 };
-enum class PolicyKind { Gaussian, Categorical, MultiCategorical, Bernoulli };
+enum class PolicyKind { Gaussian, Categorical, MultiCategorical, Bernoulli, Gsde };
 enum class Activation { Tanh, Relu };
 
-// Which action distribution a policy has; nvec: the components of a MultiCategorical.
+// Which action distribution a policy has (see DistributionSpec in src/core/types.ts): nvec the
+// components of a MultiCategorical; the gSDE flags for Gsde.
 struct DistributionSpec {
   PolicyKind kind = PolicyKind::Gaussian;
   std::vector<int64_t> nvec;
+  bool fullStd = false, useExpln = false, learnFeatures = false;
 };
 
 // A read-only view of caller-owned memory (a TypedArray on the JS side).

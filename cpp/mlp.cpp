@@ -91,12 +91,13 @@ const Mat<T>& mlpTangent(const MlpShape& shape, const T* theta, const T* v, MlpC
     }
     std::swap(current, previous);
   }
+  cache.latentTangent = layers.size() >= 2 ? current : nullptr;
   return *previous;
 }
 
 template <typename T>
 void mlpBackward(const MlpShape& shape, const T* theta, const Mat<T>& gradOutput, MlpCache<T>& cache,
-                 T* grad) {
+                 T* grad, const Mat<T>* gradLatent) {
   const auto& layers = shape.layers();
   const Mat<T>* g = &gradOutput;
   Mat<T>* next = &cache.scratchA;
@@ -115,6 +116,7 @@ void mlpBackward(const MlpShape& shape, const T* theta, const Mat<T>& gradOutput
       Eigen::Map<const Mat<T>> W(theta + layer.weightOffset, layer.out, layer.in);
       next->resize(cache.rows, layer.in);
       next->noalias() = *g * W;
+      if (gradLatent && l + 1 == layers.size()) *next += *gradLatent;
       multiplyByDerivative(shape.activation(), cache.activations[l - 1], *next);
       g = next;
       std::swap(next, spare);
@@ -126,7 +128,9 @@ template void mlpForward<float>(const MlpShape&, const float*, const float*, Ind
 template void mlpForward<double>(const MlpShape&, const double*, const double*, Index, Index, MlpCache<double>&);
 template const Mat<float>& mlpTangent<float>(const MlpShape&, const float*, const float*, MlpCache<float>&);
 template const Mat<double>& mlpTangent<double>(const MlpShape&, const double*, const double*, MlpCache<double>&);
-template void mlpBackward<float>(const MlpShape&, const float*, const Mat<float>&, MlpCache<float>&, float*);
-template void mlpBackward<double>(const MlpShape&, const double*, const Mat<double>&, MlpCache<double>&, double*);
+template void mlpBackward<float>(const MlpShape&, const float*, const Mat<float>&, MlpCache<float>&, float*,
+                                 const Mat<float>*);
+template void mlpBackward<double>(const MlpShape&, const double*, const Mat<double>&, MlpCache<double>&, double*,
+                                  const Mat<double>*);
 
 }  // namespace trpo

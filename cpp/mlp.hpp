@@ -53,6 +53,8 @@ struct MlpCache {
   Index inputStride = 0;
   std::vector<Mat<T>> activations;  // per layer; the last one is the network output
   Mat<T> scratchA, scratchB;
+  // After mlpTangent: the tangent of the last hidden layer (null without hidden layers).
+  const Mat<T>* latentTangent = nullptr;
 
   StridedRows<T> inputMap(Index inDim) const {
     return StridedRows<T>(input, rows, inDim, Eigen::OuterStride<>(inputStride));
@@ -70,9 +72,10 @@ void mlpForward(const MlpShape& shape, const T* theta, const T* input, Index row
 template <typename T>
 const Mat<T>& mlpTangent(const MlpShape& shape, const T* theta, const T* v, MlpCache<T>& cache);
 
-// grad += J^T gradOutput at the cached activations (gradOutput: rows x outDim).
+// grad += J^T gradOutput at the cached activations (gradOutput: rows x outDim). gradLatent (rows x
+// the last hidden width), when given, is a gradient on the last hidden layer added on the way.
 template <typename T>
 void mlpBackward(const MlpShape& shape, const T* theta, const Mat<T>& gradOutput, MlpCache<T>& cache,
-                 T* grad);
+                 T* grad, const Mat<T>* gradLatent = nullptr);
 
 }  // namespace trpo

@@ -22,11 +22,14 @@ class PolicyImpl final : public Policy {
  public:
   PolicyImpl(const DistributionSpec& dist, const NetworkSpec& spec)
       : kind_(dist.kind),
-        dist_(makeDistribution<T>(dist, spec.outDim)),
+        dist_(makeDistribution<T>(dist, spec.outDim,
+                                  spec.hiddenSizes.empty() ? spec.inDim : spec.hiddenSizes.back())),
         shape_(spec.inDim, spec.outDim, std::vector<Index>(spec.hiddenSizes.begin(), spec.hiddenSizes.end()),
                spec.activationFn),
         outDim_(spec.outDim),
         actionDim_(dist_->actionDim()),
+        rowWidth_(dist_->outDim()),
+        latentDim_(dist_->latentDim()),
         netParams_(shape_.numParameters()),
         numParams_(netParams_ + dist_->numParameters()),
         theta_(Vec<T>::Zero(numParams_)),
@@ -58,7 +61,7 @@ class PolicyImpl final : public Policy {
     forwardAll(source_, theta_.data());
     const Eigen::VectorXd p = distParams(theta_);
     parallelFor(passes_.count(), [&](int c) {
-      const Mat<T>& y = passes_.output(c);
+      const Mat<T>& y = rows(c);
       for (Index r = 0; r < passes_.size(c); ++r) {
         const Index i = passes_.begin(c) + r;
         out[i] = dist_->logProb(&y(r, 0), p.data(), &a[i * actionDim_]);
@@ -175,7 +178,7 @@ class PolicyImpl final : public Policy {
     forwardAll(source_, theta_.data());
     const Eigen::VectorXd p = distParams(theta_);
     parallelFor(passes_.count(), [&](int c) {
-      const Mat<T>& y = passes_.output(c);
+      const Mat<T>& y = rows(c);
       for (Index r = 0; r < passes_.size(c); ++r) {
         const Index i = passes_.begin(c) + r;
         double* a = actionsOut + i * actionDim_;
@@ -210,11 +213,24 @@ class PolicyImpl final : public Policy {
     return theta.tail(numParams_ - netParams_).template cast<double>();
   }
 
-  void forwardAll(const RowSource<T>& src, const T* theta) { passes_.forward(src, theta); }
+  // Forward pass; for a distribution with latent features (gSDE), also the rows [outputs | latent].
+  void forwardAll(const RowSource<T>& src, const T* theta) {
+    passes_.forward(src, theta);
+    if (latentDim_ == 0) return;
+    if (static_cast<int>(rows_.size()) < passes_.count()) rows_.resize(passes_.count());
+    parallelFor(passes_.count(), [&](int c) {
+      rows_[c].resize(passes_.size(c), rowWidth_);
+      rows_[c].leftCols(outDim_) = passes_.output(c);
+      rows_[c].rightCols(latentDim_) = passes_.latent(c);
+    });
+  }
+
+  // The rows the distribution reads for chunk c: the network outputs, then the latent features (gSDE).
+  const Mat<T>& rows(int c) const { return latentDim_ == 0 ? passes_.output(c) : rows_[c]; }
 
   void saveOldOutputs(const Vec<T>& oldTheta) {
-    oldOutputs_.resize(passes_.rows(), outDim_);
-    for (int c = 0; c < passes_.count(); ++c) oldOutputs_.middleRows(passes_.begin(c), passes_.size(c)) = passes_.output(c);
+    oldOutputs_.resize(passes_.rows(), rowWidth_);
+    for (int c = 0; c < passes_.count(); ++c) oldOutputs_.middleRows(passes_.begin(c), passes_.size(c)) = rows(c);
     oldParams_ = distParams(oldTheta);
   }
 
@@ -222,7 +238,7 @@ class PolicyImpl final : public Policy {
     const Eigen::VectorXd p = distParams(theta_);
     std::vector<double> sums(passes_.count(), 0.0);
     parallelFor(passes_.count(), [&](int c) {
-      const Mat<T>& y = passes_.output(c);
+      const Mat<T>& y = rows(c);
       for (Index r = 0; r < passes_.size(c); ++r) sums[c] += dist_->entropy(&y(r, 0), p.data());
     });
     return sumInOrder(sums) / static_cast<double>(passes_.rows());
@@ -237,12 +253,14 @@ class PolicyImpl final : public Policy {
     const Eigen::VectorXd p = distParams(theta_);
     std::vector<double> objective(count, 0.0), entropySum(count, 0.0);
     std::vector<Eigen::VectorXd> paramGrad(count, Eigen::VectorXd::Zero(P));
+    const bool latentGrad = latentDim_ > 0 && dist_->learnFeatures();
     parallelFor(count, [&](int c) {
-      const Mat<T>& y = passes_.output(c);
-      const Index rows = passes_.size(c);
+      const Mat<T>& y = rows(c);
+      const Index nRows = passes_.size(c);
       Mat<T>* G = gradOut ? &passes_.gradOutput(c) : nullptr;
-      std::vector<double> dy(outDim_);
-      for (Index r = 0; r < rows; ++r) {
+      Mat<T>* GL = gradOut && latentGrad ? &passes_.gradLatent(c, latentDim_) : nullptr;
+      std::vector<double> dy(rowWidth_);
+      for (Index r = 0; r < nRows; ++r) {
         const Index i = passes_.begin(c) + r;
         const T* yr = &y(r, 0);
         const double* a = &prep.actions[i * actionDim_];
@@ -253,8 +271,9 @@ class PolicyImpl final : public Policy {
         dist_->logProbGradient(yr, p.data(), a, ratio * prep.advantages[i] * invN, dy.data(), paramGrad[c].data());
         if (entCoef != 0) dist_->entropyGradient(yr, p.data(), entCoef * invN, dy.data(), paramGrad[c].data());
         for (Index k = 0; k < outDim_; ++k) (*G)(r, k) = static_cast<T>(dy[k]);
+        if (GL) for (Index k = 0; k < latentDim_; ++k) (*GL)(r, k) = static_cast<T>(dy[outDim_ + k]);
       }
-      if (gradOut) passes_.backward(c, theta_.data());
+      if (gradOut) passes_.backward(c, theta_.data(), GL != nullptr);
     });
     const double L = sumInOrder(objective) * invN + (entCoef != 0 ? entCoef * (sumInOrder(entropySum) * invN) : 0.0);
     if (gradOut) {
@@ -272,7 +291,7 @@ class PolicyImpl final : public Policy {
     const Eigen::VectorXd p = distParams(theta_);
     std::vector<double> sums(count, 0.0);
     parallelFor(count, [&](int c) {
-      const Mat<T>& y = passes_.output(c);
+      const Mat<T>& y = rows(c);
       for (Index r = 0; r < passes_.size(c); ++r) {
         sums[c] += dist_->kl(&oldOutputs_(passes_.begin(c) + r, 0), oldParams_.data(), &y(r, 0), p.data());
       }
@@ -286,16 +305,34 @@ class PolicyImpl final : public Policy {
     const int count = passes_.count();
     const double invM = 1.0 / static_cast<double>(passes_.rows());
     const Eigen::VectorXd p = distParams(theta_);
+    const Index P = numParams_ - netParams_;
     direction_.resize(netParams_);
     for (Index j = 0; j < netParams_; ++j) direction_[j] = static_cast<T>(v[j]);
+    const bool latentGrad = latentDim_ > 0 && dist_->learnFeatures();
+    std::vector<Eigen::VectorXd> paramPart(count, Eigen::VectorXd::Zero(P));
     parallelFor(count, [&](int c) {
       const Mat<T>& u = mlpTangent(shape_, theta_.data(), direction_.data(), passes_.cache(c));  // J v
-      dist_->fisherWeight(passes_.output(c), p.data(), u, invM, passes_.gradOutput(c));
-      passes_.backward(c, theta_.data());
+      if (latentDim_ == 0) {
+        dist_->fisherWeight(passes_.output(c), p.data(), u, v + netParams_, invM, passes_.gradOutput(c), paramPart[c].data());
+        passes_.backward(c, theta_.data());
+        return;
+      }
+      // Rows [outputs | latent] and their tangent [J v | d latent] (0 when the features are detached).
+      Mat<T> ut(u.rows(), rowWidth_), wt;
+      ut.leftCols(outDim_) = u;
+      const Mat<T>* lt = passes_.cache(c).latentTangent;
+      if (latentGrad && lt) ut.rightCols(latentDim_) = *lt;
+      else ut.rightCols(latentDim_).setZero();
+      dist_->fisherWeight(rows(c), p.data(), ut, v + netParams_, invM, wt, paramPart[c].data());
+      passes_.gradOutput(c) = wt.leftCols(outDim_);
+      if (latentGrad) passes_.gradLatent(c, latentDim_) = wt.rightCols(latentDim_);
+      passes_.backward(c, theta_.data(), latentGrad);
     });
     Eigen::Map<Eigen::VectorXd> result(out, numParams_);
     Eigen::Map<const Eigen::VectorXd> vin(v, numParams_);
     passes_.sumGradients(out);
+    result.tail(P).setZero();
+    for (int c = 0; c < count; ++c) result.tail(P) += paramPart[c];
     dist_->parameterFisher(p.data(), v + netParams_, out + netParams_);
     result += damping * vin;
   }
@@ -303,11 +340,12 @@ class PolicyImpl final : public Policy {
   PolicyKind kind_;
   std::unique_ptr<Distribution<T>> dist_;
   MlpShape shape_;
-  Index outDim_, actionDim_, netParams_, numParams_;
+  Index outDim_, actionDim_, rowWidth_, latentDim_, netParams_, numParams_;
   Vec<T> theta_;
   RowSource<T> source_, subSource_;
   BatchPasses<T> passes_;
   Vec<T> direction_;
+  std::vector<Mat<T>> rows_;
   Mat<T> oldOutputs_;
   Eigen::VectorXd oldParams_;
 };

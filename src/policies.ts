@@ -18,8 +18,21 @@ export type MlpPolicyOptions = NetworkOptions;
 export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   /** Action length. */
   actDim: number;
-  /** Initial log standard deviation of every action dimension (default 0). */
+  /** Initial log standard deviation (every entry of log_std; default 0). */
   logStdInit?: number;
+  /**
+   * Generalized state-dependent exploration (gSDE, SB3's use_sde; default false): the action
+   * noise is phi(s)^T W, phi(s) the last hidden layer and W an exploration matrix drawn by
+   * resetNoise() and kept until the next one, so that exploration is smooth in time. Then a ~
+   * N(mu, diag(var(s))) with var_j(s) = sum_i phi_i^2 std_ij^2 + 1e-6.
+   */
+  useSde?: boolean;
+  /** gSDE: one std per latent feature and action dimension (default true, SB3's); else one per latent feature. */
+  fullStd?: boolean;
+  /** gSDE: std = expln(log_std) (exp below 0, 1 + log1p above) instead of exp(log_std) (default false). */
+  useExpln?: boolean;
+  /** gSDE: let the gradient and the Fisher flow into phi(s) (default false: phi detached, as SB3). */
+  learnFeatures?: boolean;
 }
 
 export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
@@ -97,6 +110,10 @@ abstract class MlpPolicy {
   readonly distribution: DistributionSpec;
   /** Network output width (means or logits). */
   protected readonly outDim: number;
+  /** Number of network parameters; the distribution's own (log_std) follow them. */
+  readonly networkParameters: number;
+  /** The seed of the initialization (given or drawn). */
+  protected readonly initSeed: number;
 
   protected constructor(distribution: DistributionSpec, o: MlpPolicyOptions, outDim: number, headLogStd: number | null) {
     const r = resolveNetworkOptions(o);
@@ -111,6 +128,8 @@ abstract class MlpPolicy {
       inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn,
     });
     const net = initialParameters([this.obsDim, ...this.hiddenSizes, this.outDim], SB3_GAINS.policyHead, r.orthoInit, new Random(r.seed));
+    this.networkParameters = net.length;
+    this.initSeed = r.seed;
     const params = new Float64Array(this.core.numParameters);
     params.set(net);
     if (headLogStd !== null) params.fill(headLogStd, net.length);
@@ -304,18 +323,82 @@ abstract class MlpPolicy {
 export class GaussianMlpPolicy extends MlpPolicy {
   readonly actDim: number;
 
+  /** gSDE in use (see GaussianMlpPolicyOptions.useSde). */
+  readonly useSde: boolean;
+  /** gSDE: entries of one exploration matrix (latentDim x actDim), 0 without gSDE. */
+  readonly noiseMatrixSize: number;
+  /** gSDE: the standard-normal exploration matrices eps (W = std * eps), one per env. */
+  private noiseMatrices: Float64Array[] = [];
+
   constructor(options: GaussianMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as GaussianMlpPolicyOptions;
-    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit'], 'options');
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit', 'useSde', 'fullStd', 'useExpln', 'learnFeatures'], 'options');
     const logStdInit = v.numberIn(o.logStdInit ?? 0, 'options.logStdInit', -20, 20);
     const actDim = v.positiveInteger(o.actDim, 'options.actDim');
-    super({ kind: 'gaussian', nvec: [] }, o, actDim, logStdInit);
+    const flag = (key: 'useSde' | 'fullStd' | 'useExpln' | 'learnFeatures', dflt: boolean): boolean => {
+      const x = o[key] ?? dflt;
+      if (typeof x !== 'boolean') throw new TypeError(`options.${key}: expected a boolean, got ${v.describe(x)}`);
+      return x;
+    };
+    const useSde = flag('useSde', false);
+    const gsde = { fullStd: flag('fullStd', true), useExpln: flag('useExpln', false), learnFeatures: flag('learnFeatures', false) };
+    if (!useSde) {
+      for (const key of ['fullStd', 'useExpln', 'learnFeatures'] as const) {
+        if (o[key] !== undefined) throw new RangeError(`options.${key}: only used with useSde: true`);
+      }
+    }
+    super(useSde ? { kind: 'gsde', nvec: [], ...gsde } : { kind: 'gaussian', nvec: [] }, o, actDim, logStdInit);
     this.actDim = actDim;
+    this.useSde = useSde;
+    this.noiseMatrixSize = useSde ? this.core.noiseDim : 0;
+    // SB3 draws the matrix at construction; here from a generator derived from the seed.
+    if (useSde) this.resetNoise(new Random(this.initSeed + 0x5de), 1);
   }
 
-  /** The current log standard deviations (actDim). */
+  /** The current log standard deviations: actDim entries, or the gSDE log_std (latentDim x actDim, or latentDim). */
   get logStd(): Float64Array {
-    return this.getParameters().subarray(this.numParameters - this.actDim);
+    return this.getParameters().subarray(this.networkParameters);
+  }
+
+  /**
+   * gSDE: draws `count` new exploration matrices from `rng` (SB3's reset_noise), one per env of a
+   * vector env. Until the next call, sample() and sampleInto() use matrix i for row i when the
+   * batch has `count` rows, else matrix 0 for every row (and draw nothing from their rng).
+   */
+  resetNoise(rng: Random, count = 1): void {
+    if (!this.useSde) throw new Error('resetNoise: the policy does not use gSDE (useSde: false)');
+    if (!(rng instanceof Random)) throw new TypeError(`rng: expected a Random, got ${v.describe(rng)}`);
+    v.positiveInteger(count, 'count');
+    this.noiseMatrices = Array.from({ length: count }, () => {
+      const m = new Float64Array(this.noiseMatrixSize);
+      for (let k = 0; k < m.length; k++) m[k] = rng.normal();
+      return m;
+    });
+  }
+
+  /** gSDE: redraws the exploration matrix of env `index` only (an episode start). */
+  resetNoiseAt(rng: Random, index: number): void {
+    if (!this.useSde) throw new Error('resetNoiseAt: the policy does not use gSDE (useSde: false)');
+    if (!Number.isInteger(index) || index < 0 || index >= this.noiseMatrices.length) {
+      throw new RangeError(`index: expected an integer in [0, ${this.noiseMatrices.length}), got ${v.describe(index)}`);
+    }
+    const m = this.noiseMatrices[index];
+    for (let k = 0; k < m.length; k++) m[k] = rng.normal();
+  }
+
+  /** gSDE: copies of the current exploration matrices (standard normals; W = std * eps). */
+  getNoise(): Float64Array[] {
+    return this.noiseMatrices.map((m) => Float64Array.from(m));
+  }
+
+  /** gSDE: restores exploration matrices saved by getNoise(). */
+  setNoise(matrices: readonly Float64Array[]): void {
+    if (!Array.isArray(matrices) || matrices.length === 0) throw new TypeError('matrices: expected a non-empty array of Float64Array');
+    matrices.forEach((m, i) => {
+      v.float64Array(m, `matrices[${i}]`, this.noiseMatrixSize);
+      v.finite(m, `matrices[${i}]`);
+    });
+    this.noiseMatrices = matrices.map((m) => Float64Array.from(m));
   }
 
   protected checkActions(actions: unknown, n: number): void {
@@ -323,7 +406,13 @@ export class GaussianMlpPolicy extends MlpPolicy {
   }
 
   protected override drawNoise(rng: Random, noise: Float64Array): void {
-    for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
+    if (!this.useSde) {
+      for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
+      return;
+    }
+    const size = this.noiseMatrixSize;
+    const n = noise.length / size;
+    for (let i = 0; i < n; i++) noise.set(this.noiseMatrices[n === this.noiseMatrices.length ? i : 0], i * size);
   }
 }
 

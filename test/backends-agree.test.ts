@@ -24,7 +24,10 @@ function expectAgree(a: ArrayLike<number> | number, b: ArrayLike<number> | numbe
 }
 
 const specArb = fc.record({
-  kind: fc.constantFrom<PolicyKind>('gaussian', 'categorical', 'multiCategorical', 'bernoulli'),
+  kind: fc.constantFrom<PolicyKind>('gaussian', 'categorical', 'multiCategorical', 'bernoulli', 'gsde'),
+  fullStd: fc.boolean(),
+  useExpln: fc.boolean(),
+  learnFeatures: fc.boolean(),
   obsDim: fc.integer({ min: 1, max: 8 }),
   outDim: fc.integer({ min: 1, max: 6 }),
   hidden: fc.constantFrom([], [7], [5, 4], [6, 3, 5]),
@@ -37,7 +40,7 @@ const specArb = fc.record({
 
 interface PairSpec {
   kind: PolicyKind; obsDim: number; outDim: number; hidden: readonly number[]; seed: number;
-  activationFn?: 'tanh' | 'relu'; orthoInit?: boolean;
+  activationFn?: 'tanh' | 'relu'; orthoInit?: boolean; fullStd?: boolean; useExpln?: boolean; learnFeatures?: boolean;
 }
 
 /** nvec of a multi-categorical with outDim logits: [outDim] or [2, outDim - 2]. */
@@ -47,7 +50,7 @@ function nvecOf(outDim: number): number[] {
 
 /** Actions as the logProb/batch arrays want them (indices as Int32Array). */
 function actionsFor(kind: PolicyKind, actions: Float64Array): Float64Array | Int32Array {
-  return kind === 'gaussian' ? actions : Int32Array.from(actions);
+  return kind === 'gaussian' || kind === 'gsde' ? actions : Int32Array.from(actions);
 }
 
 function pair(s: PairSpec) {
@@ -58,6 +61,9 @@ function pair(s: PairSpec) {
       case 'categorical': return new CategoricalMlpPolicy({ ...common, nActions: s.outDim });
       case 'multiCategorical': return new MultiCategoricalMlpPolicy({ ...common, nvec: nvecOf(s.outDim) });
       case 'bernoulli': return new BernoulliMlpPolicy({ ...common, actDim: s.outDim });
+      case 'gsde': return new GaussianMlpPolicy({
+        ...common, actDim: s.outDim, logStdInit: -0.3, useSde: true, fullStd: s.fullStd ?? true, useExpln: s.useExpln ?? false, learnFeatures: s.learnFeatures ?? false,
+      });
     }
   };
   const native = make('native');
@@ -209,7 +215,7 @@ describe('sampleWithValues', () => {
   });
 
   it('sampleInto (the rollout step) draws what sample() draws, with V(s), for every distribution', () => {
-    const kinds: PolicyKind[] = ['gaussian', 'categorical', 'multiCategorical', 'bernoulli'];
+    const kinds: PolicyKind[] = ['gaussian', 'categorical', 'multiCategorical', 'bernoulli', 'gsde'];
     for (const backend of ['native', 'js'] as const) {
       for (const kind of kinds) {
         const { native, js } = pair({ kind, obsDim: 3, outDim: 5, hidden: [4], seed: 3 });

@@ -53,7 +53,8 @@ export function specOf(kind: PolicyKind, outDim: number): DistributionSpec {
 /** Random valid actions of a distribution for n states. */
 export function randomActions(spec: DistributionSpec, outDim: number, n: number, rng: Random): Float64Array | Int32Array {
   switch (spec.kind) {
-    case 'gaussian': return normals(rng, n * outDim);
+    case 'gaussian':
+    case 'gsde': return normals(rng, n * outDim);
     case 'categorical': return Int32Array.from({ length: n }, () => rng.integer(outDim));
     case 'multiCategorical': return Int32Array.from({ length: n * spec.nvec.length }, (_, t) => rng.integer(spec.nvec[t % spec.nvec.length]));
     case 'bernoulli': return Int32Array.from({ length: n * outDim }, () => rng.integer(2));
@@ -69,8 +70,11 @@ export interface Setup {
 
 /** A policy with random parameters (weights ~ N(0, 0.6^2), log_std likewise) and a batch. */
 export function makeSetup(backend: Backend, kind: PolicyKind, hidden: readonly number[], outDim: number, seed: number, n = 9, obsDim = 3, activationFn: Activation = 'tanh'): Setup {
+  return makeSetupFor(backend, specOf(kind, outDim), hidden, outDim, seed, n, obsDim, activationFn);
+}
+
+export function makeSetupFor(backend: Backend, spec: DistributionSpec, hidden: readonly number[], outDim: number, seed: number, n = 9, obsDim = 3, activationFn: Activation = 'tanh'): Setup {
   const rng = new Random(seed);
-  const spec = specOf(kind, outDim);
   const core = backend.createPolicy(spec, { inDim: obsDim, outDim, hiddenSizes: hidden, dtype: 'float64', activationFn });
   const theta = normals(rng, core.numParameters, 0.6);
   core.setParameters(theta);
@@ -133,7 +137,7 @@ export const STEP: TrpoStepOptions = {
  * The FD check of the Fisher-vector product: F v against the mixed central differences of the
  * mean KL at theta_old (its Hessian), and v^T F v against the second difference along v.
  */
-export function fisherAgainstKlHessian(s: Setup, v: Float64Array): { rel: number; quadRel: number; klAtOld: number } {
+export function fisherAgainstKlHessian(s: Setup, v: Float64Array): { rel: number; quadRel: number; klAtOld: number; fv: Float64Array; fdv: Float64Array } {
   const { obs, n } = s.batch;
   s.core.setParameters(s.theta);
   const fv = new Float64Array(v.length);
@@ -149,7 +153,7 @@ export function fisherAgainstKlHessian(s: Setup, v: Float64Array): { rel: number
   const klAtOld = klAt(s, s.theta);
   // v^T F v ~ (KL(theta + eps v) + KL(theta - eps v)) / eps^2, since KL(theta_old) = 0.
   const vFv = (klAt(s, shift(s.theta, [[eps, v]])) + klAt(s, shift(s.theta, [[-eps, v]]))) / (eps * eps);
-  return { rel: diffNorm(fv, fd) / norm(fv), quadRel: Math.abs(vFv - dot(v, fv)) / dot(v, fv), klAtOld };
+  return { rel: diffNorm(fv, fd) / norm(fv), quadRel: Math.abs(vFv - dot(v, fv)) / dot(v, fv), klAtOld, fv, fdv: fd };
 }
 
 /** The FD check of the surrogate gradient: the analytic gradient and the central differences. */

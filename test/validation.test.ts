@@ -174,11 +174,13 @@ describe('raw native binding misuse throws, never crashes', () => {
     NativeValue: new (...a: unknown[]) => Record<string, (...a: unknown[]) => unknown>;
   };
   it('constructor arguments', () => {
-    const gaussian = { kind: 'gaussian', nvec: [] };
-    expect(() => new NativePolicy({ kind: 'beta', nvec: [] }, 3, 2, [], 'float32', 'tanh')).toThrow(/distribution: expected .*got kind 'beta'/);
+    const flags = { fullStd: false, useExpln: false, learnFeatures: false };
+    const gaussian = { kind: 'gaussian', nvec: [], ...flags };
+    expect(() => new NativePolicy({ kind: 'beta', nvec: [], ...flags }, 3, 2, [], 'float32', 'tanh')).toThrow(/distribution: expected .*got kind 'beta'/);
     expect(() => new NativePolicy('gaussian', 3, 2, [], 'float32', 'tanh')).toThrow(TypeError);
-    expect(() => new NativePolicy({ kind: 'multiCategorical', nvec: [2, 0] }, 3, 2, [], 'float32', 'tanh')).toThrow(/nvec/);
-    expect(() => new NativePolicy({ kind: 'multiCategorical', nvec: [2, 3] }, 3, 4, [], 'float32', 'tanh')).toThrow(/outDim: expected 5/);
+    expect(() => new NativePolicy({ kind: 'gsde', nvec: [] }, 3, 2, [], 'float32', 'tanh')).toThrow(/distribution\.fullStd: expected a boolean/);
+    expect(() => new NativePolicy({ kind: 'multiCategorical', nvec: [2, 0], ...flags }, 3, 2, [], 'float32', 'tanh')).toThrow(/nvec/);
+    expect(() => new NativePolicy({ kind: 'multiCategorical', nvec: [2, 3], ...flags }, 3, 4, [], 'float32', 'tanh')).toThrow(/outDim: expected 5/);
     expect(() => new NativePolicy(gaussian, -3, 2, [], 'float32', 'tanh')).toThrow(/inDim/);
     expect(() => new NativePolicy(gaussian, 3, 2, 'x', 'float32', 'tanh')).toThrow(/hiddenSizes/);
     expect(() => new NativePolicy(gaussian, 3, 2, [0], 'float32', 'tanh')).toThrow(/hiddenSizes/);
@@ -189,7 +191,7 @@ describe('raw native binding misuse throws, never crashes', () => {
     expect(() => new NativeValue(3, [4], 'float64', 'relu', 'extra')).not.toThrow();
   });
   it('methods with missing, mistyped or short arguments', () => {
-    const p = new NativePolicy({ kind: 'categorical', nvec: [] }, 3, 4, [5], 'float32', 'tanh');
+    const p = new NativePolicy({ kind: 'categorical', nvec: [], fullStd: false, useExpln: false, learnFeatures: false }, 3, 4, [5], 'float32', 'tanh');
     const obs = new Float32Array(6);
     expect(() => p.forward()).toThrow(TypeError);
     expect(() => p.forward(obs, 2, new Float64Array(7))).toThrow(/out: expected length 8/);

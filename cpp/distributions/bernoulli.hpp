@@ -73,7 +73,8 @@ class Bernoulli final : public Distribution<T> {
   }
 
   // M = diag(p (1 - p)).
-  void fisherWeight(const Mat<T>& y, const double*, const Mat<T>& u, double scale, Mat<T>& out) const override {
+  void fisherWeight(const Mat<T>& y, const double*, const Mat<T>& u, const double*, double scale, Mat<T>& out,
+                    double*) const override {
     out.resize(u.rows(), n_);
     for (Index r = 0; r < u.rows(); ++r) {
       for (Index j = 0; j < n_; ++j) {

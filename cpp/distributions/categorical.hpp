@@ -127,7 +127,8 @@ class Categorical final : public Distribution<T> {
   void entropyGradient(const T* y, const double*, double scale, double* dy, double*) const override {
     categorical::entropyGradient(y, k_, scale, dy);
   }
-  void fisherWeight(const Mat<T>& y, const double*, const Mat<T>& u, double scale, Mat<T>& out) const override {
+  void fisherWeight(const Mat<T>& y, const double*, const Mat<T>& u, const double*, double scale, Mat<T>& out,
+                    double*) const override {
     out.resize(u.rows(), k_);
     for (Index r = 0; r < u.rows(); ++r) categorical::fisherWeight(&y(r, 0), &u(r, 0), k_, scale, &out(r, 0));
   }

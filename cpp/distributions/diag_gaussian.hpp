@@ -66,7 +66,8 @@ class DiagGaussian final : public Distribution<T> {
   }
 
   // M = diag(1 / sigma^2) on the means.
-  void fisherWeight(const Mat<T>&, const double* logStd, const Mat<T>& u, double scale, Mat<T>& out) const override {
+  void fisherWeight(const Mat<T>&, const double* logStd, const Mat<T>& u, const double*, double scale, Mat<T>& out,
+                    double*) const override {
     Vec<T> weight(d_);
     for (Index j = 0; j < d_; ++j) weight[j] = static_cast<T>(std::exp(-2 * logStd[j]) * scale);
     out = u * weight.asDiagonal();

@@ -32,8 +32,13 @@ class Distribution {
   // Noise entries per state that sample() reads (standard normals if noiseIsNormal(), else uniforms in [0, 1)).
   virtual Index noiseDim() const = 0;
   virtual bool noiseIsNormal() const = 0;
-  // State-independent parameters of the distribution (after the network's in theta).
+  // The distribution's own parameters (after the network's in theta).
   virtual Index numParameters() const { return 0; }
+  // Latent features read after the outDim() - latentDim() network outputs of a row (gSDE: the
+  // policy's last hidden layer; 0 for the others), and whether gradients and the Fisher flow into
+  // them (else the policy treats them as constants).
+  virtual Index latentDim() const { return 0; }
+  virtual bool learnFeatures() const { return false; }
   // Checks the element type, length (n x actionDim) and values of an action batch; copies it as double.
   virtual void readActions(const ArrayView& v, int64_t n, double* out) const = 0;
 
@@ -49,9 +54,12 @@ class Distribution {
   // dy += scale * dH/dy, dParams += scale * dH/dparams.
   virtual void entropyGradient(const T* y, const double* params, double scale, double* dy, double* dParams) const = 0;
   // out = scale * M u row by row: M the Fisher matrix of the distribution in output space at each
-  // row of y (the Hessian of KL(pi_y || pi_y') at y' = y), u a tangent of the outputs.
-  virtual void fisherWeight(const Mat<T>& y, const double* params, const Mat<T>& u, double scale, Mat<T>& out) const = 0;
-  // out = M_p v for the state-independent parameters (M_p does not depend on the state).
+  // row of y (the Hessian of KL(pi_y || pi_y') at y' = y), u a tangent of the outputs. A
+  // distribution whose parameters enter M state by state (gSDE) also reads their tangent vParams
+  // and adds its rows' part of M (u, vParams) into outParams.
+  virtual void fisherWeight(const Mat<T>& y, const double* params, const Mat<T>& u, const double* vParams, double scale,
+                            Mat<T>& out, double* outParams) const = 0;
+  // out = M_p v for state-independent parameters whose M_p does not depend on the state (the Gaussian's log_std).
   virtual void parameterFisher(const double* /*params*/, const double* /*v*/, double* /*out*/) const {}
   // Draws an action from the noise of one state; returns its log-probability.
   virtual double sample(const T* y, const double* params, const double* noise, double* a) const = 0;

@@ -4,17 +4,22 @@
 #include "bernoulli.hpp"
 #include "categorical.hpp"
 #include "diag_gaussian.hpp"
+#include "gsde_gaussian.hpp"
 #include "multi_categorical.hpp"
 
 #include <memory>
 
 namespace trpo {
 
-// Throws ArgumentError when outDim does not fit the distribution.
+// The distribution over outDim network outputs (and, for gSDE, the latentDim features of the last
+// hidden layer). Throws ArgumentError when outDim does not fit the distribution.
 template <typename T>
-std::unique_ptr<Distribution<T>> makeDistribution(const DistributionSpec& d, int64_t outDim) {
+std::unique_ptr<Distribution<T>> makeDistribution(const DistributionSpec& d, int64_t outDim, int64_t latentDim) {
   std::unique_ptr<Distribution<T>> dist;
   switch (d.kind) {
+    case PolicyKind::Gsde:
+      dist = std::make_unique<GsdeGaussian<T>>(outDim, latentDim, d.fullStd, d.useExpln, d.learnFeatures);
+      break;
     case PolicyKind::Gaussian: dist = std::make_unique<DiagGaussian<T>>(outDim); break;
     case PolicyKind::Categorical: dist = std::make_unique<Categorical<T>>(outDim); break;
     case PolicyKind::Bernoulli: dist = std::make_unique<Bernoulli<T>>(outDim); break;
@@ -26,7 +31,7 @@ std::unique_ptr<Distribution<T>> makeDistribution(const DistributionSpec& d, int
       break;
     }
   }
-  if (dist->outDim() != outDim) {
+  if (dist->outDim() - dist->latentDim() != outDim) {
     throw ArgumentError("outDim: expected " + std::to_string(dist->outDim()) + " (the sum of nvec), got " +
                             std::to_string(outDim),
                         true);

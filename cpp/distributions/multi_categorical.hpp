@@ -64,7 +64,8 @@ class MultiCategorical final : public Distribution<T> {
   void entropyGradient(const T* y, const double*, double scale, double* dy, double*) const override {
     for (Index c = 0; c < components(); ++c) categorical::entropyGradient(y + offsets_[c], nvec_[c], scale, dy + offsets_[c]);
   }
-  void fisherWeight(const Mat<T>& y, const double*, const Mat<T>& u, double scale, Mat<T>& out) const override {
+  void fisherWeight(const Mat<T>& y, const double*, const Mat<T>& u, const double*, double scale, Mat<T>& out,
+                    double*) const override {
     out.resize(u.rows(), outDim_);
     for (Index r = 0; r < u.rows(); ++r) {
       for (Index c = 0; c < components(); ++c) {

@@ -31,11 +31,13 @@ class NativePolicyCore implements PolicyCore {
 
   constructor(binding: NativeBinding, distribution: DistributionSpec, spec: NetworkSpec) {
     this.kind = distribution.kind;
-    this.handle = new binding.NativePolicy({ kind: distribution.kind, nvec: [...distribution.nvec] }, spec.inDim, spec.outDim, [...spec.hiddenSizes], spec.dtype, spec.activationFn);
+    const d = distribution;
+    const flags = { fullStd: d.fullStd ?? false, useExpln: d.useExpln ?? false, learnFeatures: d.learnFeatures ?? false };
+    this.handle = new binding.NativePolicy({ kind: d.kind, nvec: [...d.nvec], ...flags }, spec.inDim, spec.outDim, [...spec.hiddenSizes], spec.dtype, spec.activationFn);
     this.numParameters = this.handle.numParameters();
-    const d = makeDistribution(distribution, spec.outDim);  // the same sizes as the C++ one
-    this.actionDim = d.actionDim;
-    this.noiseDim = d.noiseDim;
+    const twin = makeDistribution(distribution, spec.outDim, spec.hiddenSizes.at(-1) ?? spec.inDim);  // the same sizes as the C++ one
+    this.actionDim = twin.actionDim;
+    this.noiseDim = twin.noiseDim;
   }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
   setParameters(params: Float64Array): void { this.handle.setParameters(params); }

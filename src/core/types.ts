@@ -24,17 +24,26 @@
 export type FloatArray = Float32Array | Float64Array;
 export type IndexArray = Int32Array | Uint32Array;
 export type Dtype = 'float32' | 'float64';
-export type PolicyKind = 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli';
+export type PolicyKind = 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli' | 'gsde';
 export type Activation = 'tanh' | 'relu';
 
 /**
  * The action distribution of a policy (cpp: DistributionSpec): 'gaussian' (diagonal, outDim =
  * actDim), 'categorical' (outDim = nActions), 'multiCategorical' (outDim = sum of nvec, one
- * categorical per component), 'bernoulli' (outDim = n). nvec is empty except for multiCategorical.
+ * categorical per component), 'bernoulli' (outDim = n), 'gsde' (outDim = actDim; the gSDE
+ * Gaussian over the means and the policy's last hidden layer, see
+ * src/core/js/distributions/gsde-gaussian.ts). nvec is empty except for multiCategorical; the gSDE
+ * flags (default false) are read for 'gsde' only.
  */
 export interface DistributionSpec {
   kind: PolicyKind;
   nvec: readonly number[];
+  /** gSDE: one std per latent feature and action (else one per latent feature). */
+  fullStd?: boolean;
+  /** gSDE: std = expln(log_std) instead of exp(log_std). */
+  useExpln?: boolean;
+  /** gSDE: gradients (and the Fisher) flow into the latent features. */
+  learnFeatures?: boolean;
 }
 
 export interface NetworkSpec {
@@ -158,7 +167,8 @@ export interface PolicyCore {
    * output for sample s, M_s the Fisher of the action distribution in output space:
    * diag(1/sigma^2) on the means and exactly 2 on each log_std entry (Gaussian),
    * diag(p_s) - p_s p_s^T on the logits (categorical; one block per component of a
-   * multi-categorical), diag(p_s (1 - p_s)) (Bernoulli).
+   * multi-categorical), diag(p_s (1 - p_s)) (Bernoulli); for gSDE diag(1/var) on the means and
+   * 1/(2 var^2) on the state-dependent variances, through phi(s) and log_std.
    */
   fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void;
   /**

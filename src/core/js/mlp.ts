@@ -87,6 +87,26 @@ export class Mlp {
     return this.rows;
   }
 
+  /** Width of the last hidden layer (inDim without hidden layers): the latent features. */
+  get latentDim(): number {
+    return this.layers[this.layers.length - 1].in;
+  }
+
+  /** The latent features of the last forward pass (its last hidden layer, or the input), cachedRows x latentDim. */
+  get latent(): Float64Array {
+    return this.acts[this.layers.length - 1].subarray(0, this.rows * this.latentDim);
+  }
+
+  /**
+   * The tangent of the latent features made by the last tangent() (zero without hidden layers:
+   * the input does not depend on the parameters).
+   */
+  get latentTangent(): Float64Array {
+    const l = this.layers.length - 1;
+    if (l === 0) return new Float64Array(this.rows * this.latentDim);
+    return this.tangents[l].subarray(0, this.rows * this.latentDim);
+  }
+
   /** The output of the last forward pass (cachedRows x outDim, a view). */
   get output(): Float64Array {
     return this.acts[this.layers.length].subarray(0, this.rows * this.outDim);
@@ -147,9 +167,10 @@ export class Mlp {
 
   /**
    * Vector-Jacobian product at the cached activations: given dL/dOutput (rows x outDim), ADD the
-   * parameter gradient into `grad` (its first numParameters entries).
+   * parameter gradient into `grad` (its first numParameters entries). `dLatent` (rows x
+   * latentDim), when given, is a gradient on the latent features added on the way.
    */
-  backward(params: Float64Array, dOut: Float64Array, grad: Float64Array): void {
+  backward(params: Float64Array, dOut: Float64Array, grad: Float64Array, dLatent: Float64Array | null = null): void {
     const n = this.rows;
     const last = this.layers.length - 1;
     const relu = this.activation === 'relu';
@@ -178,6 +199,7 @@ export class Mlp {
         }
       }
       if (propagate) {
+        if (dLatent !== null && l === last) for (let t = 0, end = n * inW; t < end; t++) dPrev[t] += dLatent[t];
         // Through the activation of layer l-1's output a: tanh' = 1 - a^2, relu' = [a > 0].
         for (let t = 0, end = n * inW; t < end; t++) {
           const a = x[t];

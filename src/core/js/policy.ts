@@ -44,14 +44,25 @@ export class JsPolicyCore implements PolicyCore {
   private readonly fvpNet: Mlp;
   /** dL/dOutput and FVP output-space buffers (n x outDim). */
   private dOut = new Float64Array(0);
-  /** One row of output gradient (outDim) and the distribution-parameter gradient. */
+  /** One row of output gradient (the distribution's row width) and the distribution-parameter gradient. */
   private readonly dy: Float64Array;
   private readonly dParams: Float64Array;
+  /** Values the distribution reads per state: the network outputs, then the latent features (gSDE). */
+  private readonly rowWidth: number;
+  private readonly latentDim: number;
+  private readonly learnFeatures: boolean;
+  /** Rows [outputs | latent] of each workspace (gSDE only), and gradient/tangent scratch. */
+  private readonly rows = new Map<Mlp, Float64Array>();
+  private dLatent = new Float64Array(0);
+  private rowTangent = new Float64Array(0);
 
   constructor(dist: DistributionSpec, spec: NetworkSpec) {
     this.kind = dist.kind;
-    this.distribution = makeDistribution(dist, spec.outDim);
     this.net = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim, spec.activationFn);
+    this.distribution = makeDistribution(dist, spec.outDim, this.net.latentDim);
+    this.rowWidth = this.distribution.outDim;
+    this.latentDim = this.distribution.latentDim ?? 0;
+    this.learnFeatures = this.distribution.learnFeatures ?? false;
     this.oldNet = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim, spec.activationFn);
     this.fvpNet = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim, spec.activationFn);
     this.obsDim = spec.inDim;
@@ -62,7 +73,7 @@ export class JsPolicyCore implements PolicyCore {
     this.numParameters = this.netParameters + this.distribution.numParameters;
     this.params = new Float64Array(this.numParameters);
     this.distParams = this.params.subarray(this.netParameters);
-    this.dy = new Float64Array(spec.outDim);
+    this.dy = new Float64Array(this.rowWidth);
     this.dParams = new Float64Array(this.distribution.numParameters);
   }
 
@@ -86,29 +97,28 @@ export class JsPolicyCore implements PolicyCore {
     this.checkObs(obs, n);
     this.distribution.checkActions(actions, n);
     requireLength(out, n, 'out');
-    const y = this.net.forward(this.params, obs, n);
-    const { distribution: dist, outDim: d, actionDim: w } = this;
+    const y = this.rowsOf(this.net, this.net.forward(this.params, obs, n));
+    const { distribution: dist, rowWidth: d, actionDim: w } = this;
     for (let i = 0; i < n; i++) out[i] = dist.logProb(y, i * d, this.distParams, actions, i * w);
   }
 
   entropy(obs: FloatArray, n: number): number {
     this.checkObs(obs, n);
-    const y = this.net.forward(this.params, obs, n);
-    return this.entropyAt(y, n);
+    return this.entropyAt(this.rowsOf(this.net, this.net.forward(this.params, obs, n)), n);
   }
 
   surrogate(batch: PolicyBatch, entCoef: number, gradOut: Float64Array | null): number {
     this.checkBatch(batch);
     if (gradOut !== null) requireLength(gradOut, this.numParameters, 'gradOut');
-    const y = this.net.forward(this.params, batch.obs, batch.n);
+    const y = this.rowsOf(this.net, this.net.forward(this.params, batch.obs, batch.n));
     return this.surrogateAt(y, batch, entCoef, gradOut);
   }
 
   meanKl(obs: FloatArray, n: number, oldParams: Float64Array): number {
     this.checkObs(obs, n);
     requireLength(oldParams, this.numParameters, 'oldParameters');
-    const yOld = this.oldNet.forward(oldParams, obs, n);
-    const yNew = this.net.forward(this.params, obs, n);
+    const yOld = this.rowsOf(this.oldNet, this.oldNet.forward(oldParams, obs, n));
+    const yNew = this.rowsOf(this.net, this.net.forward(this.params, obs, n));
     return this.klAt(yOld, oldParams, yNew, n);
   }
 
@@ -141,7 +151,7 @@ export class JsPolicyCore implements PolicyCore {
     // 1. Surrogate and its gradient at theta_old; keep the outputs of pi_old for the KL.
     const thetaOld = Float64Array.from(params);
     const g = new Float64Array(P);
-    const yFull = this.net.forward(params, batch.obs, n);
+    const yFull = this.rowsOf(this.net, this.net.forward(params, batch.obs, n));
     const yOld = Float64Array.from(yFull);
     const surrogateBefore = this.surrogateAt(yFull, batch, entCoef, g);
     const gradNorm = Math.sqrt(dot(g, g));
@@ -173,7 +183,7 @@ export class JsPolicyCore implements PolicyCore {
     for (let i = 0; i < backtrackIters; i++) {
       const frac = Math.pow(backtrackCoeff, i);
       for (let j = 0; j < P; j++) params[j] = thetaOld[j] + frac * fullStep[j];
-      const y = this.net.forward(params, batch.obs, n);
+      const y = this.rowsOf(this.net, this.net.forward(params, batch.obs, n));
       const kl = this.klAt(yOld, thetaOld, y, n);
       const L = this.surrogateAt(y, batch, entCoef, null);
       if (kl <= maxKl && L > surrogateBefore) {
@@ -203,7 +213,7 @@ export class JsPolicyCore implements PolicyCore {
 
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void {
     this.checkObs(obs, n);
-    const { distribution: dist, outDim: d, actionDim: w, noiseDim: nd } = this;
+    const { distribution: dist, rowWidth: d, actionDim: w, noiseDim: nd } = this;
     if (!deterministic) {
       if (noise === null) throw new TypeError('noise: expected a Float32Array or Float64Array, got null');
       requireFloat(noise, 'noise');
@@ -211,7 +221,7 @@ export class JsPolicyCore implements PolicyCore {
     }
     requireLength(actionsOut, n * w, 'actionsOut');
     requireLength(logProbOut, n, 'logProbOut');
-    const y = this.net.forward(this.params, obs, n);
+    const y = this.rowsOf(this.net, this.net.forward(this.params, obs, n));
     for (let i = 0; i < n; i++) {
       logProbOut[i] = deterministic
         ? dist.mode(y, i * d, this.distParams, actionsOut, i * w)
@@ -226,9 +236,34 @@ export class JsPolicyCore implements PolicyCore {
     return this.dOut;
   }
 
+  private ensureDLatent(size: number): Float64Array {
+    if (this.dLatent.length < size) this.dLatent = new Float64Array(size);
+    return this.dLatent.subarray(0, size);
+  }
+
+  /**
+   * The rows the distribution reads, from a forward pass of `net` (output y): y itself, or
+   * [y | latent features] per row for a distribution with latent features (gSDE).
+   */
+  private rowsOf(net: Mlp, y: Float64Array): Float64Array {
+    const L = this.latentDim;
+    if (L === 0) return y;
+    const n = net.cachedRows;
+    const A = this.outDim;
+    const W = this.rowWidth;
+    let buf = this.rows.get(net);
+    if (!buf || buf.length < n * W) this.rows.set(net, (buf = new Float64Array(n * W)));
+    const latent = net.latent;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < A; j++) buf[i * W + j] = y[i * A + j];
+      for (let k = 0; k < L; k++) buf[i * W + A + k] = latent[i * L + k];
+    }
+    return buf.subarray(0, n * W);
+  }
+
   private entropyAt(y: Float64Array, n: number): number {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += this.distribution.entropy(y, i * this.outDim, this.distParams);
+    for (let i = 0; i < n; i++) sum += this.distribution.entropy(y, i * this.rowWidth, this.distParams);
     return sum / n;
   }
 
@@ -239,9 +274,10 @@ export class JsPolicyCore implements PolicyCore {
    */
   private surrogateAt(y: Float64Array, batch: PolicyBatch, entCoef: number, gradOut: Float64Array | null): number {
     const { actions, advantages, logProbOld, n } = batch;
-    const { distribution: dist, outDim: d, actionDim: w, distParams: p, dy, dParams } = this;
+    const { distribution: dist, rowWidth: d, outDim: A, latentDim: L, actionDim: w, distParams: p, dy, dParams } = this;
     const invN = 1 / n;
-    const dOut = gradOut !== null ? this.ensureDOut(n * d) : this.dOut;
+    const dOut = gradOut !== null ? this.ensureDOut(n * A) : this.dOut;
+    const dLatent = gradOut !== null && this.learnFeatures ? this.ensureDLatent(n * L) : null;
     dParams.fill(0);
     let objective = 0;
     let entropySum = 0;
@@ -253,11 +289,16 @@ export class JsPolicyCore implements PolicyCore {
       if (gradOut === null) continue;
       dist.logProbGradient(y, yo, p, actions, i * w, ratio * advantages[i] * invN, dy, dParams);
       if (entCoef !== 0) dist.entropyGradient(y, yo, p, entCoef * invN, dy, dParams);
-      dOut.set(dy, yo);
+      if (L === 0) {
+        dOut.set(dy, yo);
+      } else {
+        dOut.set(dy.subarray(0, A), i * A);
+        if (dLatent !== null) dLatent.set(dy.subarray(A), i * L);
+      }
     }
     if (gradOut !== null) {
       gradOut.fill(0);
-      this.net.backward(this.params, dOut, gradOut);
+      this.net.backward(this.params, dOut, gradOut, dLatent);
       gradOut.set(dParams, this.netParameters);
     }
     return objective * invN + (entCoef !== 0 ? entCoef * (entropySum * invN) : 0);
@@ -265,7 +306,7 @@ export class JsPolicyCore implements PolicyCore {
 
   /** Mean KL(pi_old || pi_new) from the outputs of both policies on the same n rows. */
   private klAt(yOld: Float64Array, oldParams: Float64Array, yNew: Float64Array, n: number): number {
-    const d = this.outDim;
+    const d = this.rowWidth;
     const pOld = oldParams.subarray(this.netParameters);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.distribution.kl(yOld, i * d, pOld, yNew, i * d, this.distParams);
@@ -279,12 +320,34 @@ export class JsPolicyCore implements PolicyCore {
   private fisherCached(v: Float64Array, damping: number, out: Float64Array): void {
     const params = this.params;
     const m = this.fvpNet.cachedRows;
-    const u = this.fvpNet.tangent(params, v);
-    const w = this.ensureDOut(m * this.outDim);
-    this.distribution.fisherWeight(this.fvpNet.output, this.distParams, u, 1 / m, w, m);
-    out.fill(0);
-    this.fvpNet.backward(params, w, out);
     const np = this.netParameters;
+    const u = this.fvpNet.tangent(params, v);
+    out.fill(0);
+    if (this.latentDim === 0) {
+      const w = this.ensureDOut(m * this.outDim);
+      this.distribution.fisherWeight(this.fvpNet.output, this.distParams, u, 1 / m, w, m, v.subarray(np), out.subarray(np));
+      this.fvpNet.backward(params, w, out);
+    } else {
+      // Rows [outputs | latent] and their tangent [J v | d latent] (0 when the features are detached).
+      const { outDim: A, latentDim: L, rowWidth: W } = this;
+      const y = this.rowsOf(this.fvpNet, this.fvpNet.output);
+      if (this.rowTangent.length < 2 * m * W) this.rowTangent = new Float64Array(2 * m * W);
+      const ut = this.rowTangent.subarray(0, m * W);
+      const wt = this.rowTangent.subarray(m * W, 2 * m * W);
+      const lt = this.learnFeatures ? this.fvpNet.latentTangent : null;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < A; j++) ut[i * W + j] = u[i * A + j];
+        for (let k = 0; k < L; k++) ut[i * W + A + k] = lt ? lt[i * L + k] : 0;
+      }
+      this.distribution.fisherWeight(y, this.distParams, ut, 1 / m, wt, m, v.subarray(np), out.subarray(np));
+      const w = this.ensureDOut(m * A);
+      const dLatent = this.learnFeatures ? this.ensureDLatent(m * L) : null;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < A; j++) w[i * A + j] = wt[i * W + j];
+        if (dLatent) for (let k = 0; k < L; k++) dLatent[i * L + k] = wt[i * W + A + k];
+      }
+      this.fvpNet.backward(params, w, out, dLatent);
+    }
     this.distribution.parameterFisher(this.distParams, v.subarray(np), out.subarray(np));
     for (let j = 0, P = this.numParameters; j < P; j++) out[j] += damping * v[j];
   }

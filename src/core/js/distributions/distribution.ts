@@ -20,8 +20,15 @@ export interface Distribution {
   /** Noise entries per state that sample() reads: standard normals if noiseIsNormal, else uniforms in [0, 1). */
   readonly noiseDim: number;
   readonly noiseIsNormal: boolean;
-  /** State-independent parameters (after the network's in theta). */
+  /** The distribution's own parameters (after the network's in theta). */
   readonly numParameters: number;
+  /**
+   * Latent features read after the outDim - latentDim network outputs of a row (gSDE: the
+   * policy's last hidden layer; 0 for the others), and whether gradients and the Fisher flow into
+   * them (else the policy treats them as constants).
+   */
+  readonly latentDim?: number;
+  readonly learnFeatures?: boolean;
   /** Checks the element type, length (n x actionDim) and values of an action batch (TypeError/RangeError). */
   checkActions(actions: ActionArray, n: number): void;
 
@@ -37,10 +44,12 @@ export interface Distribution {
   entropyGradient(y: Float64Array, yo: number, p: Float64Array, scale: number, dy: Float64Array, dp: Float64Array): void;
   /**
    * out = scale * M u for `rows` rows: M the Fisher matrix of the distribution in output space at
-   * each row of y (the Hessian of KL(pi_y || pi_y') at y' = y), u a tangent of the outputs.
+   * each row of y (the Hessian of KL(pi_y || pi_y') at y' = y), u a tangent of the outputs. A
+   * distribution whose parameters enter M state by state (gSDE) also reads their tangent vp and
+   * adds its rows' part of M (u, vp) into outP.
    */
-  fisherWeight(y: Float64Array, p: Float64Array, u: Float64Array, scale: number, out: Float64Array, rows: number): void;
-  /** out = M_p v for the state-independent parameters (M_p does not depend on the state). */
+  fisherWeight(y: Float64Array, p: Float64Array, u: Float64Array, scale: number, out: Float64Array, rows: number, vp?: Float64Array, outP?: Float64Array): void;
+  /** out = M_p v for state-independent parameters whose M_p does not depend on the state (the Gaussian's log_std). */
   parameterFisher(p: Float64Array, v: Float64Array, out: Float64Array): void;
   /** Draws an action (into a[ao ..]) from the noise of one state; returns its log-probability. */
   sample(y: Float64Array, yo: number, p: Float64Array, noise: ArrayLike<number>, no: number, a: Float64Array, ao: number): number;
