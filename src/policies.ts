@@ -123,7 +123,7 @@ abstract class MlpPolicy {
     this.activationFn = r.activationFn;
     this.dtype = r.dtype;
     this.backend = r.backend.name;
-    this.distribution = Object.freeze({ kind: distribution.kind, nvec: Object.freeze([...distribution.nvec]) });
+    this.distribution = Object.freeze({ ...distribution, nvec: Object.freeze([...distribution.nvec]) });
     this.core = r.backend.createPolicy(this.distribution, {
       inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn,
     });
