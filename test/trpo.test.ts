@@ -34,6 +34,14 @@ const SPECS: RunSpec[] = [
   { envId: 'CartPole-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 32, nCriticUpdates: 3 } },
   { envId: 'Pendulum-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3 } },
   { envId: 'Acrobot-v1', nEnvs: 2, normalize: { normObs: true, normReward: true }, options: { nSteps: 64, batchSize: 64, nCriticUpdates: 3 } },
+  // gSDE (matrices redrawn every 4 steps and at episode starts), ReLU, PyTorch's init, the newer trainer options
+  {
+    envId: 'Pendulum-v1', nEnvs: 2,
+    options: {
+      nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3, useSde: true, sdeSampleFreq: 4, cgTol: 1e-12, maxGradNorm: 0.5,
+      policyKwargs: { activationFn: 'relu', orthoInit: false, logStdInit: -2, learnFeatures: true },
+    },
+  },
 ];
 
 async function makeRun(spec: RunSpec, seed: number, extra: TRPOOptions = {}): Promise<{ model: TRPO; env: VecEnv }> {
@@ -157,5 +165,32 @@ describe('zooHyperparams', () => {
       const env = await makeVecEnv(id, { nEnvs: h.nEnvs });
       expect(() => new TRPO('MlpPolicy', env, zooTrpoOptions(h))).not.toThrow();
     }
+  });
+});
+
+describe('TRPO with gSDE', () => {
+  it('PointMass1D-v0 (the seed notebook settings plus useSde) reaches the target return > -60', async () => {
+    const env = await makeVecEnv('PointMass1D-v0', { nEnvs: 1, seed: 0, normalize: { normObs: false, normReward: true } });
+    const model = new TRPO('MlpPolicy', env, { nSteps: 1024, gamma: 0.99, targetKl: 0.01, seed: 0, useSde: true, sdeSampleFreq: 4, policyKwargs: { logStdInit: -2 } });
+    await model.learn({ totalTimesteps: 25 * 1024 });
+    const evalEnv = await makeEvalEnv('PointMass1D-v0', model, { seed: 100 });
+    const r = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 20, deterministic: true });
+    expect(r.meanReward).toBeGreaterThan(-60);
+  });
+
+  it('rejects gSDE options that do not apply, naming them', async () => {
+    const cartpole = await makeVecEnv('CartPole-v1', { nEnvs: 1 });
+    expect(() => new TRPO('MlpPolicy', cartpole, { useSde: true })).toThrow(/^TRPO: options\.useSde applies to Box action spaces/);
+    const pendulum = await makeVecEnv('Pendulum-v1', { nEnvs: 1 });
+    expect(() => new TRPO('MlpPolicy', pendulum, { useSde: true, sdeSampleFreq: 0 })).toThrow(/^TRPO: options\.sdeSampleFreq: expected a positive integer or -1/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { policyKwargs: { fullStd: false } })).toThrow(/^TRPO: options\.policyKwargs\.fullStd: only used with useSde: true/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { policyKwargs: { activationFn: 'gelu' as never } })).toThrow(TypeError);
+    expect(() => new TRPO('MlpPolicy', pendulum, { policyKwargs: { activationFn: 'gelu' as never } })).toThrow(/^TRPO: options\.policyKwargs\.activationFn: unknown activation/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { cgTol: -1 })).toThrow(/^TRPO: options\.cgTol/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { maxGradNorm: NaN })).toThrow(/^TRPO: options\.maxGradNorm/);
+    const m = new TRPO('MlpPolicy', pendulum, { useSde: true, policyKwargs: { activationFn: 'relu', learnFeatures: true } });
+    expect(m.policy.activationFn).toBe('relu');
+    expect(m.valueFunction.activationFn).toBe('relu');
+    expect((m.policy as { useSde?: boolean }).useSde).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import { isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
-import type { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
+import { GaussianMlpPolicy, type CategoricalMlpPolicy } from '../policies.js';
 import type { Random } from '../random.js';
 import * as v from '../validate.js';
 import type { ValueFunction } from '../value-function.js';
@@ -37,6 +37,8 @@ export interface RolloutActor {
   obsDim: number;
   /** Receives every finished episode. */
   episodes: EpisodeWindow;
+  /** gSDE: new exploration matrices every this many steps (-1: only at the rollout's start and at episode starts). */
+  sdeSampleFreq?: number;
 }
 
 /**
@@ -53,13 +55,20 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
   const ne = buf.nEnvs;
   const od = actor.obsDim;
   const rng = actor.rng;
-  const noise = buf.noise;
+  const sde = actor.policy instanceof GaussianMlpPolicy && actor.policy.useSde ? actor.policy : null;
+  const noiseSize = ne * actor.policy.core.noiseDim;
+  const noise = buf.noise.length === noiseSize ? buf.noise : new Float64Array(noiseSize);
+  const sampleFreq = actor.sdeSampleFreq ?? -1;
+  // gSDE (as SB3): one exploration matrix per env, drawn at the start of the rollout and every
+  // sdeSampleFreq steps; here also when an env starts a new episode.
+  if (sde) sde.resetNoise(rng, ne);
   const acts = buf.sampleActions;
   const envActs = buf.envActions;
   let episodes = 0;
   for (let t = 0; t < buf.nSteps; t++) {
     const obsRow = buf.obsRows[t];
     obsRow.set(obs);
+    if (sde && sampleFreq > 0 && t > 0 && t % sampleFreq === 0) sde.resetNoise(rng, ne);
     actor.policy.sampleInto(obsRow, { actions: acts, logProb: buf.logProbRows[t], values: buf.valueRows[t] }, { rng, noise, valueFunction: actor.valueFunction });
     const base = t * ne;
     if (discrete) {
@@ -92,6 +101,7 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
       buf.truncated[i] = trunc;
       buf.hasFinal[i] = 0;
       if (!term && !trunc) continue;
+      if (sde) sde.resetNoiseAt(rng, e);
       const info = res.infos[e];
       if (info?.episode) {
         actor.episodes.add(info.episode.r, info.episode.l);

@@ -140,6 +140,9 @@ export class TRPO {
     if (isDiscrete(space) && o.policyKwargs.logStdInit !== null) {
       throw new RangeError(`TRPO: options.policyKwargs.logStdInit applies to Box action spaces (a Gaussian policy); the env's action space is ${String(space)}`);
     }
+    if (isDiscrete(space) && o.useSde) {
+      throw new RangeError(`TRPO: options.useSde applies to Box action spaces (a Gaussian policy); the env's action space is ${String(space)}`);
+    }
     if (env) checkBatchSize(o, env.numEnvs);
 
     this.baseSeed = fromFile ? internal.baseSeed : (o.seed ?? randomSeed());
@@ -149,10 +152,12 @@ export class TRPO {
     const valueSeed = master.nextUint32();
     this.sampleRng = new Random(master.nextUint32());
     this.predictRng = new Random(master.nextUint32());
-    const common = { obsDim: this.obsDim, backend: o.backend, dtype: o.dtype };
+    const pk = o.policyKwargs;
+    const common = { obsDim: this.obsDim, backend: o.backend, dtype: o.dtype, activationFn: pk.activationFn, orthoInit: pk.orthoInit };
+    const sde = o.useSde ? { useSde: true, fullStd: pk.fullStd, useExpln: pk.useExpln, learnFeatures: pk.learnFeatures } : {};
     this.policy = isDiscrete(space)
-      ? new CategoricalMlpPolicy({ ...common, nActions: space.n, hiddenSizes: o.policyKwargs.netArch.pi, seed: policySeed })
-      : new GaussianMlpPolicy({ ...common, actDim: space.size, hiddenSizes: o.policyKwargs.netArch.pi, logStdInit: o.policyKwargs.logStdInit ?? 0, seed: policySeed });
+      ? new CategoricalMlpPolicy({ ...common, nActions: space.n, hiddenSizes: pk.netArch.pi, seed: policySeed })
+      : new GaussianMlpPolicy({ ...common, actDim: space.size, hiddenSizes: pk.netArch.pi, logStdInit: pk.logStdInit ?? 0, seed: policySeed, ...sde });
     this.valueFunction = new ValueFunction({ ...common, hiddenSizes: o.policyKwargs.netArch.vf, seed: valueSeed });
     this.f32 = this.policy.backend === 'native' && o.dtype === 'float32';
     this.episodes = new EpisodeWindow(o.statsWindowSize);
@@ -263,6 +268,7 @@ export class TRPO {
       const tr0 = performance.now();
       const rollout = await collectRollout(env, buf, this.lastObs!, {
         policy: this.policy, valueFunction: this.valueFunction, rng: this.sampleRng, actions: this.actionLayout, obsDim: this.obsDim, episodes: this.episodes,
+        sdeSampleFreq: this.options.sdeSampleFreq,
       });
       this.lastObs = rollout.lastObs;
       this.numTimesteps += buf.n;
@@ -366,6 +372,11 @@ export class TRPO {
       throw new RangeError(`TRPO.predict: obs: length ${obs.length} is not a positive multiple of the observation size ${this.obsDim}`);
     }
     const x = this.f32 ? Float32Array.from(obs) : Float64Array.from(obs);
+    // gSDE: a fresh exploration matrix per observation from the model's predict generator, so that
+    // stochastic predictions depend only on saved state.
+    if (!deterministic && this.policy instanceof GaussianMlpPolicy && this.policy.useSde) {
+      this.policy.resetNoise(this.predictRng, x.length / this.obsDim);
+    }
     const { actions } = this.policy.sample(x, { deterministic, rng: this.predictRng });
     const { discrete, dim: w, start, low, high } = this.actionLayout;
     if (discrete) {

@@ -33,11 +33,11 @@ export async function updateFromRollout(
   // whatever the threads, so the results are the same as one after the other.
   const [step, fit] = await Promise.all([
     policy.trpoStepAsync(batch, {
-      maxKl: o.targetKl, cgIters: o.cgMaxSteps, cgDamping: o.cgDamping, backtrackIters: o.lineSearchMaxIter,
+      maxKl: o.targetKl, cgIters: o.cgMaxSteps, cgDamping: o.cgDamping, cgTol: o.cgTol, backtrackIters: o.lineSearchMaxIter,
       backtrackCoeff: o.lineSearchShrinkingFactor, entCoef: o.entCoef, subSamplingFactor: o.subSamplingFactor,
     }),
     valueFunction.fitAsync(buf.obs, gae.returns, {
-      learningRate: o.learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize,
+      learningRate: o.learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize, maxGradNorm: o.maxGradNorm,
     }),
   ]);
   return {
