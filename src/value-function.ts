@@ -109,7 +109,8 @@ export class ValueFunction {
     const o = v.object(options, 'options');
     v.knownKeys(o, ['learningRate', 'epochs', 'batchSize', 'maxGradNorm'], 'options');
     const fit: ValueFitOptions = {
-      learningRate: v.numberIn(o.learningRate ?? 1e-3, 'options.learningRate', 0, Infinity, { minOpen: true, maxOpen: true }),
+      // 0 is allowed (the last update of a linear schedule), as in PyTorch.
+      learningRate: v.numberIn(o.learningRate ?? 1e-3, 'options.learningRate', 0, Infinity, { maxOpen: true }),
       epochs: v.positiveInteger(o.epochs ?? 10, 'options.epochs'),
       batchSize: v.positiveInteger(o.batchSize ?? 128, 'options.batchSize'),
       maxGradNorm: v.numberIn(o.maxGradNorm ?? 0, 'options.maxGradNorm', 0, Infinity),

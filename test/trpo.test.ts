@@ -194,3 +194,36 @@ describe('TRPO with gSDE', () => {
     expect((m.policy as { useSde?: boolean }).useSde).toBe(true);
   });
 });
+
+describe('TRPO learningRate schedules', () => {
+  const spec: RunSpec = { envId: 'Pendulum-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3 } };
+
+  it('calls a schedule once per update with SB3\'s remaining progress; a constant schedule equals the number', async () => {
+    const calls: number[] = [];
+    const scheduled = await makeRun(spec, 4, { learningRate: (p) => { calls.push(p); return 1e-3; } });
+    const constant = await makeRun(spec, 4, { learningRate: 1e-3 });
+    const a = await train(scheduled.model, 4);
+    const b = await train(constant.model, 4);
+    expect(calls).toEqual([0.75, 0.5, 0.25, 0]);
+    expect(a.map(withoutTimes)).toEqual(b.map(withoutTimes));
+    expect(scheduled.model.valueFunction.getParameters()).toEqual(constant.model.valueFunction.getParameters());
+    await expect(scheduled.model.save(join(dir, 'fn.json'))).rejects.toThrow(/^TRPO\.save: options\.learningRate is a function/);
+  });
+
+  it("'linear:1e-3' is initial * progressRemaining, is saved with the model and resumes exactly", async () => {
+    const linear = await makeRun(spec, 6, { learningRate: 'linear:1e-3' });
+    const fn = await makeRun(spec, 6, { learningRate: (p) => 1e-3 * p });
+    const other = await makeRun(spec, 6);
+    const a = await train(linear.model, 3);
+    const b = await train(fn.model, 3);
+    const c = await train(other.model, 3);
+    expect(a.map(withoutTimes)).toEqual(b.map(withoutTimes));
+    expect(a.map(withoutTimes)).not.toEqual(c.map(withoutTimes));
+    const path = join(dir, 'linear.json');
+    await linear.model.save(path);
+    const loaded = await TRPO.load(path, { env: await makeVecEnv(spec.envId, { nEnvs: spec.nEnvs }) });
+    expect(loaded.options.learningRate).toBe('linear:1e-3');
+    expect(() => new TRPO('MlpPolicy', linear.env, { learningRate: 'linear:-1' as never })).toThrow(/^TRPO: options\.learningRate: expected a positive number, a function/);
+    expect(() => new TRPO('MlpPolicy', linear.env, { learningRate: 'cosine:1' as never })).toThrow(RangeError);
+  });
+});

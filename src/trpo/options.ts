@@ -27,10 +27,21 @@ export interface PolicyKwargs {
   learnFeatures?: boolean;
 }
 
+/** A learning-rate schedule: the rate as a function of the remaining progress (1 at the start of learn(), 0 at its end), as SB3's. */
+export type Schedule = (progressRemaining: number) => number;
+
+/** A constant, a schedule, or 'linear:<initial>' (initial * progressRemaining, saved with the model). */
+export type LearningRate = number | Schedule | `linear:${number}`;
+
 /** Options of `new TRPO(policy, env, options)`; every field is optional. */
 export interface TRPOOptions {
-  /** Adam step size of the critic (default 1e-3). The policy takes trust-region steps. */
-  learningRate?: number;
+  /**
+   * Adam step size of the critic (default 1e-3), or a schedule of the remaining progress
+   * (evaluated once per update, after its rollout, as SB3), or 'linear:1e-3'. A function schedule
+   * cannot be saved with the model (use 'linear:<initial>' for that). The policy takes
+   * trust-region steps.
+   */
+  learningRate?: LearningRate;
   /** Steps collected per env per update (default 2048): a batch is nSteps x nEnvs samples. */
   nSteps?: number;
   /** Critic minibatch size (default 128). */
@@ -81,7 +92,7 @@ export interface TRPOOptions {
 
 /** Options after defaults and validation (what a saved model records). */
 export interface ResolvedTRPOOptions {
-  learningRate: number;
+  learningRate: LearningRate;
   nSteps: number;
   batchSize: number;
   gamma: number;
@@ -142,6 +153,32 @@ function bool(value: unknown, name: string): boolean {
   return value;
 }
 
+function learningRateOf(value: unknown, name: string): LearningRate {
+  if (typeof value === 'function') return value as Schedule;
+  if (typeof value === 'string') {
+    const m = /^linear:(.+)$/.exec(value);
+    const initial = m ? Number(m[1]) : NaN;
+    if (!(initial > 0 && Number.isFinite(initial))) {
+      throw new RangeError(`${name}: expected a positive number, a function of the remaining progress or 'linear:<positive number>', got ${v.describe(value)}`);
+    }
+    return value as `linear:${number}`;
+  }
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name}: expected a positive number, a function of the remaining progress or 'linear:<positive number>', got ${v.describe(value)}`);
+  }
+  return v.numberIn(value, name, 0, Infinity, { minOpen: true, maxOpen: true });
+}
+
+/** The learning rate at `progressRemaining` (1 -> 0); a schedule must give a positive finite number. */
+export function learningRateAt(lr: LearningRate, progressRemaining: number): number {
+  if (typeof lr === 'number') return lr;
+  const rate = typeof lr === 'string' ? Number(lr.slice('linear:'.length)) * progressRemaining : lr(progressRemaining);
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+    throw new RangeError(`TRPO: options.learningRate: the schedule gave ${v.describe(rate)} at progressRemaining ${progressRemaining} (expected a finite number >= 0)`);
+  }
+  return rate;
+}
+
 function sampleFreq(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value === 0 || value < -1) {
     throw new RangeError(`${name}: expected a positive integer or -1 (only at rollout and episode starts), got ${v.describe(value)}`);
@@ -165,7 +202,7 @@ export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
   }
   const get = <K extends keyof typeof TRPO_DEFAULTS>(k: K): unknown => (o[k] === undefined ? TRPO_DEFAULTS[k] : o[k]);
   const r: ResolvedTRPOOptions = {
-    learningRate: v.numberIn(get('learningRate'), `${P}learningRate`, 0, Infinity, { minOpen: true, maxOpen: true }),
+    learningRate: learningRateOf(get('learningRate'), `${P}learningRate`),
     nSteps: v.positiveInteger(get('nSteps'), `${P}nSteps`),
     batchSize: v.positiveInteger(get('batchSize'), `${P}batchSize`),
     gamma: v.numberIn(get('gamma'), `${P}gamma`, 0, 1),

@@ -21,7 +21,7 @@ import { EpisodeWindow } from './episode-window.js';
 import { resolveLearnOptions, type LearnOptions, type LoadOptions, type PredictOptions, type SaveOptions } from './method-options.js';
 import { JsonLinesLogger, type TRPOLogger, type TRPOUpdateInfo } from './logger.js';
 import { fieldError, modelPayload, readEnvState, readModelHeader, readModelState, type SavedModel } from './model-file.js';
-import { resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
+import { learningRateAt, resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ProgressBar } from './progress.js';
 import { actionLayoutOf, collectRollout, type ActionLayout } from './rollout.js';
 import { RolloutBuffer } from './rollout-buffer.js';
@@ -114,6 +114,8 @@ export class TRPO {
   private readonly episodes: EpisodeWindow;
   private buffer: RolloutBuffer | null = null;
   private learning = false;
+  /** learn()'s final step count (the denominator of the learning-rate progress). */
+  private progressTarget = 0;
   /** True during an update (a rollout and its training), when the model must not be saved. */
   private busy = false;
 
@@ -239,6 +241,7 @@ export class TRPO {
         this.episodes.clear();
       }
       const target = reset ? lo.totalTimesteps : this.numTimesteps + lo.totalTimesteps;
+      this.progressTarget = target;
       if (reset || this.lastObs === null) await this.startEpisodes(env, !reset);
       this.pendingEnvState = null;
       const buf = this.ensureBuffer(env.numEnvs);
@@ -273,7 +276,10 @@ export class TRPO {
       this.lastObs = rollout.lastObs;
       this.numTimesteps += buf.n;
       const tr1 = performance.now();
-      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options);
+      // SB3's progress: 1 - steps / (steps at the start of learn() + its totalTimesteps), after the rollout.
+      const progressRemaining = this.progressTarget > 0 ? 1 - this.numTimesteps / this.progressTarget : 0;
+      const learningRate = learningRateAt(this.options.learningRate, progressRemaining);
+      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options, learningRate);
       const tr2 = performance.now();
       this.numUpdates = updateNo;
       const elapsed = (tr2 - start.time) / 1000;
@@ -389,6 +395,9 @@ export class TRPO {
 
   /** Save the model (see serialize.ts for the format). Atomic: a temporary file, then a rename. */
   async save(path: string, options: SaveOptions = {}): Promise<void> {
+    if (typeof this.options.learningRate === 'function') {
+      throw new TypeError("TRPO.save: options.learningRate is a function, which a model file cannot hold; use a number or 'linear:<initial>'");
+    }
     if (typeof path !== 'string' || path.length === 0) throw new TypeError(`TRPO.save: path: expected a file path, got ${v.describe(path)}`);
     const so = v.object(options, 'TRPO.save: options');
     v.knownKeys(so, ['includeEnvState'], 'TRPO.save: options');

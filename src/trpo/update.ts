@@ -17,6 +17,7 @@ export type UpdateStats = Pick<TRPOUpdateInfo, 'kl' | 'stepFraction' | 'backtrac
  */
 export async function updateFromRollout(
   buf: RolloutBuffer, policy: GaussianMlpPolicy | CategoricalMlpPolicy, valueFunction: ValueFunction, o: ResolvedTRPOOptions,
+  learningRate: number,
 ): Promise<UpdateStats> {
   fillNextValues(buf);
   const gae = computeGae({
@@ -30,16 +31,21 @@ export async function updateFromRollout(
   const batch = { obs: buf.obs, actions: (buf.actionsI ?? buf.actionsF)!, advantages: adv, logProbOld: buf.logProbs };
   // The policy step and the critic fit are independent (separate networks, read-only inputs):
   // run them concurrently (two worker threads with the native backend). Each is deterministic
-  // whatever the threads, so the results are the same as one after the other.
-  const [step, fit] = await Promise.all([
+  // whatever the threads, so the results are the same as one after the other. Both are awaited
+  // even when one fails, so that a rollback never meets a network still busy on a worker.
+  const [stepResult, fitResult] = await Promise.allSettled([
     policy.trpoStepAsync(batch, {
       maxKl: o.targetKl, cgIters: o.cgMaxSteps, cgDamping: o.cgDamping, cgTol: o.cgTol, backtrackIters: o.lineSearchMaxIter,
       backtrackCoeff: o.lineSearchShrinkingFactor, entCoef: o.entCoef, subSamplingFactor: o.subSamplingFactor,
     }),
     valueFunction.fitAsync(buf.obs, gae.returns, {
-      learningRate: o.learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize, maxGradNorm: o.maxGradNorm,
+      learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize, maxGradNorm: o.maxGradNorm,
     }),
   ]);
+  if (stepResult.status === 'rejected') throw stepResult.reason;
+  if (fitResult.status === 'rejected') throw fitResult.reason;
+  const step = stepResult.value;
+  const fit = fitResult.value;
   return {
     kl: step.kl,
     stepFraction: step.stepFraction,
