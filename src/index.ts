@@ -10,7 +10,7 @@ export type {
   MlpPolicyOptions, GaussianMlpPolicyOptions, CategoricalMlpPolicyOptions, MultiCategoricalMlpPolicyOptions,
   BernoulliMlpPolicyOptions, AnyMlpPolicy, Batch, TrpoStepParams,
 } from './policies.js';
-export { ValueFunction } from './value-function.js';
+export { ValueFunction, DEFAULT_FIT_OPTIONS } from './value-function.js';
 export type { ValueFunctionOptions, FitOptions } from './value-function.js';
 export { conjugateGradient } from './core/cg.js';
 export { computeGae } from './gae.js';

@@ -216,7 +216,7 @@ abstract class MlpPolicy {
     v.knownKeys(o, ['damping', 'iters', 'tol', 'subSamplingFactor'], 'options');
     const opts = {
       damping: v.numberIn(o.damping ?? DEFAULT_TRPO_STEP_OPTIONS.cgDamping, 'options.damping', 0, Infinity, { maxOpen: true }),
-      iters: v.positiveInteger(o.iters ?? 10, 'options.iters'),
+      iters: v.positiveInteger(o.iters ?? DEFAULT_TRPO_STEP_OPTIONS.cgIters, 'options.iters'),
       tol: v.numberIn(o.tol ?? DEFAULT_TRPO_STEP_OPTIONS.cgTol, 'options.tol', 0, Infinity, { maxOpen: true }),
       subSamplingFactor: v.positiveInteger(o.subSamplingFactor ?? 1, 'options.subSamplingFactor'),
     };

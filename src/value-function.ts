@@ -19,6 +19,14 @@ export interface FitOptions {
   maxGradNorm?: number;
 }
 
+/** The one defaults table of the critic fit (sb3-contrib TRPO's values; the trainer's learningRate, nCriticUpdates, batchSize and maxGradNorm). */
+export const DEFAULT_FIT_OPTIONS: Readonly<ValueFitOptions> = Object.freeze({
+  learningRate: 1e-3,
+  epochs: 10,
+  batchSize: 128,
+  maxGradNorm: 0,
+});
+
 export class ValueFunction {
   readonly obsDim: number;
   readonly hiddenSizes: readonly number[];
@@ -110,10 +118,10 @@ export class ValueFunction {
     v.knownKeys(o, ['learningRate', 'epochs', 'batchSize', 'maxGradNorm'], 'options');
     const fit: ValueFitOptions = {
       // 0 is allowed (the last update of a linear schedule), as in PyTorch.
-      learningRate: v.numberIn(o.learningRate ?? 1e-3, 'options.learningRate', 0, Infinity, { maxOpen: true }),
-      epochs: v.positiveInteger(o.epochs ?? 10, 'options.epochs'),
-      batchSize: v.positiveInteger(o.batchSize ?? 128, 'options.batchSize'),
-      maxGradNorm: v.numberIn(o.maxGradNorm ?? 0, 'options.maxGradNorm', 0, Infinity),
+      learningRate: v.numberIn(o.learningRate ?? DEFAULT_FIT_OPTIONS.learningRate, 'options.learningRate', 0, Infinity, { maxOpen: true }),
+      epochs: v.positiveInteger(o.epochs ?? DEFAULT_FIT_OPTIONS.epochs, 'options.epochs'),
+      batchSize: v.positiveInteger(o.batchSize ?? DEFAULT_FIT_OPTIONS.batchSize, 'options.batchSize'),
+      maxGradNorm: v.numberIn(o.maxGradNorm ?? DEFAULT_FIT_OPTIONS.maxGradNorm, 'options.maxGradNorm', 0, Infinity),
     };
     // Minibatch order from this object's seeded generator, so both backends fit identically.
     const order = new Uint32Array(fit.epochs * n);

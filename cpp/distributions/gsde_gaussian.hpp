@@ -60,7 +60,7 @@ class GsdeGaussian final : public Distribution<T> {
 
   // KL(N(mo, vo) || N(mn, vn)) = (log(vn / vo) + (vo + (mo - mn)^2) / vn - 1) / 2, per dimension.
   double kl(const T* yOld, const double* logStdOld, const T* y, const double* logStd) const override {
-    Scratch old(*this, logStdOld, false);
+    Scratch old(*this, logStdOld, false, 1);
     varianceOf(yOld, old.std, old.var);
     Scratch s(*this, logStd, false);
     varianceOf(y, s.std, s.var);
@@ -142,11 +142,22 @@ class GsdeGaussian final : public Distribution<T> {
   }
 
  private:
-  // std_ij, dstd_ij/dlogStd (latentDim x actDim), var (actDim) and dX/dvar (actDim) of one call.
+  // std_ij, dstd_ij/dlogStd (latentDim x actDim), var (actDim) and dX/dvar (actDim) of one call,
+  // in per-thread buffers (slot 1 for the old policy of kl()).
   struct Scratch {
-    std::vector<double> std, dStd, var, g;
-    Scratch(const GsdeGaussian& d, const double* logStd, bool derivative)
-        : std(d.l_ * d.a_), dStd(derivative ? d.l_ * d.a_ : 0), var(d.a_), g(d.a_) {
+    std::vector<double>& std;
+    std::vector<double>& dStd;
+    std::vector<double>& var;
+    std::vector<double>& g;
+    static std::vector<double>& buffer(int slot, int k, size_t size) {
+      thread_local std::vector<double> pool[2][4];
+      std::vector<double>& b = pool[slot][k];
+      if (b.size() < size) b.resize(size);
+      return b;
+    }
+    Scratch(const GsdeGaussian& d, const double* logStd, bool derivative, int slot = 0)
+        : std(buffer(slot, 0, d.l_ * d.a_)), dStd(buffer(slot, 1, d.l_ * d.a_)), var(buffer(slot, 2, d.a_)),
+          g(buffer(slot, 3, d.a_)) {
       for (Index i = 0; i < d.l_; ++i) {
         for (Index j = 0; j < d.a_; ++j) {
           const double x = logStd[d.fullStd_ ? i * d.a_ + j : i];

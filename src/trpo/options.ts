@@ -5,6 +5,8 @@
 import type { BackendChoice } from '../backend.js';
 import type { Activation, Dtype } from '../core/types.js';
 import { activationOf } from '../network.js';
+import { DEFAULT_TRPO_STEP_OPTIONS } from '../policies.js';
+import { DEFAULT_FIT_OPTIONS } from '../value-function.js';
 import * as v from '../validate.js';
 
 /** Network layout: hidden widths shared by policy and value net, or separate `{ pi, vf }`. */
@@ -120,25 +122,34 @@ export interface ResolvedTRPOOptions {
   dtype: Dtype;
 }
 
+const STEP = DEFAULT_TRPO_STEP_OPTIONS;
+const FIT = DEFAULT_FIT_OPTIONS;
+
+/**
+ * The trainer's defaults. The step's and the critic's come from their one table
+ * (DEFAULT_TRPO_STEP_OPTIONS in src/policies.ts, DEFAULT_FIT_OPTIONS in src/value-function.ts),
+ * under sb3-contrib's names: targetKl = maxKl, cgMaxSteps = cgIters, lineSearchMaxIter =
+ * backtrackIters, lineSearchShrinkingFactor = backtrackCoeff, nCriticUpdates = epochs.
+ */
 export const TRPO_DEFAULTS = Object.freeze({
-  learningRate: 1e-3,
+  learningRate: FIT.learningRate as LearningRate,
   nSteps: 2048,
-  batchSize: 128,
+  batchSize: FIT.batchSize,
   gamma: 0.99,
-  cgMaxSteps: 15,
-  cgTol: 1e-10,
-  maxGradNorm: 0,
+  cgMaxSteps: STEP.cgIters,
+  cgTol: STEP.cgTol,
+  maxGradNorm: FIT.maxGradNorm,
   useSde: false,
   sdeSampleFreq: -1,
-  cgDamping: 0.1,
-  lineSearchShrinkingFactor: 0.8,
-  lineSearchMaxIter: 10,
-  nCriticUpdates: 10,
+  cgDamping: STEP.cgDamping,
+  lineSearchShrinkingFactor: STEP.backtrackCoeff,
+  lineSearchMaxIter: STEP.backtrackIters,
+  nCriticUpdates: FIT.epochs,
   gaeLambda: 0.95,
   normalizeAdvantage: true,
-  targetKl: 0.01,
-  subSamplingFactor: 1,
-  entCoef: 0,
+  targetKl: STEP.maxKl,
+  subSamplingFactor: STEP.subSamplingFactor,
+  entCoef: STEP.entCoef,
   statsWindowSize: 100,
 });
 
