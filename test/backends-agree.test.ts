@@ -167,9 +167,10 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
       fc.property(
         fc.integer({ min: 1, max: 6 }), fc.constantFrom([], [8], [6, 5]), fc.integer({ min: 1, max: 70 }),
         fc.integer({ min: 1, max: 32 }), fc.integer({ min: 0, max: 1e9 }), fc.constantFrom(0, 0.5),
-        (obsDim, hidden, n, batchSize, seed, maxGradNorm) => {
-          const a = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'native', dtype: 'float64', seed });
-          const b = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'js', seed });
+        fc.constantFrom('tanh' as const, 'relu' as const), fc.boolean(),
+        (obsDim, hidden, n, batchSize, seed, maxGradNorm, activationFn, orthoInit) => {
+          const a = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'native', dtype: 'float64', seed, activationFn, orthoInit });
+          const b = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'js', seed, activationFn, orthoInit });
           expectAgree(a.getParameters(), b.getParameters(), 'init');
           const rng = new Random(seed);
           const obs = Float64Array.from({ length: n * obsDim }, () => rng.normal());

@@ -56,3 +56,26 @@ describe('orthogonalInit', () => {
     expect(() => orthogonalInit([{ in: 2, out: 2, gain: Number.NaN }], new Random(1))).toThrow(/gain/);
   });
 });
+
+describe('pytorchDefaultInit', () => {
+  it("is nn.Linear's default: every weight and bias of a layer in [-1/sqrt(fan_in), 1/sqrt(fan_in)], seeded", () => {
+    const widths = [5, 16, 3];
+    const p = pytorchDefaultInit(widths, new Random(3));
+    expect(p.length).toBe(5 * 16 + 16 + 16 * 3 + 3);
+    const layer1 = p.subarray(0, 5 * 16 + 16);
+    const layer2 = p.subarray(5 * 16 + 16);
+    const b1 = 1 / Math.sqrt(5);
+    const b2 = 1 / Math.sqrt(16);
+    expect(Math.max(...Array.from(layer1, Math.abs))).toBeLessThanOrEqual(b1);
+    expect(Math.max(...Array.from(layer2, Math.abs))).toBeLessThanOrEqual(b2);
+    // uniform: the spread fills the bound (not the orthogonal scheme's zero biases)
+    expect(Math.max(...Array.from(layer1, Math.abs))).toBeGreaterThan(0.8 * b1);
+    expect(Array.from(p.subarray(5 * 16, 5 * 16 + 16)).some((x) => x !== 0)).toBe(true);
+    const mean = Array.from(layer1).reduce((a, x) => a + x, 0) / layer1.length;
+    const variance = Array.from(layer1).reduce((a, x) => a + (x - mean) ** 2, 0) / layer1.length;
+    expect(variance).toBeGreaterThan(0.6 * (b1 * b1) / 3);
+    expect(variance).toBeLessThan(1.4 * (b1 * b1) / 3);
+    expect(Array.from(pytorchDefaultInit(widths, new Random(3)))).toEqual(Array.from(p));
+    expect(Array.from(pytorchDefaultInit(widths, new Random(4)))).not.toEqual(Array.from(p));
+  });
+});
