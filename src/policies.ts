@@ -47,7 +47,7 @@ export interface MultiCategoricalMlpPolicyOptions extends MlpPolicyOptions {
 
 export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of binary entries of an action (Gymnasium's MultiBinary n). */
-  actDim: number;
+  nBits: number;
 }
 
 /** A batch for the surrogate and the TRPO step; n is obs.length / obsDim. */
@@ -55,7 +55,7 @@ export interface Batch {
   obs: FloatArray;
   /**
    * Gaussian: n x actDim floats; categorical: n indices; multi-categorical: n x nvec.length
-   * indices (Int32Array or Uint32Array); Bernoulli: n x actDim entries 0 or 1 (any of these arrays).
+   * indices (Int32Array or Uint32Array); Bernoulli: n x nBits entries 0 or 1 (any of these arrays).
    */
   actions: FloatArray | IndexArray;
   advantages: FloatArray;
@@ -458,22 +458,22 @@ export class MultiCategoricalMlpPolicy extends MlpPolicy {
 }
 
 /**
- * Bernoulli policy for MultiBinary actions: actDim independent entries, each 1 with probability
- * sigmoid(logit). Actions are 0/1 entries (n x actDim) in any Float32/Float64/Int32/Uint32Array.
+ * Bernoulli policy for MultiBinary actions: nBits independent entries, each 1 with probability
+ * sigmoid(logit). Actions are 0/1 entries (n x nBits) in any Float32/Float64/Int32/Uint32Array.
  */
 export class BernoulliMlpPolicy extends MlpPolicy {
-  readonly actDim: number;
+  readonly nBits: number;
 
   constructor(options: BernoulliMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as BernoulliMlpPolicyOptions;
-    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim'], 'options');
-    const actDim = v.positiveInteger(o.actDim, 'options.actDim');
-    super({ kind: 'bernoulli', nvec: [] }, o, actDim, null);
-    this.actDim = actDim;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nBits'], 'options');
+    const nBits = v.positiveInteger(o.nBits, 'options.nBits');
+    super({ kind: 'bernoulli', nvec: [] }, o, nBits, null);
+    this.nBits = nBits;
   }
 
   protected checkActions(actions: unknown, n: number): void {
-    v.binaryArray(actions, 'actions', n, this.actDim);
+    v.binaryArray(actions, 'actions', n, this.nBits);
   }
 }
 

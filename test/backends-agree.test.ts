@@ -60,7 +60,7 @@ function pair(s: PairSpec) {
       case 'gaussian': return new GaussianMlpPolicy({ ...common, actDim: s.outDim, logStdInit: -0.3 });
       case 'categorical': return new CategoricalMlpPolicy({ ...common, nActions: s.outDim });
       case 'multiCategorical': return new MultiCategoricalMlpPolicy({ ...common, nvec: nvecOf(s.outDim) });
-      case 'bernoulli': return new BernoulliMlpPolicy({ ...common, actDim: s.outDim });
+      case 'bernoulli': return new BernoulliMlpPolicy({ ...common, nBits: s.outDim });
       case 'gsde': return new GaussianMlpPolicy({
         ...common, actDim: s.outDim, logStdInit: -0.3, useSde: true, fullStd: s.fullStd ?? true, useExpln: s.useExpln ?? false, learnFeatures: s.learnFeatures ?? false,
       });

@@ -81,11 +81,11 @@ for (const backend of ['native', 'js'] as const) {
       expect(() => m.logProb(obs, new Float64Array(4) as never)).toThrow(TypeError);
       expect(() => new MultiCategoricalMlpPolicy({ obsDim: 3, nvec: [3, 0], backend })).toThrow(/^options\.nvec\[1\]: expected a positive integer/);
       expect(() => new MultiCategoricalMlpPolicy({ obsDim: 3, nvec: [], backend })).toThrow(/^options\.nvec: expected a non-empty array/);
-      const b = new BernoulliMlpPolicy({ obsDim: 3, actDim: 2, hiddenSizes: [4], backend, seed: 1 });
+      const b = new BernoulliMlpPolicy({ obsDim: 3, nBits: 2, hiddenSizes: [4], backend, seed: 1 });
       expect(() => b.logProb(obs, new Float64Array([0, 1, 0.5, 1]))).toThrow(/^actions: entry 0 of sample 1 is 0\.5, expected 0 or 1/);
       expect(() => b.logProb(obs, new Int32Array([0, 1, 2, 1]))).toThrow(RangeError);
       expect(b.logProb(obs, new Uint32Array([0, 1, 1, 1])).every(Number.isFinite)).toBe(true);
-      expect(() => new BernoulliMlpPolicy({ obsDim: 3, actDim: 0, backend })).toThrow(/^options\.actDim/);
+      expect(() => new BernoulliMlpPolicy({ obsDim: 3, nBits: 0, backend })).toThrow(/^options\.nBits/);
       expect(() => new GaussianMlpPolicy({ obsDim: 2, actDim: 1, activationFn: 'gelu' as never, backend })).toThrow(TypeError);
       expect(() => new GaussianMlpPolicy({ obsDim: 2, actDim: 1, activationFn: 'gelu' as never, backend })).toThrow(/^options\.activationFn: unknown activation the string "gelu" \(expected 'tanh' or 'relu'\)/);
       expect(() => new ValueFunction({ obsDim: 2, activationFn: 'Tanh' as never, backend })).toThrow(/^options\.activationFn: unknown activation/);
