@@ -18,8 +18,9 @@
 
 namespace trpo_binding {
 
-// Parses (inDim, [outDim,] hiddenSizes, dtype) starting at info[first]; outDim < 0 means it is read
-// from the arguments, otherwise it is fixed (1 for a value function).
+// Parses (inDim, [outDim,] hiddenSizes, dtype, activationFn) starting at info[first]; outDim < 0 means
+// it is read from the arguments, otherwise it is fixed (1 for a value function). Types only: the
+// public TypeScript classes validate values and give the defaults.
 trpo::NetworkSpec specOf(const Napi::CallbackInfo& info, size_t first, int64_t outDim) {
   Napi::Env env = info.Env();
   trpo::NetworkSpec spec;
@@ -35,6 +36,13 @@ trpo::NetworkSpec specOf(const Napi::CallbackInfo& info, size_t first, int64_t o
     throw Napi::RangeError::New(env, "dtype: expected 'float32' or 'float64', got '" + dtype + "'");
   }
   spec.dtype = dtype == "float32" ? trpo::Dtype::Float32 : trpo::Dtype::Float64;
+  ++i;
+  if (!info[i].IsString()) throw Napi::TypeError::New(env, "activationFn: expected 'tanh' or 'relu'");
+  const std::string activation = info[i].As<Napi::String>().Utf8Value();
+  if (activation != "tanh" && activation != "relu") {
+    throw Napi::TypeError::New(env, "activationFn: expected 'tanh' or 'relu', got '" + activation + "'");
+  }
+  spec.activationFn = activation == "tanh" ? trpo::Activation::Tanh : trpo::Activation::Relu;
   return spec;
 }
 

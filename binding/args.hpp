@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../cpp/core.hpp"
+#include "../cpp/views.hpp"
 
 namespace trpo_binding {
 
@@ -51,9 +52,9 @@ inline double numberOf(const Napi::Value& value, const char* name) {
 
 inline int64_t integerOf(const Napi::Value& value, const char* name, int64_t min) {
   const double x = numberOf(value, name);
-  if (!(x >= static_cast<double>(min)) || x != static_cast<double>(static_cast<int64_t>(x)) || x > 9.0e15) {
+  if (!(x >= static_cast<double>(min)) || x > 9.0e15 || x != static_cast<double>(static_cast<int64_t>(x))) {
     throw Napi::RangeError::New(value.Env(), std::string(name) + ": expected an integer >= " + std::to_string(min) +
-                                                 ", got " + std::to_string(x));
+                                                 ", got " + trpo::jsNumber(x));
   }
   return static_cast<int64_t>(x);
 }

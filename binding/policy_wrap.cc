@@ -109,17 +109,33 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
                      });
 }
 
-// new NativePolicy(kind: 'gaussian' | 'categorical', inDim, outDim, hiddenSizes: number[], dtype)
+// new NativePolicy(distribution: { kind, nvec: number[], fullStd, useExpln, learnFeatures }, inDim, outDim, hiddenSizes: number[], dtype, activationFn)
 PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info) {
   Napi::Env env = info.Env();
   guard(env, [&] {
-    if (!info[0].IsString()) throw Napi::TypeError::New(env, "kind: expected 'gaussian' or 'categorical'");
-    const std::string kind = info[0].As<Napi::String>().Utf8Value();
-    if (kind != "gaussian" && kind != "categorical") {
-      throw Napi::RangeError::New(env, "kind: expected 'gaussian' or 'categorical', got '" + kind + "'");
+    const char* expected =
+        "distribution: expected { kind: 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli' | 'gsde', nvec: "
+        "number[], fullStd, useExpln, learnFeatures: boolean }";
+    if (!info[0].IsObject()) throw Napi::TypeError::New(env, expected);
+    Napi::Object d = info[0].As<Napi::Object>();
+    if (!d.Get("kind").IsString() || !d.Get("nvec").IsArray()) throw Napi::TypeError::New(env, expected);
+    const std::string kind = d.Get("kind").As<Napi::String>().Utf8Value();
+    trpo::DistributionSpec dist;
+    if (kind == "gaussian") dist.kind = trpo::PolicyKind::Gaussian;
+    else if (kind == "categorical") dist.kind = trpo::PolicyKind::Categorical;
+    else if (kind == "multiCategorical") dist.kind = trpo::PolicyKind::MultiCategorical;
+    else if (kind == "bernoulli") dist.kind = trpo::PolicyKind::Bernoulli;
+    else if (kind == "gsde") dist.kind = trpo::PolicyKind::Gsde;
+    else throw Napi::TypeError::New(env, std::string(expected) + ", got kind '" + kind + "'");
+    Napi::Array nvec = d.Get("nvec").As<Napi::Array>();
+    for (uint32_t k = 0; k < nvec.Length(); ++k) dist.nvec.push_back(integerOf(nvec.Get(k), "distribution.nvec[]", 1));
+    for (const char* flag : {"fullStd", "useExpln", "learnFeatures"}) {
+      if (!d.Get(flag).IsBoolean()) throw Napi::TypeError::New(env, std::string("distribution.") + flag + ": expected a boolean");
     }
-    core_ = trpo::makePolicy(kind == "gaussian" ? trpo::PolicyKind::Gaussian : trpo::PolicyKind::Categorical,
-                             specOf(info, 1, -1));
+    dist.fullStd = d.Get("fullStd").As<Napi::Boolean>().Value();
+    dist.useExpln = d.Get("useExpln").As<Napi::Boolean>().Value();
+    dist.learnFeatures = d.Get("learnFeatures").As<Napi::Boolean>().Value();
+    core_ = trpo::makePolicy(dist, specOf(info, 1, -1));
     return 0;
   });
 }
@@ -213,20 +229,25 @@ Napi::Value PolicyWrap::FisherVectorProduct(const Napi::CallbackInfo& info) {
   });
 }
 
-// solveFisher(obs, n, b, damping, iters, tol, subSamplingFactor, xOut) -> { residual, iterations }
+// solveFisher(obs, n, b, options: { damping, iters, tol, subSamplingFactor }, xOut) -> { residual, iterations }
 Napi::Value PolicyWrap::SolveFisher(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
     const int64_t P = core_->numParameters();
-    const trpo::CgSummary s = core_->solveFisher(
-        viewOf(info[0], "obs"), integerOf(info[1], "n", 1), float64Of(info[2], P, "b"), numberOf(info[3], "damping"),
-        static_cast<int>(integerOf(info[4], "iters", 1)), numberOf(info[5], "tol"),
-        static_cast<int>(integerOf(info[6], "subSamplingFactor", 1)), float64Of(info[7], P, "xOut"));
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("residual", s.residual);
-    o.Set("iterations", s.iterations);
-    return Napi::Value(o);
+    if (!info[3].IsObject()) throw Napi::TypeError::New(env, "options: expected an object");
+    Napi::Object o = info[3].As<Napi::Object>();
+    trpo::FisherSolveOptions f;
+    f.damping = fieldOf(o, "damping");
+    f.iters = static_cast<int>(integerOf(o.Get("iters"), "options.iters", 1));
+    f.tol = fieldOf(o, "tol");
+    f.subSamplingFactor = static_cast<int>(integerOf(o.Get("subSamplingFactor"), "options.subSamplingFactor", 1));
+    const trpo::CgSummary s = core_->solveFisher(viewOf(info[0], "obs"), integerOf(info[1], "n", 1),
+                                                 float64Of(info[2], P, "b"), f, float64Of(info[4], P, "xOut"));
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("residual", s.residual);
+    result.Set("iterations", s.iterations);
+    return Napi::Value(result);
   });
 }
 
@@ -261,8 +282,8 @@ void PolicyWrap::sampleFrom(const Napi::CallbackInfo& info, size_t first) {
   const bool deterministic = info[first + 3].ToBoolean().Value();
   trpo::ArrayView noise;
   if (!deterministic) noise = viewOf(info[first + 2], "noise");
-  const int64_t actWidth = core_->kind() == trpo::PolicyKind::Gaussian ? outDim() : 1;
-  core_->sample(viewOf(info[first], "obs"), n, noise, deterministic, float64Of(info[first + 4], n * actWidth, "actionsOut"),
+  core_->sample(viewOf(info[first], "obs"), n, noise, deterministic,
+                float64Of(info[first + 4], n * core_->actionDim(), "actionsOut"),
                 float64Of(info[first + 5], n, "logProbOut"));
 }
 

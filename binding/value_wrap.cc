@@ -117,7 +117,7 @@ Napi::Function ValueWrap::Define(Napi::Env env) {
   return cls;
 }
 
-// new NativeValue(inDim, hiddenSizes: number[], dtype)
+// new NativeValue(inDim, hiddenSizes: number[], dtype, activationFn)
 ValueWrap::ValueWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ValueWrap>(info) {
   guard(info.Env(), [&] {
     core_ = trpo::makeValueFunction(specOf(info, 0, 1));

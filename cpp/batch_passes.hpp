@@ -23,6 +23,7 @@ class BatchPasses {
     if (static_cast<int>(caches_.size()) < n) {
       caches_.resize(n);
       gradOutput_.resize(n);
+      gradLatent_.resize(n);
       grad_.resize(n);
     }
     parallelFor(n, [&](int c) { mlpForward(shape_, theta, src.row(begin(c)), size(c), src.stride(), caches_[c]); });
@@ -41,10 +42,24 @@ class BatchPasses {
     return gradOutput_[c];
   }
 
-  // The chunk's parameter gradient J_c^T gradOutput(c), replacing the previous one.
-  void backward(int c, const T* theta) {
+  // The chunk's buffer for dLoss/dLatent (the last hidden layer, size(c) x its width).
+  Mat<T>& gradLatent(int c, Index width) {
+    gradLatent_[c].resize(size(c), width);
+    return gradLatent_[c];
+  }
+
+  // The latent features of a chunk's rows: the last hidden layer, or the input rows without one.
+  Mat<T> latent(int c) const {
+    const MlpCache<T>& k = caches_[c];
+    if (k.activations.size() >= 2) return k.activations[k.activations.size() - 2];
+    return k.inputMap(shape_.inDim());
+  }
+
+  // The chunk's parameter gradient J_c^T gradOutput(c) (plus the path of gradLatent(c) when
+  // withLatent), replacing the previous one.
+  void backward(int c, const T* theta, bool withLatent = false) {
     grad_[c].setZero(shape_.numParameters());
-    mlpBackward(shape_, theta, gradOutput_[c], caches_[c], grad_[c].data());
+    mlpBackward(shape_, theta, gradOutput_[c], caches_[c], grad_[c].data(), withLatent ? &gradLatent_[c] : nullptr);
   }
 
   // out[0 .. numParameters) = sum of the chunks' gradients.
@@ -66,7 +81,7 @@ class BatchPasses {
   const MlpShape& shape_;
   Chunks chunks_;
   std::vector<MlpCache<T>> caches_;
-  std::vector<Mat<T>> gradOutput_;
+  std::vector<Mat<T>> gradOutput_, gradLatent_;
   std::vector<Vec<T>> grad_;
 };
 

@@ -1,5 +1,7 @@
-// The TRPO core's public C++ interface: policies (diagonal Gaussian or categorical over a tanh MLP)
-// and a value function, with the precision (float or double) chosen at construction.
+// The TRPO core's public C++ interface: policies (an action distribution of distributions/ over an
+// MLP) and a value function, with the precision (float or double) chosen at construction.
+// Options here are the ones of src/core/types.ts, under the same names; their defaults and
+// validation live once, at the public TypeScript edge (src/policies.ts, src/trpo/options.ts).
 // Everything here is plain C++17 + Eigen; the N-API glue lives in binding/.
 #pragma once
 
@@ -24,7 +26,16 @@ class ArgumentError : public std::invalid_argument {
 
 enum class ElementType { Float32, Float64, Int32, Uint32 };
 enum class Dtype { Float32, Float64 };
-enum class PolicyKind { Gaussian, Categorical };
+enum class PolicyKind { Gaussian, Categorical, MultiCategorical, Bernoulli, Gsde };
+enum class Activation { Tanh, Relu };
+
+// Which action distribution a policy has (see DistributionSpec in src/core/types.ts): nvec the
+// components of a MultiCategorical; the gSDE flags for Gsde.
+struct DistributionSpec {
+  PolicyKind kind = PolicyKind::Gaussian;
+  std::vector<int64_t> nvec;
+  bool fullStd = false, useExpln = false, learnFeatures = false;
+};
 
 // A read-only view of caller-owned memory (a TypedArray on the JS side).
 struct ArrayView {
@@ -38,15 +49,24 @@ struct PolicyBatch {
   int64_t n = 0;
 };
 
+// See TrpoStepOptions in src/core/types.ts (defaults: DEFAULT_TRPO_STEP_OPTIONS in src/policies.ts).
 struct TrpoOptions {
-  double maxKl = 0.01;
-  int cgIters = 15;
-  double cgDamping = 0.1;
-  double cgTol = 1e-10;
-  int backtrackIters = 10;
-  double backtrackCoeff = 0.8;
-  double entCoef = 0.0;
-  int subSamplingFactor = 1;
+  double maxKl;
+  int cgIters;
+  double cgDamping;
+  double cgTol;
+  int backtrackIters;
+  double backtrackCoeff;
+  double entCoef;
+  // The Fisher-vector products (only they) use every subSamplingFactor-th sample.
+  int subSamplingFactor;
+};
+
+struct FisherSolveOptions {
+  double damping;
+  int iters;
+  double tol;
+  int subSamplingFactor;
 };
 
 struct TrpoStats {
@@ -64,10 +84,10 @@ struct CgSummary {
 };
 
 struct ValueFitOptions {
-  double learningRate = 1e-3;
-  int epochs = 10;
-  int64_t batchSize = 128;
-  double maxGradNorm = 0;
+  double learningRate;
+  int epochs;
+  int64_t batchSize;
+  double maxGradNorm;
 };
 
 struct ValueFitStats {
@@ -79,6 +99,7 @@ struct NetworkSpec {
   int64_t inDim = 0, outDim = 0;
   std::vector<int64_t> hiddenSizes;
   Dtype dtype = Dtype::Float32;
+  Activation activationFn = Activation::Tanh;
 };
 
 class Policy {
@@ -87,11 +108,14 @@ class Policy {
   virtual PolicyKind kind() const = 0;
   virtual int64_t numParameters() const = 0;
   virtual int64_t outDim() const = 0;
+  // Entries of one action, and of the noise sample() reads per state.
+  virtual int64_t actionDim() const = 0;
+  virtual int64_t noiseDim() const = 0;
   virtual void getParameters(double* out) const = 0;
   virtual void setParameters(const double* params) = 0;
   // Throws ArgumentError when a batch is malformed (types, lengths, action indices).
   virtual void checkBatch(const PolicyBatch& batch) = 0;
-  // Means (Gaussian) or logits (categorical), n x outDim.
+  // The network outputs (means, logits), n x outDim.
   virtual void forward(const ArrayView& obs, int64_t n, double* out) = 0;
   virtual void logProb(const ArrayView& obs, const ArrayView& actions, int64_t n, double* out) = 0;
   virtual double entropy(const ArrayView& obs, int64_t n) = 0;
@@ -101,11 +125,11 @@ class Policy {
   virtual void fisherVectorProduct(const ArrayView& obs, int64_t n, const double* v, double damping,
                                    double* out) = 0;
   // Solves (F + damping I) x = b by CG from 0 with F over every subSamplingFactor-th row of obs.
-  virtual CgSummary solveFisher(const ArrayView& obs, int64_t n, const double* b, double damping, int iters, double tol,
-                                int subSamplingFactor, double* xOut) = 0;
+  virtual CgSummary solveFisher(const ArrayView& obs, int64_t n, const double* b, const FisherSolveOptions& options,
+                                double* xOut) = 0;
   virtual TrpoStats trpoStep(const PolicyBatch& batch, const TrpoOptions& options) = 0;
-  // Gaussian: draw actions mean + std * noise (noise n x actDim, standard normal) and their log-probs;
-  // categorical: invert the CDF at uniforms (noise n) to pick actions. Deterministic: the mode.
+  // Actions (n x actionDim) and their log-probabilities from caller-drawn noise (n x noiseDim; see
+  // Distribution::sample); deterministic: the mode, noise unused.
   virtual void sample(const ArrayView& obs, int64_t n, const ArrayView& noise, bool deterministic,
                       double* actionsOut, double* logProbOut) = 0;
 };
@@ -127,7 +151,7 @@ class ValueFunction {
   virtual void setOptimizerState(const double* state) = 0;
 };
 
-std::unique_ptr<Policy> makePolicy(PolicyKind kind, const NetworkSpec& spec);
+std::unique_ptr<Policy> makePolicy(const DistributionSpec& dist, const NetworkSpec& spec);
 std::unique_ptr<ValueFunction> makeValueFunction(const NetworkSpec& spec);
 
 }  // namespace trpo

@@ -6,8 +6,8 @@
 
 namespace trpo {
 
-MlpShape::MlpShape(Index inDim, Index outDim, const std::vector<Index>& hidden)
-    : inDim_(inDim), outDim_(outDim), numParameters_(0) {
+MlpShape::MlpShape(Index inDim, Index outDim, const std::vector<Index>& hidden, Activation activation)
+    : inDim_(inDim), outDim_(outDim), numParameters_(0), activation_(activation) {
   Index prev = inDim;
   std::vector<Index> widths(hidden);
   widths.push_back(outDim);
@@ -19,6 +19,30 @@ MlpShape::MlpShape(Index inDim, Index outDim, const std::vector<Index>& hidden)
     prev = width;
   }
 }
+
+namespace {
+
+// h = act(h) in place.
+template <typename T>
+void activate(Activation act, Mat<T>& h) {
+  if (act == Activation::Tanh) {
+    h = h.array().tanh();
+  } else {
+    h = h.array().max(T(0));
+  }
+}
+
+// g *= act'(pre-activation), written through the layer's output h.
+template <typename T>
+void multiplyByDerivative(Activation act, const Mat<T>& h, Mat<T>& g) {
+  if (act == Activation::Tanh) {
+    g.array() *= (T(1) - h.array().square());
+  } else {
+    g.array() *= (h.array() > T(0)).template cast<T>();
+  }
+}
+
+}  // namespace
 
 template <typename T>
 void mlpForward(const MlpShape& shape, const T* theta, const T* input, Index rows, Index inputStride,
@@ -40,7 +64,7 @@ void mlpForward(const MlpShape& shape, const T* theta, const T* input, Index row
       h.noalias() = cache.activations[l - 1] * W.transpose();
     }
     h.rowwise() += b.transpose();
-    if (l + 1 < layers.size()) h = h.array().tanh();
+    if (l + 1 < layers.size()) activate(shape.activation(), h);
   }
 }
 
@@ -63,16 +87,17 @@ const Mat<T>& mlpTangent(const MlpShape& shape, const T* theta, const T* v, MlpC
     }
     current->rowwise() += db.transpose();
     if (l + 1 < layers.size()) {
-      current->array() *= (T(1) - cache.activations[l].array().square());
+      multiplyByDerivative(shape.activation(), cache.activations[l], *current);
     }
     std::swap(current, previous);
   }
+  cache.latentTangent = layers.size() >= 2 ? current : nullptr;
   return *previous;
 }
 
 template <typename T>
 void mlpBackward(const MlpShape& shape, const T* theta, const Mat<T>& gradOutput, MlpCache<T>& cache,
-                 T* grad) {
+                 T* grad, const Mat<T>* gradLatent) {
   const auto& layers = shape.layers();
   const Mat<T>* g = &gradOutput;
   Mat<T>* next = &cache.scratchA;
@@ -91,7 +116,8 @@ void mlpBackward(const MlpShape& shape, const T* theta, const Mat<T>& gradOutput
       Eigen::Map<const Mat<T>> W(theta + layer.weightOffset, layer.out, layer.in);
       next->resize(cache.rows, layer.in);
       next->noalias() = *g * W;
-      next->array() *= (T(1) - cache.activations[l - 1].array().square());
+      if (gradLatent && l + 1 == layers.size()) *next += *gradLatent;
+      multiplyByDerivative(shape.activation(), cache.activations[l - 1], *next);
       g = next;
       std::swap(next, spare);
     }
@@ -102,7 +128,9 @@ template void mlpForward<float>(const MlpShape&, const float*, const float*, Ind
 template void mlpForward<double>(const MlpShape&, const double*, const double*, Index, Index, MlpCache<double>&);
 template const Mat<float>& mlpTangent<float>(const MlpShape&, const float*, const float*, MlpCache<float>&);
 template const Mat<double>& mlpTangent<double>(const MlpShape&, const double*, const double*, MlpCache<double>&);
-template void mlpBackward<float>(const MlpShape&, const float*, const Mat<float>&, MlpCache<float>&, float*);
-template void mlpBackward<double>(const MlpShape&, const double*, const Mat<double>&, MlpCache<double>&, double*);
+template void mlpBackward<float>(const MlpShape&, const float*, const Mat<float>&, MlpCache<float>&, float*,
+                                 const Mat<float>*);
+template void mlpBackward<double>(const MlpShape&, const double*, const Mat<double>&, MlpCache<double>&, double*,
+                                  const Mat<double>*);
 
 }  // namespace trpo

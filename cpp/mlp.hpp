@@ -1,12 +1,16 @@
-// A tanh multilayer perceptron over a flat parameter vector, in PyTorch's nn.Linear layout:
-// for each layer from input to output, the weight (out x in, row-major) then the bias (out).
+// A multilayer perceptron (tanh or ReLU hidden layers, linear head) over a flat parameter vector,
+// in PyTorch's nn.Linear layout: for each layer from input to output, the weight (out x in,
+// row-major) then the bias (out). Twin: src/core/js/mlp.ts.
 // Three batched passes share the activations cached by forward():
-//   forward   h_l = tanh(h_{l-1} W_l^T + b_l) (linear for the last layer)
-//   tangent   dh_l = (1 - h_l^2) * (dh_{l-1} W_l^T + h_{l-1} dW_l^T + db_l)     (J v)
-//   backward  g_{l-1} = (1 - h_{l-1}^2) * (g_l W_l),  dW_l += g_l^T h_{l-1}     (J^T u)
+//   forward   h_l = act(h_{l-1} W_l^T + b_l) (linear for the last layer)
+//   tangent   dh_l = act'_l * (dh_{l-1} W_l^T + h_{l-1} dW_l^T + db_l)     (J v)
+//   backward  g_{l-1} = act'_{l-1} * (g_l W_l),  dW_l += g_l^T h_{l-1}     (J^T u)
+// with act' written through the output h: tanh' = 1 - h^2, relu' = [h > 0].
 #pragma once
 
 #include <Eigen/Dense>
+
+#include "core.hpp"
 
 #include <vector>
 
@@ -28,7 +32,8 @@ struct Layer {
 // Layer sizes and where each layer's parameters sit in the flat vector.
 class MlpShape {
  public:
-  MlpShape(Index inDim, Index outDim, const std::vector<Index>& hidden);
+  MlpShape(Index inDim, Index outDim, const std::vector<Index>& hidden, Activation activation = Activation::Tanh);
+  Activation activation() const { return activation_; }
   Index inDim() const { return inDim_; }
   Index outDim() const { return outDim_; }
   Index numParameters() const { return numParameters_; }
@@ -36,6 +41,7 @@ class MlpShape {
 
  private:
   Index inDim_, outDim_, numParameters_;
+  Activation activation_;
   std::vector<Layer> layers_;
 };
 
@@ -47,6 +53,8 @@ struct MlpCache {
   Index inputStride = 0;
   std::vector<Mat<T>> activations;  // per layer; the last one is the network output
   Mat<T> scratchA, scratchB;
+  // After mlpTangent: the tangent of the last hidden layer (null without hidden layers).
+  const Mat<T>* latentTangent = nullptr;
 
   StridedRows<T> inputMap(Index inDim) const {
     return StridedRows<T>(input, rows, inDim, Eigen::OuterStride<>(inputStride));
@@ -64,9 +72,10 @@ void mlpForward(const MlpShape& shape, const T* theta, const T* input, Index row
 template <typename T>
 const Mat<T>& mlpTangent(const MlpShape& shape, const T* theta, const T* v, MlpCache<T>& cache);
 
-// grad += J^T gradOutput at the cached activations (gradOutput: rows x outDim).
+// grad += J^T gradOutput at the cached activations (gradOutput: rows x outDim). gradLatent (rows x
+// the last hidden width), when given, is a gradient on the last hidden layer added on the way.
 template <typename T>
 void mlpBackward(const MlpShape& shape, const T* theta, const Mat<T>& gradOutput, MlpCache<T>& cache,
-                 T* grad);
+                 T* grad, const Mat<T>* gradLatent = nullptr);
 
 }  // namespace trpo

@@ -16,7 +16,7 @@ template <typename T>
 class ValueImpl final : public ValueFunction {
  public:
   explicit ValueImpl(const NetworkSpec& spec)
-      : shape_(spec.inDim, 1, std::vector<Index>(spec.hiddenSizes.begin(), spec.hiddenSizes.end())),
+      : shape_(spec.inDim, 1, std::vector<Index>(spec.hiddenSizes.begin(), spec.hiddenSizes.end()), spec.activationFn),
         theta_(Vec<T>::Zero(shape_.numParameters())),
         adamM_(Eigen::VectorXd::Zero(shape_.numParameters())),
         adamV_(Eigen::VectorXd::Zero(shape_.numParameters())),

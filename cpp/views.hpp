@@ -5,6 +5,8 @@
 #include "mlp.hpp"
 
 #include <algorithm>
+#include <iomanip>
+#include <sstream>
 #include <string>
 
 namespace trpo {
@@ -17,6 +19,13 @@ inline const char* typeName(ElementType t) {
     case ElementType::Uint32: return "Uint32Array";
   }
   return "unknown";
+}
+
+// x as JavaScript's String(x) writes integers and short decimals (for messages shared with the JS core).
+inline std::string jsNumber(double x) {
+  std::ostringstream os;
+  os << std::setprecision(17) << x;
+  return os.str();
 }
 
 inline void requireFloat(const ArrayView& v, const char* name) {

@@ -3,9 +3,14 @@
  * A C++/Eigen core behind N-API with a pure TypeScript twin, typed policies, GAE and
  * Gymnasium-style environments.
  */
-export { GaussianMlpPolicy, CategoricalMlpPolicy, DEFAULT_TRPO_STEP_OPTIONS } from './policies.js';
-export type { MlpPolicyOptions, GaussianMlpPolicyOptions, CategoricalMlpPolicyOptions, Batch, TrpoStepParams } from './policies.js';
-export { ValueFunction } from './value-function.js';
+export {
+  GaussianMlpPolicy, CategoricalMlpPolicy, MultiCategoricalMlpPolicy, BernoulliMlpPolicy, DEFAULT_TRPO_STEP_OPTIONS,
+} from './policies.js';
+export type {
+  MlpPolicyOptions, GaussianMlpPolicyOptions, CategoricalMlpPolicyOptions, MultiCategoricalMlpPolicyOptions,
+  BernoulliMlpPolicyOptions, AnyMlpPolicy, Batch, TrpoStepParams,
+} from './policies.js';
+export { ValueFunction, DEFAULT_FIT_OPTIONS } from './value-function.js';
 export type { ValueFunctionOptions, FitOptions } from './value-function.js';
 export { conjugateGradient } from './core/cg.js';
 export { computeGae } from './gae.js';
@@ -14,7 +19,8 @@ export { Random } from './random.js';
 export { resolveBackend, nativeInfo, setNativeThreads } from './backend.js';
 export type { BackendChoice } from './backend.js';
 export type {
-  Dtype, FloatArray, IndexArray, TrpoStepOptions, TrpoStepStats, ValueFitStats, ConjugateGradientResult,
+  Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyKind, TrpoStepOptions, TrpoStepStats, ValueFitStats,
+  ConjugateGradientResult,
 } from './core/types.js';
 export * from './envs/index.js';
 export * from './trpo/index.js';

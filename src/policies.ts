@@ -1,13 +1,15 @@
 /**
- * MLP policies for TRPO: a diagonal Gaussian policy for Box actions and a categorical (softmax)
- * policy for Discrete actions, on a tanh MLP with SB3's orthogonal initialization.
+ * MLP policies for TRPO, one per action distribution: diagonal Gaussian (Box actions), categorical
+ * (Discrete), multi-categorical (MultiDiscrete) and Bernoulli (MultiBinary), on an MLP (tanh or
+ * ReLU) with SB3's orthogonal initialization (or PyTorch's default).
  * Every method validates its arguments, then hands whole batches to the compute backend.
  */
 import { SB3_GAINS } from './core/init.js';
 import type {
-  Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions, TrpoStepStats,
+  Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, TrpoStepOptions, TrpoStepStats,
 } from './core/types.js';
-import { NETWORK_OPTION_KEYS, resolveNetworkOptions, sb3Init, type NetworkOptions } from './network.js';
+import { initialParameters, NETWORK_OPTION_KEYS, resolveNetworkOptions, type NetworkOptions } from './network.js';
+import type { ValueFunction } from './value-function.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
@@ -16,8 +18,21 @@ export type MlpPolicyOptions = NetworkOptions;
 export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   /** Action length. */
   actDim: number;
-  /** Initial log standard deviation of every action dimension (default 0). */
+  /** Initial log standard deviation (every entry of log_std; default 0). */
   logStdInit?: number;
+  /**
+   * Generalized state-dependent exploration (gSDE, SB3's use_sde; default false): the action
+   * noise is phi(s)^T W, phi(s) the last hidden layer and W an exploration matrix drawn by
+   * resetNoise() and kept until the next one, so that exploration is smooth in time. Then a ~
+   * N(mu, diag(var(s))) with var_j(s) = sum_i phi_i^2 std_ij^2 + 1e-6.
+   */
+  useSde?: boolean;
+  /** gSDE: one std per latent feature and action dimension (default true, SB3's); else one per latent feature. */
+  fullStd?: boolean;
+  /** gSDE: std = expln(log_std) (exp below 0, 1 + log1p above) instead of exp(log_std) (default false). */
+  useExpln?: boolean;
+  /** gSDE: let the gradient and the Fisher flow into phi(s) (default false: phi detached, as SB3). */
+  learnFeatures?: boolean;
 }
 
 export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
@@ -25,10 +40,23 @@ export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
   nActions: number;
 }
 
+export interface MultiCategoricalMlpPolicyOptions extends MlpPolicyOptions {
+  /** Number of actions of each component (Gymnasium's MultiDiscrete nvec). */
+  nvec: readonly number[];
+}
+
+export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
+  /** Number of binary entries of an action (Gymnasium's MultiBinary n). */
+  nBits: number;
+}
+
 /** A batch for the surrogate and the TRPO step; n is obs.length / obsDim. */
 export interface Batch {
   obs: FloatArray;
-  /** Gaussian: n x actDim floats; categorical: n indices (Int32Array or Uint32Array). */
+  /**
+   * Gaussian: n x actDim floats; categorical: n indices; multi-categorical: n x nvec.length
+   * indices (Int32Array or Uint32Array); Bernoulli: n x nBits entries 0 or 1 (any of these arrays).
+   */
   actions: FloatArray | IndexArray;
   advantages: FloatArray;
   logProbOld: FloatArray;
@@ -37,6 +65,10 @@ export interface Batch {
 /** Options of trpoStep; every field is optional (defaults: sb3-contrib TRPO's). */
 export type TrpoStepParams = Partial<TrpoStepOptions>;
 
+/**
+ * The one defaults table of the TRPO step (sb3-contrib's values). subSamplingFactor applies to the
+ * Fisher-vector products only (sb3-contrib's sub_sampling_factor subsamples the whole step).
+ */
 export const DEFAULT_TRPO_STEP_OPTIONS: Readonly<TrpoStepOptions> = Object.freeze({
   maxKl: 0.01,
   cgIters: 15,
@@ -68,23 +100,36 @@ export function trpoStepOptions(options: unknown): TrpoStepOptions {
 abstract class MlpPolicy {
   readonly obsDim: number;
   readonly hiddenSizes: readonly number[];
+  readonly activationFn: Activation;
   readonly dtype: Dtype;
   /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
   /** The backend object (advanced use: benchmarks, the trainer). */
   readonly core: PolicyCore;
-  /** Output width: actDim (Gaussian) or nActions (categorical). */
+  /** The action distribution. */
+  readonly distribution: DistributionSpec;
+  /** Network output width (means or logits). */
   protected readonly outDim: number;
+  /** Number of network parameters; the distribution's own (log_std) follow them. */
+  readonly networkParameters: number;
+  /** The seed of the initialization (given or drawn). */
+  protected readonly initSeed: number;
 
-  protected constructor(kind: PolicyKind, o: MlpPolicyOptions, outDim: number, outName: string, headLogStd: number | null) {
+  protected constructor(distribution: DistributionSpec, o: MlpPolicyOptions, outDim: number, headLogStd: number | null) {
     const r = resolveNetworkOptions(o);
     this.obsDim = r.obsDim;
-    this.outDim = v.positiveInteger(outDim, `options.${outName}`);
+    this.outDim = outDim;
     this.hiddenSizes = r.hiddenSizes;
+    this.activationFn = r.activationFn;
     this.dtype = r.dtype;
     this.backend = r.backend.name;
-    this.core = r.backend.createPolicy(kind, { inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype });
-    const net = sb3Init([this.obsDim, ...this.hiddenSizes, this.outDim], SB3_GAINS.policyHead, new Random(r.seed));
+    this.distribution = Object.freeze({ ...distribution, nvec: Object.freeze([...distribution.nvec]) });
+    this.core = r.backend.createPolicy(this.distribution, {
+      inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn,
+    });
+    const net = initialParameters([this.obsDim, ...this.hiddenSizes, this.outDim], SB3_GAINS.policyHead, r.orthoInit, new Random(r.seed));
+    this.networkParameters = net.length;
+    this.initSeed = r.seed;
     const params = new Float64Array(this.core.numParameters);
     params.set(net);
     if (headLogStd !== null) params.fill(headLogStd, net.length);
@@ -116,7 +161,7 @@ abstract class MlpPolicy {
     this.core.setParameters(p);
   }
 
-  /** Network outputs for a batch: means (Gaussian) or logits (categorical), n x outDim. */
+  /** Network outputs for a batch: means (Gaussian) or logits, n x outDim. */
   forward(obs: FloatArray): Float64Array {
     const n = this.rows(obs);
     const out = new Float64Array(n * this.outDim);
@@ -171,7 +216,7 @@ abstract class MlpPolicy {
     v.knownKeys(o, ['damping', 'iters', 'tol', 'subSamplingFactor'], 'options');
     const opts = {
       damping: v.numberIn(o.damping ?? DEFAULT_TRPO_STEP_OPTIONS.cgDamping, 'options.damping', 0, Infinity, { maxOpen: true }),
-      iters: v.positiveInteger(o.iters ?? 10, 'options.iters'),
+      iters: v.positiveInteger(o.iters ?? DEFAULT_TRPO_STEP_OPTIONS.cgIters, 'options.iters'),
       tol: v.numberIn(o.tol ?? DEFAULT_TRPO_STEP_OPTIONS.cgTol, 'options.tol', 0, Infinity, { maxOpen: true }),
       subSamplingFactor: v.positiveInteger(o.subSamplingFactor ?? 1, 'options.subSamplingFactor'),
     };
@@ -209,24 +254,53 @@ abstract class MlpPolicy {
     if (typeof deterministic !== 'boolean') throw new TypeError(`options.deterministic: expected a boolean, got ${v.describe(deterministic)}`);
     const rng = (o.rng ?? (this.defaultRng ??= new Random())) as Random;
     if (!(rng instanceof Random)) throw new TypeError(`options.rng: expected a Random, got ${v.describe(rng)}`);
-    const width = this.actionWidth();
-    const actions = new Float64Array(n * width);
+    const actions = new Float64Array(n * this.core.actionDim);
     const logProb = new Float64Array(n);
     let noise: Float64Array | null = null;
     if (!deterministic) {
-      noise = new Float64Array(n * width);
+      noise = new Float64Array(n * this.core.noiseDim);
       this.drawNoise(rng, noise);
     }
     this.core.sample(obs, n, noise, deterministic, actions, logProb);
     return { actions, logProb };
   }
 
+  /**
+   * sample() into caller-owned buffers (a rollout step): the actions (n x actionDim), their
+   * log-probabilities and, with `valueFunction` (same backend), V(s) in the same native call.
+   * `noise` is scratch of n x noiseDim entries; the draws from `rng` are those of sample().
+   */
+  sampleInto(
+    obs: FloatArray,
+    out: { actions: Float64Array; logProb: Float64Array; values?: Float64Array },
+    options: { rng: Random; noise: Float64Array; valueFunction?: ValueFunction },
+  ): void {
+    const n = this.rows(obs);
+    const { rng, noise, valueFunction } = options;
+    if (!(rng instanceof Random)) throw new TypeError(`options.rng: expected a Random, got ${v.describe(rng)}`);
+    v.float64Array(noise, 'options.noise', n * this.core.noiseDim);
+    v.float64Array(out.actions, 'out.actions', n * this.core.actionDim);
+    v.float64Array(out.logProb, 'out.logProb', n);
+    this.drawNoise(rng, noise);
+    if (valueFunction === undefined) {
+      this.core.sample(obs, n, noise, false, out.actions, out.logProb);
+      return;
+    }
+    v.float64Array(out.values, 'out.values', n);
+    this.core.sampleWithValues(valueFunction.core, obs, n, noise, false, out.actions, out.logProb, out.values!);
+  }
+
   private defaultRng: Random | undefined;
 
-  /** Entries per action: actDim (Gaussian) or 1 (categorical). */
-  protected abstract actionWidth(): number;
-  /** Fills noise with standard normals (Gaussian) or uniforms in [0, 1) (categorical). */
-  protected abstract drawNoise(rng: Random, noise: Float64Array): void;
+  /** Entries of one action in a flat action batch. */
+  get actionDim(): number {
+    return this.core.actionDim;
+  }
+
+  /** Fills noise with the draws of the distribution: standard normals (Gaussian) or uniforms in [0, 1). */
+  protected drawNoise(rng: Random, noise: Float64Array): void {
+    for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
+  }
 
   /** Rows of a flat observation batch, validated. */
   protected rows(obs: unknown): number {
@@ -249,29 +323,96 @@ abstract class MlpPolicy {
 export class GaussianMlpPolicy extends MlpPolicy {
   readonly actDim: number;
 
+  /** gSDE in use (see GaussianMlpPolicyOptions.useSde). */
+  readonly useSde: boolean;
+  /** gSDE: entries of one exploration matrix (latentDim x actDim), 0 without gSDE. */
+  readonly noiseMatrixSize: number;
+  /** gSDE: the standard-normal exploration matrices eps (W = std * eps), one per env. */
+  private noiseMatrices: Float64Array[] = [];
+
   constructor(options: GaussianMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as GaussianMlpPolicyOptions;
-    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit'], 'options');
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit', 'useSde', 'fullStd', 'useExpln', 'learnFeatures'], 'options');
     const logStdInit = v.numberIn(o.logStdInit ?? 0, 'options.logStdInit', -20, 20);
-    super('gaussian', o, o.actDim, 'actDim', logStdInit);
-    this.actDim = this.outDim;
+    const actDim = v.positiveInteger(o.actDim, 'options.actDim');
+    const flag = (key: 'useSde' | 'fullStd' | 'useExpln' | 'learnFeatures', dflt: boolean): boolean => {
+      const x = o[key] ?? dflt;
+      if (typeof x !== 'boolean') throw new TypeError(`options.${key}: expected a boolean, got ${v.describe(x)}`);
+      return x;
+    };
+    const useSde = flag('useSde', false);
+    const gsde = { fullStd: flag('fullStd', true), useExpln: flag('useExpln', false), learnFeatures: flag('learnFeatures', false) };
+    if (!useSde) {
+      for (const key of ['fullStd', 'useExpln', 'learnFeatures'] as const) {
+        if (o[key] !== undefined) throw new RangeError(`options.${key}: only used with useSde: true`);
+      }
+    }
+    super(useSde ? { kind: 'gsde', nvec: [], ...gsde } : { kind: 'gaussian', nvec: [] }, o, actDim, logStdInit);
+    this.actDim = actDim;
+    this.useSde = useSde;
+    this.noiseMatrixSize = useSde ? this.core.noiseDim : 0;
+    // SB3 draws the matrix at construction; here from a generator derived from the seed.
+    if (useSde) this.resetNoise(new Random(this.initSeed + 0x5de), 1);
   }
 
-  /** The current log standard deviations (actDim). */
+  /** The current log standard deviations: actDim entries, or the gSDE log_std (latentDim x actDim, or latentDim). */
   get logStd(): Float64Array {
-    return this.getParameters().subarray(this.numParameters - this.actDim);
+    return this.getParameters().subarray(this.networkParameters);
+  }
+
+  /**
+   * gSDE: draws `count` new exploration matrices from `rng` (SB3's reset_noise), one per env of a
+   * vector env. Until the next call, sample() and sampleInto() use matrix i for row i when the
+   * batch has `count` rows, else matrix 0 for every row (and draw nothing from their rng).
+   */
+  resetNoise(rng: Random, count = 1): void {
+    if (!this.useSde) throw new Error('resetNoise: the policy does not use gSDE (useSde: false)');
+    if (!(rng instanceof Random)) throw new TypeError(`rng: expected a Random, got ${v.describe(rng)}`);
+    v.positiveInteger(count, 'count');
+    this.noiseMatrices = Array.from({ length: count }, () => {
+      const m = new Float64Array(this.noiseMatrixSize);
+      for (let k = 0; k < m.length; k++) m[k] = rng.normal();
+      return m;
+    });
+  }
+
+  /** gSDE: redraws the exploration matrix of env `index` only (an episode start). */
+  resetNoiseAt(rng: Random, index: number): void {
+    if (!this.useSde) throw new Error('resetNoiseAt: the policy does not use gSDE (useSde: false)');
+    if (!Number.isInteger(index) || index < 0 || index >= this.noiseMatrices.length) {
+      throw new RangeError(`index: expected an integer in [0, ${this.noiseMatrices.length}), got ${v.describe(index)}`);
+    }
+    const m = this.noiseMatrices[index];
+    for (let k = 0; k < m.length; k++) m[k] = rng.normal();
+  }
+
+  /** gSDE: copies of the current exploration matrices (standard normals; W = std * eps). */
+  getNoise(): Float64Array[] {
+    return this.noiseMatrices.map((m) => Float64Array.from(m));
+  }
+
+  /** gSDE: restores exploration matrices saved by getNoise(). */
+  setNoise(matrices: readonly Float64Array[]): void {
+    if (!Array.isArray(matrices) || matrices.length === 0) throw new TypeError('matrices: expected a non-empty array of Float64Array');
+    matrices.forEach((m, i) => {
+      v.float64Array(m, `matrices[${i}]`, this.noiseMatrixSize);
+      v.finite(m, `matrices[${i}]`);
+    });
+    this.noiseMatrices = matrices.map((m) => Float64Array.from(m));
   }
 
   protected checkActions(actions: unknown, n: number): void {
     v.floatRows(actions, this.actDim, 'actions', n);
   }
 
-  protected actionWidth(): number {
-    return this.actDim;
-  }
-
-  protected drawNoise(rng: Random, noise: Float64Array): void {
-    for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
+  protected override drawNoise(rng: Random, noise: Float64Array): void {
+    if (!this.useSde) {
+      for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
+      return;
+    }
+    const size = this.noiseMatrixSize;
+    const n = noise.length / size;
+    for (let i = 0; i < n; i++) noise.set(this.noiseMatrices[n === this.noiseMatrices.length ? i : 0], i * size);
   }
 }
 
@@ -282,19 +423,59 @@ export class CategoricalMlpPolicy extends MlpPolicy {
   constructor(options: CategoricalMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as CategoricalMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nActions'], 'options');
-    super('categorical', o, o.nActions, 'nActions', null);
-    this.nActions = this.outDim;
+    const nActions = v.positiveInteger(o.nActions, 'options.nActions');
+    super({ kind: 'categorical', nvec: [] }, o, nActions, null);
+    this.nActions = nActions;
   }
 
   protected checkActions(actions: unknown, n: number): void {
     v.indexArray(actions, 'actions', n, this.nActions);
   }
+}
 
-  protected actionWidth(): number {
-    return 1;
+/**
+ * Multi-categorical policy for MultiDiscrete actions: one softmax per component c over nvec[c]
+ * actions, the logits of all components side by side in the network head (sum of nvec outputs).
+ * An action is nvec.length indices; its log-probability is the sum of the components'.
+ */
+export class MultiCategoricalMlpPolicy extends MlpPolicy {
+  readonly nvec: readonly number[];
+
+  constructor(options: MultiCategoricalMlpPolicyOptions) {
+    const o = v.object(options, 'options') as unknown as MultiCategoricalMlpPolicyOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nvec'], 'options');
+    if (!Array.isArray(o.nvec) || o.nvec.length === 0) {
+      throw new TypeError(`options.nvec: expected a non-empty array of positive integers, got ${v.describe(o.nvec)}`);
+    }
+    const nvec = o.nvec.map((k, c) => v.positiveInteger(k, `options.nvec[${c}]`));
+    super({ kind: 'multiCategorical', nvec }, o, nvec.reduce((a, b) => a + b, 0), null);
+    this.nvec = Object.freeze(nvec);
   }
 
-  protected drawNoise(rng: Random, noise: Float64Array): void {
-    for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
+  protected checkActions(actions: unknown, n: number): void {
+    v.multiIndexArray(actions, 'actions', n, this.nvec);
   }
 }
+
+/**
+ * Bernoulli policy for MultiBinary actions: nBits independent entries, each 1 with probability
+ * sigmoid(logit). Actions are 0/1 entries (n x nBits) in any Float32/Float64/Int32/Uint32Array.
+ */
+export class BernoulliMlpPolicy extends MlpPolicy {
+  readonly nBits: number;
+
+  constructor(options: BernoulliMlpPolicyOptions) {
+    const o = v.object(options, 'options') as unknown as BernoulliMlpPolicyOptions;
+    v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nBits'], 'options');
+    const nBits = v.positiveInteger(o.nBits, 'options.nBits');
+    super({ kind: 'bernoulli', nvec: [] }, o, nBits, null);
+    this.nBits = nBits;
+  }
+
+  protected checkActions(actions: unknown, n: number): void {
+    v.binaryArray(actions, 'actions', n, this.nBits);
+  }
+}
+
+/** Any of the MLP policies. */
+export type AnyMlpPolicy = GaussianMlpPolicy | CategoricalMlpPolicy | MultiCategoricalMlpPolicy | BernoulliMlpPolicy;

@@ -64,6 +64,35 @@ export function indexArray(value: unknown, name: string, n: number, nActions: nu
   return value;
 }
 
+/** n x nvec.length indices, component c in [0, nvec[c]). */
+export function multiIndexArray(value: unknown, name: string, n: number, nvec: readonly number[]): IndexArray {
+  if (!(value instanceof Int32Array) && !(value instanceof Uint32Array)) {
+    throw new TypeError(`${name}: expected an Int32Array or Uint32Array of action indices (n x ${nvec.length}), got ${describe(value)}`);
+  }
+  const m = nvec.length;
+  if (value.length !== n * m) throw new RangeError(`${name}: expected ${n} rows of ${m} (length ${n * m}), got length ${value.length}`);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < m; c++) {
+      const x = value[i * m + c];
+      if (x < 0 || x >= nvec[c]) throw new RangeError(`${name}: component ${c} of sample ${i} is ${x}, outside [0, ${nvec[c]}) (nvec[${c}] = ${nvec[c]})`);
+    }
+  }
+  return value;
+}
+
+/** n x dim entries, each exactly 0 or 1, in a Float32/Float64/Int32/Uint32Array. */
+export function binaryArray(value: unknown, name: string, n: number, dim: number): FloatArray | IndexArray {
+  if (!(value instanceof Float32Array) && !(value instanceof Float64Array) && !(value instanceof Int32Array) && !(value instanceof Uint32Array)) {
+    throw new TypeError(`${name}: expected a Float32Array, Float64Array, Int32Array or Uint32Array of 0/1 entries, got ${describe(value)}`);
+  }
+  if (value.length !== n * dim) throw new RangeError(`${name}: expected ${n} rows of ${dim} (length ${n * dim}), got length ${value.length}`);
+  for (let t = 0; t < value.length; t++) {
+    const x = value[t];
+    if (x !== 0 && x !== 1) throw new RangeError(`${name}: entry ${t % dim} of sample ${Math.floor(t / dim)} is ${x}, expected 0 or 1`);
+  }
+  return value;
+}
+
 export function positiveInteger(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new RangeError(`${name}: expected a positive integer, got ${describe(value)}`);

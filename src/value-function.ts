@@ -1,11 +1,11 @@
-/** The state-value network V(s) (tanh MLP, linear head) fitted to returns with Adam. */
+/** The state-value network V(s) (MLP, linear head) fitted to returns with Adam. */
 import { SB3_GAINS } from './core/init.js';
-import type { Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
-import { NETWORK_OPTION_KEYS, resolveNetworkOptions, sb3Init, type NetworkOptions } from './network.js';
+import type { Activation, Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
+import { initialParameters, NETWORK_OPTION_KEYS, resolveNetworkOptions, type NetworkOptions } from './network.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
-/** obsDim, hiddenSizes, backend, dtype; the seed also seeds the minibatch shuffles. */
+/** obsDim, hiddenSizes, activationFn, orthoInit, backend, dtype; the seed also seeds the minibatch shuffles. */
 export type ValueFunctionOptions = NetworkOptions;
 
 export interface FitOptions {
@@ -19,9 +19,18 @@ export interface FitOptions {
   maxGradNorm?: number;
 }
 
+/** The one defaults table of the critic fit (sb3-contrib TRPO's values; the trainer's learningRate, nCriticUpdates, batchSize and maxGradNorm). */
+export const DEFAULT_FIT_OPTIONS: Readonly<ValueFitOptions> = Object.freeze({
+  learningRate: 1e-3,
+  epochs: 10,
+  batchSize: 128,
+  maxGradNorm: 0,
+});
+
 export class ValueFunction {
   readonly obsDim: number;
   readonly hiddenSizes: readonly number[];
+  readonly activationFn: Activation;
   readonly dtype: Dtype;
   readonly backend: 'native' | 'js';
   readonly core: ValueCore;
@@ -36,9 +45,10 @@ export class ValueFunction {
     this.hiddenSizes = r.hiddenSizes;
     this.dtype = r.dtype;
     this.backend = r.backend.name;
-    this.core = r.backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype: r.dtype });
+    this.activationFn = r.activationFn;
+    this.core = r.backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn });
     this.rng = new Random(r.seed);
-    this.core.setParameters(sb3Init([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, this.rng));
+    this.core.setParameters(initialParameters([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, r.orthoInit, this.rng));
   }
 
   get numParameters(): number {
@@ -107,10 +117,11 @@ export class ValueFunction {
     const o = v.object(options, 'options');
     v.knownKeys(o, ['learningRate', 'epochs', 'batchSize', 'maxGradNorm'], 'options');
     const fit: ValueFitOptions = {
-      learningRate: v.numberIn(o.learningRate ?? 1e-3, 'options.learningRate', 0, Infinity, { minOpen: true, maxOpen: true }),
-      epochs: v.positiveInteger(o.epochs ?? 10, 'options.epochs'),
-      batchSize: v.positiveInteger(o.batchSize ?? 128, 'options.batchSize'),
-      maxGradNorm: v.numberIn(o.maxGradNorm ?? 0, 'options.maxGradNorm', 0, Infinity),
+      // 0 is allowed (the last update of a linear schedule), as in PyTorch.
+      learningRate: v.numberIn(o.learningRate ?? DEFAULT_FIT_OPTIONS.learningRate, 'options.learningRate', 0, Infinity, { maxOpen: true }),
+      epochs: v.positiveInteger(o.epochs ?? DEFAULT_FIT_OPTIONS.epochs, 'options.epochs'),
+      batchSize: v.positiveInteger(o.batchSize ?? DEFAULT_FIT_OPTIONS.batchSize, 'options.batchSize'),
+      maxGradNorm: v.numberIn(o.maxGradNorm ?? DEFAULT_FIT_OPTIONS.maxGradNorm, 'options.maxGradNorm', 0, Infinity),
     };
     // Minibatch order from this object's seeded generator, so both backends fit identically.
     const order = new Uint32Array(fit.epochs * n);

@@ -4,7 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CategoricalMlpPolicy, GaussianMlpPolicy, Random, ValueFunction } from '../src/index.js';
+import {
+  BernoulliMlpPolicy, CategoricalMlpPolicy, GaussianMlpPolicy, MultiCategoricalMlpPolicy, Random, ValueFunction,
+  type AnyMlpPolicy, type PolicyKind,
+} from '../src/index.js';
 
 const TOL = 1e-9;
 
@@ -21,20 +24,48 @@ function expectAgree(a: ArrayLike<number> | number, b: ArrayLike<number> | numbe
 }
 
 const specArb = fc.record({
-  kind: fc.constantFrom('gaussian' as const, 'categorical' as const),
+  kind: fc.constantFrom<PolicyKind>('gaussian', 'categorical', 'multiCategorical', 'bernoulli', 'gsde'),
+  fullStd: fc.boolean(),
+  useExpln: fc.boolean(),
+  learnFeatures: fc.boolean(),
   obsDim: fc.integer({ min: 1, max: 8 }),
   outDim: fc.integer({ min: 1, max: 6 }),
   hidden: fc.constantFrom([], [7], [5, 4], [6, 3, 5]),
+  activationFn: fc.constantFrom('tanh' as const, 'relu' as const),
+  orthoInit: fc.boolean(),
   n: fc.integer({ min: 1, max: 40 }),
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
   entCoef: fc.constantFrom(0, 0.01),
 });
 
-function pair(s: { kind: 'gaussian' | 'categorical'; obsDim: number; outDim: number; hidden: readonly number[]; seed: number }) {
-  const make = (backend: 'native' | 'js') =>
-    s.kind === 'gaussian'
-      ? new GaussianMlpPolicy({ obsDim: s.obsDim, actDim: s.outDim, hiddenSizes: s.hidden, backend, dtype: 'float64', seed: s.seed, logStdInit: -0.3 })
-      : new CategoricalMlpPolicy({ obsDim: s.obsDim, nActions: s.outDim, hiddenSizes: s.hidden, backend, dtype: 'float64', seed: s.seed });
+interface PairSpec {
+  kind: PolicyKind; obsDim: number; outDim: number; hidden: readonly number[]; seed: number;
+  activationFn?: 'tanh' | 'relu'; orthoInit?: boolean; fullStd?: boolean; useExpln?: boolean; learnFeatures?: boolean;
+}
+
+/** nvec of a multi-categorical with outDim logits: [outDim] or [2, outDim - 2]. */
+function nvecOf(outDim: number): number[] {
+  return outDim < 4 ? [outDim] : [2, outDim - 2];
+}
+
+/** Actions as the logProb/batch arrays want them (indices as Int32Array). */
+function actionsFor(kind: PolicyKind, actions: Float64Array): Float64Array | Int32Array {
+  return kind === 'gaussian' || kind === 'gsde' ? actions : Int32Array.from(actions);
+}
+
+function pair(s: PairSpec) {
+  const make = (backend: 'native' | 'js'): AnyMlpPolicy => {
+    const common = { obsDim: s.obsDim, hiddenSizes: s.hidden, backend, dtype: 'float64' as const, seed: s.seed, activationFn: s.activationFn, orthoInit: s.orthoInit };
+    switch (s.kind) {
+      case 'gaussian': return new GaussianMlpPolicy({ ...common, actDim: s.outDim, logStdInit: -0.3 });
+      case 'categorical': return new CategoricalMlpPolicy({ ...common, nActions: s.outDim });
+      case 'multiCategorical': return new MultiCategoricalMlpPolicy({ ...common, nvec: nvecOf(s.outDim) });
+      case 'bernoulli': return new BernoulliMlpPolicy({ ...common, nBits: s.outDim });
+      case 'gsde': return new GaussianMlpPolicy({
+        ...common, actDim: s.outDim, logStdInit: -0.3, useSde: true, fullStd: s.fullStd ?? true, useExpln: s.useExpln ?? false, learnFeatures: s.learnFeatures ?? false,
+      });
+    }
+  };
   const native = make('native');
   const js = make('js');
   // Larger random weights than the init, so that every layer matters.
@@ -63,7 +94,7 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
         const nativeSample = native.sample(obs, { rng: new Random(s.seed) });
         expectAgree(nativeSample.actions, actions, 'sample.actions');
         expectAgree(nativeSample.logProb, logProb, 'sample.logProb');
-        const acts = s.kind === 'gaussian' ? actions : Int32Array.from(actions);
+        const acts = actionsFor(s.kind, actions);
         expectAgree(native.logProb(obs, acts), js.logProb(obs, acts), 'logProb');
         const batch = {
           obs,
@@ -87,7 +118,7 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
         const det = native.sample(obs, { deterministic: true });
         expectAgree(det.actions, js.sample(obs, { deterministic: true }).actions, 'deterministic sample');
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
   });
 
@@ -100,7 +131,7 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
         const { actions, logProb } = js.sample(obs, { rng });
         const batch = {
           obs,
-          actions: s.kind === 'gaussian' ? actions : Int32Array.from(actions),
+          actions: actionsFor(s.kind, actions),
           advantages: Float64Array.from({ length: n }, () => rng.normal()),
           logProbOld: logProb,
         };
@@ -115,7 +146,7 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
         }
         expectAgree(native.getParameters(), js.getParameters(), 'parameters after the step');
       }),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 
@@ -136,9 +167,10 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
       fc.property(
         fc.integer({ min: 1, max: 6 }), fc.constantFrom([], [8], [6, 5]), fc.integer({ min: 1, max: 70 }),
         fc.integer({ min: 1, max: 32 }), fc.integer({ min: 0, max: 1e9 }), fc.constantFrom(0, 0.5),
-        (obsDim, hidden, n, batchSize, seed, maxGradNorm) => {
-          const a = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'native', dtype: 'float64', seed });
-          const b = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'js', seed });
+        fc.constantFrom('tanh' as const, 'relu' as const), fc.boolean(),
+        (obsDim, hidden, n, batchSize, seed, maxGradNorm, activationFn, orthoInit) => {
+          const a = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'native', dtype: 'float64', seed, activationFn, orthoInit });
+          const b = new ValueFunction({ obsDim, hiddenSizes: hidden, backend: 'js', seed, activationFn, orthoInit });
           expectAgree(a.getParameters(), b.getParameters(), 'init');
           const rng = new Random(seed);
           const obs = Float64Array.from({ length: n * obsDim }, () => rng.normal());
@@ -180,6 +212,29 @@ describe('sampleWithValues', () => {
       expect(Array.from(actions)).toEqual(Array.from(a2));
       expect(Array.from(logProb)).toEqual(Array.from(l2));
       expect(Array.from(values)).toEqual(Array.from(value.forward(obs)));
+    }
+  });
+
+  it('sampleInto (the rollout step) draws what sample() draws, with V(s), for every distribution', () => {
+    const kinds: PolicyKind[] = ['gaussian', 'categorical', 'multiCategorical', 'bernoulli', 'gsde'];
+    for (const backend of ['native', 'js'] as const) {
+      for (const kind of kinds) {
+        const { native, js } = pair({ kind, obsDim: 3, outDim: 5, hidden: [4], seed: 3 });
+        const policy = backend === 'native' ? native : js;
+        const value = new ValueFunction({ obsDim: 3, backend, seed: 6 });
+        const obs = Float64Array.from({ length: 6 * 3 }, (_, i) => Math.sin(i));
+        const ref = policy.sample(obs, { rng: new Random(11) });
+        const out = { actions: new Float64Array(ref.actions.length), logProb: new Float64Array(6), values: new Float64Array(6) };
+        const rng = new Random(11);
+        policy.sampleInto(obs, out, { rng, noise: new Float64Array(6 * policy.core.noiseDim), valueFunction: value });
+        expect(Array.from(out.actions), `${backend} ${kind}`).toEqual(Array.from(ref.actions));
+        expect(Array.from(out.logProb)).toEqual(Array.from(ref.logProb));
+        expect(Array.from(out.values)).toEqual(Array.from(value.forward(obs)));
+        // the generator advanced exactly as sample()'s
+        const again = new Random(11);
+        policy.sample(obs, { rng: again });
+        expect(rng.uniform()).toBe(again.uniform());
+      }
     }
   });
 

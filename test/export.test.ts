@@ -55,6 +55,7 @@ const CASES: Case[] = [
   { name: 'Pendulum-v1 (Box actions, VecNormalize)', env: 'Pendulum-v1', normalize: { normObs: true, normReward: true }, options: {}, scale: 1 },
   { name: 'CartPole-v1 (Discrete, net [32, 16])', env: 'CartPole-v1', normalize: false, options: { policyKwargs: { netArch: [32, 16] } }, scale: 1 },
   { name: 'Box(3) actions with per-dimension bounds, net [16]', env: () => new ReachEnv(), normalize: false, options: { policyKwargs: { netArch: [16], logStdInit: 1 } }, scale: 2 },
+  { name: 'Pendulum-v1, ReLU hidden layers, PyTorch init', env: 'Pendulum-v1', normalize: { normObs: true }, options: { policyKwargs: { activationFn: 'relu', orthoInit: false } }, scale: 1 },
   { name: 'Discrete(3, start -1), VecNormalize, no hidden layer', env: () => new FlakyEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: { pi: [], vf: [8] } } }, scale: 3 },
 ];
 
@@ -221,7 +222,7 @@ function backendModelOf(model: TRPO): BackendModel {
   const b = gaussian ? (model.actionSpace as unknown as { low: Float64Array; high: Float64Array }) : null;
   return {
     kind: gaussian ? 'gaussian' : 'categorical', obsDim: model.obsDim, outDim: gaussian ? model.actDim : space.n!,
-    hiddenSizes: model.options.policyKwargs.netArch.pi, params: Array.from(model.policy.getParameters()),
+    hiddenSizes: model.options.policyKwargs.netArch.pi, activationFn: model.policy.activationFn, params: Array.from(model.policy.getParameters()),
     normalization: model.normalized ? model.normalizationState() : null,
     low: b && Array.from(b.low, String), high: b && Array.from(b.high, String), start: space.start ?? 0,
   };

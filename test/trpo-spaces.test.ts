@@ -1,7 +1,7 @@
 /**
  * The trainer with Dict and Discrete observations (flattened as SB3's MultiInputPolicy with its
  * flatten extractor: Box keys as they are, Discrete keys one-hot, keys in the Dict's order), and
- * its clear refusal of MultiDiscrete / MultiBinary actions until their policies exist.
+ * with MultiDiscrete / MultiBinary actions (multi-categorical and Bernoulli policies).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import { ValueFunction } from '../src/value-function.js';
 import { EpisodeWindow } from '../src/trpo/episode-window.js';
 import { RolloutBuffer } from '../src/trpo/rollout-buffer.js';
 import { actionLayoutOf, collectRollout, observationLayoutOf, type RolloutActor } from '../src/trpo/rollout.js';
-import { CueEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv, TargetEnv } from './fixtures/space-envs.js';
+import { CueEnv, CueMultiBinaryEnv, CueMultiDiscreteEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv, TargetEnv } from './fixtures/space-envs.js';
+import { BernoulliMlpPolicy, MultiCategoricalMlpPolicy } from '../src/policies.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trpo-spaces-'));
 const cueOptions = { nSteps: 128, batchSize: 128, nCriticUpdates: 5, seed: 3, policyKwargs: { netArch: { pi: [32], vf: [32] } } };
@@ -163,38 +164,34 @@ describe('TRPO rollout with Dict observations', () => {
   });
 });
 
-describe('the rollout with MultiDiscrete actions (ready for the multi-categorical policy)', () => {
-  it('draws one uniform per component, stores 0-based indices and steps the env with the space\'s starts', async () => {
+describe('the rollout with MultiDiscrete actions', () => {
+  it('samples through the policy (one uniform per component), stores 0-based indices and steps the env with the space\'s starts', async () => {
     const envs = [new MultiDiscreteActionEnv(), new MultiDiscreteActionEnv()];
     const venv = new SyncVectorEnv(envs);
     const space = venv.actionSpace;
     const layout = actionLayoutOf(space);
     expect(layout).toMatchObject({ kind: 'multi-discrete', discrete: true, dim: 2 });
     const valueFunction = new ValueFunction({ obsDim: 1, hiddenSizes: [4], seed: 1 });
-    const noises: number[][] = [];
-    // A stand-in for the policy core: component k's index is floor(u * nvec[k]), log-probability the sum of -log nvec.
-    const core = {
-      sampleWithValues(vcore: typeof valueFunction.core, obs: Float64Array, n: number, noise: Float64Array, _det: boolean, actions: Float64Array, logProb: Float64Array, values: Float64Array): void {
-        noises.push(Array.from(noise));
-        for (let k = 0; k < n * 2; k++) actions[k] = Math.floor(noise[k] * [3, 2][k % 2]);
-        logProb.fill(-Math.log(6));
-        vcore.forward(obs, n, values);
-      },
-    };
-    const rng = new Random(9);
-    const actor = {
-      policy: { core } as unknown as RolloutActor['policy'], valueFunction, rng, actions: layout,
+    const policy = new MultiCategoricalMlpPolicy({ obsDim: 1, nvec: [3, 2], hiddenSizes: [4], seed: 2 });
+    expect(policy.core.noiseDim).toBe(2);
+    const actor: RolloutActor = {
+      policy, valueFunction, rng: new Random(9), actions: layout,
       observations: observationLayoutOf(venv.observationSpace, 1), episodes: new EpisodeWindow(10),
     };
     const buf = new RolloutBuffer(3, 2, 1, 2, true, false);
     await collectRollout(venv, buf, venv.resetSync(), actor);
-    const check = new Random(9);
-    for (const nz of noises) expect(nz).toEqual(Array.from({ length: 4 }, () => check.uniform()));
     expect(buf.actionsI!.length).toBe(12);
+    // The public sample() with a generator in the same state draws the same actions, step by step.
+    const check = new Random(9);
     for (let t = 0; t < 3; t++) {
+      const { actions } = policy.sample(buf.obsRows[t], { rng: check });
+      expect(Array.from(buf.actionsI!.subarray(t * 4, t * 4 + 4))).toEqual(Array.from(actions));
       for (let e = 0; e < 2; e++) {
-        const idx = Array.from(buf.actionsI!.subarray((t * 2 + e) * 2, (t * 2 + e) * 2 + 2));
-        expect(idx).toEqual([Math.floor(noises[t][e * 2] * 3), Math.floor(noises[t][e * 2 + 1] * 2)]);
+        const idx = buf.actionsI!.subarray((t * 2 + e) * 2, (t * 2 + e) * 2 + 2);
+        expect(idx[0]).toBeGreaterThanOrEqual(0);
+        expect(idx[0]).toBeLessThan(3);
+        expect(idx[1]).toBeGreaterThanOrEqual(0);
+        expect(idx[1]).toBeLessThan(2);
         // The env got the indices plus the starts [0, 1]; its reward is the first component.
         expect(buf.rewards[t * 2 + e]).toBe(idx[0]);
       }
@@ -204,12 +201,45 @@ describe('the rollout with MultiDiscrete actions (ready for the multi-categorica
 });
 
 describe('TRPO with MultiDiscrete and MultiBinary actions', () => {
-  it('says which policy is missing, before anything runs', async () => {
+  const options = { nSteps: 128, batchSize: 128, nCriticUpdates: 5, policyKwargs: { netArch: { pi: [32], vf: [32] } } };
+
+  it('learns a MultiDiscrete task whose best action per component is its cue (cue-blind policies: 6.7 of 20)', async () => {
+    const env = await makeVecEnv(CueMultiDiscreteEnv, { nEnvs: 4, seed: 0 });
+    const model = new TRPO('MlpPolicy', env, { ...options, seed: 5 });
+    expect(model.policy).toBeInstanceOf(MultiCategoricalMlpPolicy);
+    await model.learn({ totalTimesteps: 20_000 });
+    const evalEnv = await makeVecEnv(CueMultiDiscreteEnv, { nEnvs: 1, seed: 100 });
+    const res = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 20, deterministic: true });
+    expect(res.meanReward).toBeGreaterThanOrEqual(16);
+    // predict gives the space's values (starts added): component 1 of the action space starts at 1.
+    const a = model.predict(Float64Array.of(3, 2), { deterministic: true });
+    expect(Array.from(a)).toEqual([2, 2]);
+    await Promise.all([env.close(), evalEnv.close()]);
+  }, 120_000);
+
+  it('learns a MultiBinary task whose best action copies the cue bits (cue-blind policies: 20 of 40)', async () => {
+    const env = await makeVecEnv(CueMultiBinaryEnv, { nEnvs: 4, seed: 0 });
+    const model = new TRPO('MlpPolicy', env, { ...options, seed: 6 });
+    expect(model.policy).toBeInstanceOf(BernoulliMlpPolicy);
+    await model.learn({ totalTimesteps: 20_000 });
+    const evalEnv = await makeVecEnv(CueMultiBinaryEnv, { nEnvs: 1, seed: 100 });
+    const res = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 20, deterministic: true });
+    expect(res.meanReward).toBeGreaterThanOrEqual(34);
+    expect(Array.from(model.predict(Float64Array.of(1, 0, 0, 1), { deterministic: true }))).toEqual([1, 0, 0, 1]);
+    // Saved and loaded, it predicts the same.
+    const file = join(dir, 'multibinary.trpo.json');
+    await model.save(file);
+    const again = await TRPO.load(file, { env: evalEnv });
+    const obs = Float64Array.of(0, 1, 1, 0, 1, 1, 1, 1);
+    expect(Array.from(again.predict(obs, { deterministic: true }))).toEqual(Array.from(model.predict(obs, { deterministic: true })));
+    await Promise.all([env.close(), evalEnv.close()]);
+  }, 120_000);
+
+  it('refuses gSDE and logStdInit for integer action spaces, naming the option', async () => {
     const md = await makeVecEnv(MultiDiscreteActionEnv, { nEnvs: 1 });
-    expect(() => new TRPO('MlpPolicy', md)).toThrow(RangeError);
-    expect(() => new TRPO('MlpPolicy', md)).toThrow(/TRPO: env.actionSpace: MultiDiscrete actions need the multi-categorical policy, which this build does not have yet \(got MultiDiscrete\(\[3, 2\], start=\[0, 1\]\)/);
+    expect(() => new TRPO('MlpPolicy', md, { useSde: true })).toThrow(/TRPO: options.useSde applies to Box action spaces/);
     const mb = await makeVecEnv(MultiBinaryActionEnv, { nEnvs: 1 });
-    expect(() => new TRPO('MlpPolicy', mb)).toThrow(/MultiBinary actions need the Bernoulli policy/);
+    expect(() => new TRPO('MlpPolicy', mb, { policyKwargs: { logStdInit: -1 } })).toThrow(/TRPO: options.policyKwargs.logStdInit applies to Box action spaces/);
     await Promise.all([md.close(), mb.close()]);
   });
 });

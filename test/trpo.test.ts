@@ -36,6 +36,14 @@ const SPECS: RunSpec[] = [
   { envId: 'Acrobot-v1', nEnvs: 2, normalize: { normObs: true, normReward: true }, options: { nSteps: 64, batchSize: 64, nCriticUpdates: 3 } },
   // A MuJoCo env: resume restores the engine state (mjSTATE_INTEGRATION + derived) exactly.
   { envId: 'Hopper-v5', nEnvs: 2, normalize: { normObs: true, normReward: true }, options: { nSteps: 64, batchSize: 64, nCriticUpdates: 3 } },
+  // gSDE (matrices redrawn every 4 steps and at episode starts), ReLU, PyTorch's init, the newer trainer options
+  {
+    envId: 'Pendulum-v1', nEnvs: 2,
+    options: {
+      nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3, useSde: true, sdeSampleFreq: 4, cgTol: 1e-12, maxGradNorm: 0.5,
+      policyKwargs: { activationFn: 'relu', orthoInit: false, logStdInit: -2, learnFeatures: true },
+    },
+  },
 ];
 
 async function makeRun(spec: RunSpec, seed: number, extra: TRPOOptions = {}): Promise<{ model: TRPO; env: VecEnv }> {
@@ -159,5 +167,65 @@ describe('zooHyperparams', () => {
       const env = await makeVecEnv(id, { nEnvs: h.nEnvs });
       expect(() => new TRPO('MlpPolicy', env, zooTrpoOptions(h))).not.toThrow();
     }
+  });
+});
+
+describe('TRPO with gSDE', () => {
+  it('PointMass1D-v0 (the seed notebook settings plus useSde) reaches the target return > -60', async () => {
+    const env = await makeVecEnv('PointMass1D-v0', { nEnvs: 1, seed: 0, normalize: { normObs: false, normReward: true } });
+    const model = new TRPO('MlpPolicy', env, { nSteps: 1024, gamma: 0.99, targetKl: 0.01, seed: 0, useSde: true, sdeSampleFreq: 4, policyKwargs: { logStdInit: -2 } });
+    await model.learn({ totalTimesteps: 25 * 1024 });
+    const evalEnv = await makeEvalEnv('PointMass1D-v0', model, { seed: 100 });
+    const r = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 20, deterministic: true });
+    expect(r.meanReward).toBeGreaterThan(-60);
+  });
+
+  it('rejects gSDE options that do not apply, naming them', async () => {
+    const cartpole = await makeVecEnv('CartPole-v1', { nEnvs: 1 });
+    expect(() => new TRPO('MlpPolicy', cartpole, { useSde: true })).toThrow(/^TRPO: options\.useSde applies to Box action spaces/);
+    const pendulum = await makeVecEnv('Pendulum-v1', { nEnvs: 1 });
+    expect(() => new TRPO('MlpPolicy', pendulum, { useSde: true, sdeSampleFreq: 0 })).toThrow(/^TRPO: options\.sdeSampleFreq: expected a positive integer or -1/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { policyKwargs: { fullStd: false } })).toThrow(/^TRPO: options\.policyKwargs\.fullStd: only used with useSde: true/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { policyKwargs: { activationFn: 'gelu' as never } })).toThrow(TypeError);
+    expect(() => new TRPO('MlpPolicy', pendulum, { policyKwargs: { activationFn: 'gelu' as never } })).toThrow(/^TRPO: options\.policyKwargs\.activationFn: unknown activation/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { cgTol: -1 })).toThrow(/^TRPO: options\.cgTol/);
+    expect(() => new TRPO('MlpPolicy', pendulum, { maxGradNorm: NaN })).toThrow(/^TRPO: options\.maxGradNorm/);
+    const m = new TRPO('MlpPolicy', pendulum, { useSde: true, policyKwargs: { activationFn: 'relu', learnFeatures: true } });
+    expect(m.policy.activationFn).toBe('relu');
+    expect(m.valueFunction.activationFn).toBe('relu');
+    expect((m.policy as { useSde?: boolean }).useSde).toBe(true);
+  });
+});
+
+describe('TRPO learningRate schedules', () => {
+  const spec: RunSpec = { envId: 'Pendulum-v1', nEnvs: 2, options: { nSteps: 64, batchSize: 64, gamma: 0.9, nCriticUpdates: 3 } };
+
+  it('calls a schedule once per update with SB3\'s remaining progress; a constant schedule equals the number', async () => {
+    const calls: number[] = [];
+    const scheduled = await makeRun(spec, 4, { learningRate: (p) => { calls.push(p); return 1e-3; } });
+    const constant = await makeRun(spec, 4, { learningRate: 1e-3 });
+    const a = await train(scheduled.model, 4);
+    const b = await train(constant.model, 4);
+    expect(calls).toEqual([0.75, 0.5, 0.25, 0]);
+    expect(a.map(withoutTimes)).toEqual(b.map(withoutTimes));
+    expect(scheduled.model.valueFunction.getParameters()).toEqual(constant.model.valueFunction.getParameters());
+    await expect(scheduled.model.save(join(dir, 'fn.json'))).rejects.toThrow(/^TRPO\.save: options\.learningRate is a function/);
+  });
+
+  it("'linear:1e-3' is initial * progressRemaining, is saved with the model and resumes exactly", async () => {
+    const linear = await makeRun(spec, 6, { learningRate: 'linear:1e-3' });
+    const fn = await makeRun(spec, 6, { learningRate: (p) => 1e-3 * p });
+    const other = await makeRun(spec, 6);
+    const a = await train(linear.model, 3);
+    const b = await train(fn.model, 3);
+    const c = await train(other.model, 3);
+    expect(a.map(withoutTimes)).toEqual(b.map(withoutTimes));
+    expect(a.map(withoutTimes)).not.toEqual(c.map(withoutTimes));
+    const path = join(dir, 'linear.json');
+    await linear.model.save(path);
+    const loaded = await TRPO.load(path, { env: await makeVecEnv(spec.envId, { nEnvs: spec.nEnvs }) });
+    expect(loaded.options.learningRate).toBe('linear:1e-3');
+    expect(() => new TRPO('MlpPolicy', linear.env, { learningRate: 'linear:-1' as never })).toThrow(/^TRPO: options\.learningRate: expected a positive number, a function/);
+    expect(() => new TRPO('MlpPolicy', linear.env, { learningRate: 'cosine:1' as never })).toThrow(RangeError);
   });
 });

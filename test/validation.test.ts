@@ -1,6 +1,10 @@
 /** Bad input throws a TypeError/RangeError naming the argument; nothing crashes the process. */
 import { describe, expect, it } from 'vitest';
-import { CategoricalMlpPolicy, computeGae, conjugateGradient, GaussianMlpPolicy, ValueFunction } from '../src/index.js';
+import {
+  BernoulliMlpPolicy, CategoricalMlpPolicy, computeGae, conjugateGradient, GaussianMlpPolicy, MultiCategoricalMlpPolicy, ValueFunction,
+} from '../src/index.js';
+import { jsBackend } from '../src/core/js/index.js';
+import { nativeBackend } from '../src/core/native.js';
 import { loadNative } from '../src/core/native-loader.js';
 
 for (const backend of ['native', 'js'] as const) {
@@ -69,6 +73,25 @@ for (const backend of ['native', 'js'] as const) {
       expect(() => vf.setOptimizerState(new Float64Array(2))).toThrow(/^state: expected length/);
     });
 
+    it('multi-categorical and Bernoulli actions, activations and init options', () => {
+      const m = new MultiCategoricalMlpPolicy({ obsDim: 3, nvec: [3, 2], hiddenSizes: [4], backend, seed: 1 });
+      expect(() => m.logProb(obs, new Int32Array([0, 1, 2, 2]))).toThrow(/^actions: component 1 of sample 1 is 2, outside \[0, 2\) \(nvec\[1\] = 2\)/);
+      expect(() => m.logProb(obs, new Int32Array([0, 1, -1, 0]))).toThrow(RangeError);
+      expect(() => m.logProb(obs, new Int32Array(3))).toThrow(/^actions: expected 2 rows of 2 \(length 4\), got length 3/);
+      expect(() => m.logProb(obs, new Float64Array(4) as never)).toThrow(TypeError);
+      expect(() => new MultiCategoricalMlpPolicy({ obsDim: 3, nvec: [3, 0], backend })).toThrow(/^options\.nvec\[1\]: expected a positive integer/);
+      expect(() => new MultiCategoricalMlpPolicy({ obsDim: 3, nvec: [], backend })).toThrow(/^options\.nvec: expected a non-empty array/);
+      const b = new BernoulliMlpPolicy({ obsDim: 3, nBits: 2, hiddenSizes: [4], backend, seed: 1 });
+      expect(() => b.logProb(obs, new Float64Array([0, 1, 0.5, 1]))).toThrow(/^actions: entry 0 of sample 1 is 0\.5, expected 0 or 1/);
+      expect(() => b.logProb(obs, new Int32Array([0, 1, 2, 1]))).toThrow(RangeError);
+      expect(b.logProb(obs, new Uint32Array([0, 1, 1, 1])).every(Number.isFinite)).toBe(true);
+      expect(() => new BernoulliMlpPolicy({ obsDim: 3, nBits: 0, backend })).toThrow(/^options\.nBits/);
+      expect(() => new GaussianMlpPolicy({ obsDim: 2, actDim: 1, activationFn: 'gelu' as never, backend })).toThrow(TypeError);
+      expect(() => new GaussianMlpPolicy({ obsDim: 2, actDim: 1, activationFn: 'gelu' as never, backend })).toThrow(/^options\.activationFn: unknown activation the string "gelu" \(expected 'tanh' or 'relu'\)/);
+      expect(() => new ValueFunction({ obsDim: 2, activationFn: 'Tanh' as never, backend })).toThrow(/^options\.activationFn: unknown activation/);
+      expect(() => new GaussianMlpPolicy({ obsDim: 2, actDim: 1, orthoInit: 1 as never, backend })).toThrow(/^options\.orthoInit: expected a boolean/);
+    });
+
     it('async forms reject the same way and the objects stay usable', async () => {
       await expect(g.trpoStepAsync({ ...gBatch(), advantages: new Float64Array(1) })).rejects.toThrow(RangeError);
       const before = g.getParameters();
@@ -96,6 +119,53 @@ describe('shared functions: bad input', () => {
   });
 });
 
+describe('the JS core enforces exactly the native contract', () => {
+  const cores = [jsBackend, nativeBackend()!];
+  /** The error each raw core throws for the same misuse: same class, same message. */
+  function sameError(f: (b: (typeof cores)[number]) => unknown): void {
+    const errors = cores.map((b) => {
+      try {
+        f(b);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error(`${b.name} backend accepted the misuse`);
+    });
+    expect(errors[0].constructor).toBe(errors[1].constructor);
+    expect(errors[0].message).toBe(errors[1].message);
+  }
+  const net = { inDim: 3, outDim: 4, hiddenSizes: [5], dtype: 'float64' as const, activationFn: 'tanh' as const };
+  const cat = { kind: 'categorical' as const, nvec: [] };
+  it('exact lengths, types, n and action values', () => {
+    sameError((b) => b.createPolicy(cat, net).forward(new Float64Array(7), 2, new Float64Array(8)));
+    sameError((b) => b.createPolicy(cat, net).forward(new Float64Array(6), 2, new Float64Array(9)));
+    sameError((b) => b.createPolicy(cat, net).forward(new Float64Array(6), 0, new Float64Array(0)));
+    sameError((b) => b.createPolicy(cat, net).logProb(new Float64Array(6), new Int32Array([0, 4]), 2, new Float64Array(2)));
+    sameError((b) => b.createPolicy(cat, net).logProb(new Float64Array(6), new Float64Array([0, 1]), 2, new Float64Array(2)));
+    sameError((b) => b.createPolicy({ kind: 'multiCategorical', nvec: [2, 2] }, net).logProb(new Float64Array(6), new Int32Array([0, 1, 2, 0]), 2, new Float64Array(2)));
+    sameError((b) => b.createPolicy({ kind: 'bernoulli', nvec: [] }, net).logProb(new Float64Array(3), new Float64Array([0, 1, 1, 3]), 1, new Float64Array(1)));
+    sameError((b) => b.createPolicy(cat, net).sample(new Float64Array(6), 2, new Float64Array(3), false, new Float64Array(2), new Float64Array(2)));
+    sameError((b) => b.createPolicy({ kind: 'multiCategorical', nvec: [2, 3] }, net));
+    const fit = { learningRate: 1e-3, epochs: 0, batchSize: 1, maxGradNorm: 0 };
+    sameError((b) => b.createValue({ ...net, outDim: 1 }).fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array(0), fit));
+    sameError((b) => b.createValue({ ...net, outDim: 1 }).fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array(3), { ...fit, epochs: 1 }));
+    sameError((b) => b.createValue({ ...net, outDim: 1 }).loss(new Float64Array(6), new Float64Array(3), 2, null));
+  });
+
+  it('errors of async native calls carry the JS caller in their stack', async () => {
+    const vf = new ValueFunction({ obsDim: 3, hiddenSizes: [4], backend: 'native', seed: 1 });
+    const fit = { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 };
+    // The order entries are checked on the worker thread, so this rejects from there.
+    async function fitFromHere(): Promise<unknown> {
+      return vf.core.fitAsync(new Float64Array(6), new Float64Array(2), 2, new Uint32Array([0, 5]), fit);
+    }
+    const err = (await fitFromHere().catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/^order: entry 1 is 5/);
+    expect(err.stack).toMatch(/fitFromHere/);
+    expect(err.stack).toMatch(/validation\.test\.ts/);
+  });
+});
+
 describe('raw native binding misuse throws, never crashes', () => {
   const loaded = loadNative();
   if (!loaded.ok) throw new Error(loaded.reason);
@@ -104,15 +174,24 @@ describe('raw native binding misuse throws, never crashes', () => {
     NativeValue: new (...a: unknown[]) => Record<string, (...a: unknown[]) => unknown>;
   };
   it('constructor arguments', () => {
-    expect(() => new NativePolicy('beta', 3, 2, [], 'float32')).toThrow(RangeError);
-    expect(() => new NativePolicy('gaussian', -3, 2, [], 'float32')).toThrow(/inDim/);
-    expect(() => new NativePolicy('gaussian', 3, 2, 'x', 'float32')).toThrow(/hiddenSizes/);
-    expect(() => new NativePolicy('gaussian', 3, 2, [0], 'float32')).toThrow(/hiddenSizes/);
-    expect(() => new NativePolicy('gaussian', 3, 2, [], 'int8')).toThrow(/dtype/);
-    expect(() => new NativeValue(3, [4], 'float64', 'extra')).not.toThrow();
+    const flags = { fullStd: false, useExpln: false, learnFeatures: false };
+    const gaussian = { kind: 'gaussian', nvec: [], ...flags };
+    expect(() => new NativePolicy({ kind: 'beta', nvec: [], ...flags }, 3, 2, [], 'float32', 'tanh')).toThrow(/distribution: expected .*got kind 'beta'/);
+    expect(() => new NativePolicy('gaussian', 3, 2, [], 'float32', 'tanh')).toThrow(TypeError);
+    expect(() => new NativePolicy({ kind: 'gsde', nvec: [] }, 3, 2, [], 'float32', 'tanh')).toThrow(/distribution\.fullStd: expected a boolean/);
+    expect(() => new NativePolicy({ kind: 'multiCategorical', nvec: [2, 0], ...flags }, 3, 2, [], 'float32', 'tanh')).toThrow(/nvec/);
+    expect(() => new NativePolicy({ kind: 'multiCategorical', nvec: [2, 3], ...flags }, 3, 4, [], 'float32', 'tanh')).toThrow(/outDim: expected 5/);
+    expect(() => new NativePolicy(gaussian, -3, 2, [], 'float32', 'tanh')).toThrow(/inDim/);
+    expect(() => new NativePolicy(gaussian, 3, 2, 'x', 'float32', 'tanh')).toThrow(/hiddenSizes/);
+    expect(() => new NativePolicy(gaussian, 3, 2, [0], 'float32', 'tanh')).toThrow(/hiddenSizes/);
+    expect(() => new NativePolicy(gaussian, 3, 2, [], 'int8', 'tanh')).toThrow(/dtype/);
+    expect(() => new NativePolicy(gaussian, 3, 2, [], 'float32', 'gelu')).toThrow(TypeError);
+    expect(() => new NativePolicy(gaussian, 3, 2, [], 'float32', 'gelu')).toThrow(/activationFn: expected 'tanh' or 'relu', got 'gelu'/);
+    expect(() => new NativeValue(3, [4], 'float64')).toThrow(/activationFn/);
+    expect(() => new NativeValue(3, [4], 'float64', 'relu', 'extra')).not.toThrow();
   });
   it('methods with missing, mistyped or short arguments', () => {
-    const p = new NativePolicy('categorical', 3, 4, [5], 'float32');
+    const p = new NativePolicy({ kind: 'categorical', nvec: [], fullStd: false, useExpln: false, learnFeatures: false }, 3, 4, [5], 'float32', 'tanh');
     const obs = new Float32Array(6);
     expect(() => p.forward()).toThrow(TypeError);
     expect(() => p.forward(obs, 2, new Float64Array(7))).toThrow(/out: expected length 8/);
@@ -127,8 +206,8 @@ describe('raw native binding misuse throws, never crashes', () => {
     expect(() => p.setParameters(new Float64Array(3))).toThrow(RangeError);
     expect(() => p.sample(obs, 2, new Float64Array(1), false, new Float64Array(2), new Float64Array(2))).toThrow(/noise/);
     expect(() => p.sampleWithValues({}, obs, 2, new Float64Array(2), false, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/value: expected a NativeValue/);
-    expect(() => p.sampleWithValues(new NativeValue(2, [], 'float32'), obs, 2, new Float64Array(2), false, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/obs: expected length 4, got 6/);
-    const v = new NativeValue(3, [4], 'float64');
+    expect(() => p.sampleWithValues(new NativeValue(2, [], 'float32', 'tanh'), obs, 2, new Float64Array(2), false, new Float64Array(2), new Float64Array(2), new Float64Array(2))).toThrow(/obs: expected length 4, got 6/);
+    const v = new NativeValue(3, [4], 'float64', 'tanh');
     expect(() => v.fit(new Float64Array(6), new Float64Array(2), 2, new Uint32Array([0, 5]), { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 })).toThrow(/order: entry 1 is 5/);
     const fitOptions = { learningRate: 1e-3, epochs: 1, batchSize: 1, maxGradNorm: 0 };
     expect(() => v.fitAsync(new Float64Array(6), new Float64Array(3), 2, new Uint32Array([0, 1]), fitOptions)).toThrow(/returns: expected length 2, got 3/);

@@ -128,3 +128,24 @@ export function householderQr(input: Float64Array, m: number, k: number): { q: F
   }
   return { q, rDiag };
 }
+
+/**
+ * PyTorch's default nn.Linear initialization (what SB3 uses with ortho_init=False): every weight
+ * and bias of a layer with fan-in `in` uniform in [-1/sqrt(in), 1/sqrt(in)] (kaiming_uniform_ with
+ * a = sqrt(5) gives exactly this bound for the weights). Drawn from the seeded `rng` in the flat
+ * layout's order (per layer W row-major, then b).
+ */
+export function pytorchDefaultInit(widths: readonly number[], rng: Random): Float64Array {
+  let total = 0;
+  for (let l = 1; l < widths.length; l++) total += widths[l - 1] * widths[l] + widths[l];
+  const params = new Float64Array(total);
+  let offset = 0;
+  for (let l = 1; l < widths.length; l++) {
+    const fanIn = widths[l - 1];
+    const bound = 1 / Math.sqrt(fanIn);
+    const count = fanIn * widths[l] + widths[l];
+    for (let t = 0; t < count; t++) params[offset + t] = bound * (2 * rng.uniform() - 1);
+    offset += count;
+  }
+  return params;
+}

@@ -11,6 +11,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type {
+  DistributionSpec, FisherSolveOptions, TrpoStepOptions, TrpoStepStats, ValueFitOptions, ValueFitStats,
+} from './types.js';
+
 export interface NativeBuildInfo {
   variant: string;
   simd: string;
@@ -21,8 +25,8 @@ export interface NativeBuildInfo {
 
 /** The raw N-API module (see binding/). */
 export interface NativeBinding {
-  NativePolicy: new (kind: string, inDim: number, outDim: number, hidden: number[], dtype: string) => NativePolicyHandle;
-  NativeValue: new (inDim: number, hidden: number[], dtype: string) => NativeValueHandle;
+  NativePolicy: new (distribution: DistributionSpec, inDim: number, outDim: number, hidden: number[], dtype: string, activationFn: string) => NativePolicyHandle;
+  NativeValue: new (inDim: number, hidden: number[], dtype: string, activationFn: string) => NativeValueHandle;
   buildInfo(): NativeBuildInfo;
   numThreads(): number;
   setNumThreads(n: number): void;
@@ -40,9 +44,9 @@ export interface NativePolicyHandle {
   surrogate(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, entCoef: number, grad: Float64Array | null): number;
   meanKl(obs: Arr, n: number, oldParams: Float64Array): number;
   fisherVectorProduct(obs: Arr, n: number, v: Float64Array, damping: number, out: Float64Array): void;
-  solveFisher(obs: Arr, n: number, b: Float64Array, damping: number, iters: number, tol: number, sub: number, xOut: Float64Array): { residual: number; iterations: number };
-  trpoStep(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: object): never;
-  trpoStepAsync(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: object): Promise<never>;
+  solveFisher(obs: Arr, n: number, b: Float64Array, options: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number };
+  trpoStep(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: TrpoStepOptions): TrpoStepStats;
+  trpoStepAsync(obs: Arr, actions: Arr, adv: Arr, logProbOld: Arr, n: number, options: TrpoStepOptions): Promise<TrpoStepStats>;
   sample(obs: Arr, n: number, noise: Arr | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void;
   sampleWithValues(value: NativeValueHandle, obs: Arr, n: number, noise: Arr | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void;
 }
@@ -53,8 +57,8 @@ export interface NativeValueHandle {
   setParameters(p: Float64Array): void;
   forward(obs: Arr, n: number, out: Float64Array): void;
   loss(obs: Arr, returns: Arr, n: number, grad: Float64Array | null): number;
-  fit(obs: Arr, returns: Arr, n: number, order: Uint32Array, options: object): never;
-  fitAsync(obs: Arr, returns: Arr, n: number, order: Uint32Array, options: object): Promise<never>;
+  fit(obs: Arr, returns: Arr, n: number, order: Uint32Array, options: ValueFitOptions): ValueFitStats;
+  fitAsync(obs: Arr, returns: Arr, n: number, order: Uint32Array, options: ValueFitOptions): Promise<ValueFitStats>;
   getOptimizerState(out: Float64Array): void;
   setOptimizerState(state: Float64Array): void;
 }

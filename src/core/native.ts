@@ -1,17 +1,43 @@
 /** The native backend: thin adapters from the PolicyCore/ValueCore contract to the N-API classes. */
 import type {
-  Backend, FisherSolveOptions, FloatArray, IndexArray, NetworkSpec, PolicyBatch, PolicyCore, PolicyKind, TrpoStepOptions,
-  TrpoStepStats, ValueCore, ValueFitOptions, ValueFitStats,
+  Backend, DistributionSpec, FisherSolveOptions, FloatArray, IndexArray, NetworkSpec, PolicyBatch, PolicyCore, PolicyKind,
+  TrpoStepOptions, TrpoStepStats, ValueCore, ValueFitOptions, ValueFitStats,
 } from './types.js';
+import { makeDistribution } from './js/distributions/index.js';
 import { loadNative, type NativeBinding, type NativePolicyHandle, type NativeValueHandle } from './native-loader.js';
+
+/**
+ * Settles like `promise`, but a rejection carries the stack of the JS caller (`caller`, made
+ * before the native call was queued): errors of a worker thread have no JS stack of their own.
+ */
+export async function withCallerStack<T>(promise: Promise<T>, caller: Error): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof Error && caller.stack) {
+      const frames = caller.stack.split('\n').slice(1).join('\n');
+      error.stack = `${error.name}: ${error.message}\n${frames}`;
+    }
+    throw error;
+  }
+}
 
 class NativePolicyCore implements PolicyCore {
   readonly numParameters: number;
+  readonly kind: PolicyKind;
+  readonly actionDim: number;
+  readonly noiseDim: number;
   private readonly handle: NativePolicyHandle;
 
-  constructor(binding: NativeBinding, readonly kind: PolicyKind, spec: NetworkSpec) {
-    this.handle = new binding.NativePolicy(kind, spec.inDim, spec.outDim, [...spec.hiddenSizes], spec.dtype);
+  constructor(binding: NativeBinding, distribution: DistributionSpec, spec: NetworkSpec) {
+    this.kind = distribution.kind;
+    const d = distribution;
+    const flags = { fullStd: d.fullStd ?? false, useExpln: d.useExpln ?? false, learnFeatures: d.learnFeatures ?? false };
+    this.handle = new binding.NativePolicy({ kind: d.kind, nvec: [...d.nvec], ...flags }, spec.inDim, spec.outDim, [...spec.hiddenSizes], spec.dtype, spec.activationFn);
     this.numParameters = this.handle.numParameters();
+    const twin = makeDistribution(distribution, spec.outDim, spec.hiddenSizes.at(-1) ?? spec.inDim);  // the same sizes as the C++ one
+    this.actionDim = twin.actionDim;
+    this.noiseDim = twin.noiseDim;
   }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
   setParameters(params: Float64Array): void { this.handle.setParameters(params); }
@@ -28,13 +54,13 @@ class NativePolicyCore implements PolicyCore {
     this.handle.fisherVectorProduct(obs, n, v, damping, out);
   }
   solveFisher(obs: FloatArray, n: number, b: Float64Array, o: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number } {
-    return this.handle.solveFisher(obs, n, b, o.damping, o.iters, o.tol, o.subSamplingFactor, xOut);
+    return this.handle.solveFisher(obs, n, b, o, xOut);
   }
   trpoStep(b: PolicyBatch, o: TrpoStepOptions): TrpoStepStats {
     return this.handle.trpoStep(b.obs, b.actions, b.advantages, b.logProbOld, b.n, o);
   }
   trpoStepAsync(b: PolicyBatch, o: TrpoStepOptions): Promise<TrpoStepStats> {
-    return this.handle.trpoStepAsync(b.obs, b.actions, b.advantages, b.logProbOld, b.n, o);
+    return withCallerStack(this.handle.trpoStepAsync(b.obs, b.actions, b.advantages, b.logProbOld, b.n, o), new Error());
   }
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void {
     this.handle.sample(obs, n, noise, deterministic, actionsOut, logProbOut);
@@ -54,7 +80,7 @@ class NativeValueCore implements ValueCore {
 
   constructor(binding: NativeBinding, spec: NetworkSpec) {
     if (spec.outDim !== 1) throw new RangeError(`outDim: a value function has one output, got ${spec.outDim}`);
-    this.handle = new binding.NativeValue(spec.inDim, [...spec.hiddenSizes], spec.dtype);
+    this.handle = new binding.NativeValue(spec.inDim, [...spec.hiddenSizes], spec.dtype, spec.activationFn);
     this.numParameters = this.handle.numParameters();
   }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
@@ -67,7 +93,7 @@ class NativeValueCore implements ValueCore {
     return this.handle.fit(obs, returns, n, order, o);
   }
   fitAsync(obs: FloatArray, returns: FloatArray, n: number, order: Uint32Array, o: ValueFitOptions): Promise<ValueFitStats> {
-    return this.handle.fitAsync(obs, returns, n, order, o);
+    return withCallerStack(this.handle.fitAsync(obs, returns, n, order, o), new Error());
   }
   getOptimizerState(): Float64Array {
     const out = new Float64Array(1 + 2 * this.numParameters);
@@ -87,7 +113,7 @@ export function nativeBackend(): Backend | undefined {
   const binding = loaded.binding;
   backend = {
     name: 'native',
-    createPolicy: (kind, spec) => new NativePolicyCore(binding, kind, spec),
+    createPolicy: (distribution, spec) => new NativePolicyCore(binding, distribution, spec),
     createValue: (spec) => new NativeValueCore(binding, spec),
   };
   return backend;

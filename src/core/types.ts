@@ -2,37 +2,61 @@
  * The contract between the TypeScript API and a compute backend.
  *
  * Two backends implement it with the same math: the native one (C++/Eigen behind N-API,
- * `src/core/native.ts`) and the pure TypeScript one (`src/core/js/`). The public classes in
- * `src/policies.ts` validate every argument before calling a backend, so a backend may assume
- * well-formed input (right lengths, finite values, actions in range); the native binding still
- * checks types and lengths so that a misuse can never crash the process.
+ * `src/core/native.ts`, `cpp/`) and the pure TypeScript one (`src/core/js/`), file by file
+ * (cpp/policy.cpp ~ js/policy.ts, cpp/mlp.* ~ js/mlp.ts, cpp/distributions/* ~ js/distributions/*).
+ * The public classes in `src/policies.ts` and `src/value-function.ts` give the defaults and
+ * validate every value once; both backends then check the same contract (element types, exact
+ * lengths, positive n, action values), so a misuse throws the same TypeError/RangeError on both
+ * and can never crash the process. Option objects carry the same names down to cpp/core.hpp.
  *
  * Conventions
  * - Parameter vectors are flat Float64Array in PyTorch's nn.Linear layout: for each layer from
- *   input to output, the weight (out x in, row-major) then the bias (out); for a Gaussian policy
- *   the log_std vector (actDim) comes last.
- * - Observations are flat row-major (n x obsDim), Float32Array or Float64Array. Gaussian actions
- *   are flat (n x actDim), Float32Array or Float64Array; categorical actions are indices in an
- *   Int32Array or Uint32Array.
- * - Hidden layers use tanh; the head is linear. Outputs are means (Gaussian) or logits
- *   (categorical).
+ *   input to output, the weight (out x in, row-major) then the bias (out); then the
+ *   distribution's own parameters (the Gaussian's log_std, actDim).
+ * - Observations are flat row-major (n x obsDim), Float32Array or Float64Array. Actions are flat
+ *   (n x actionDim): Gaussian Float32Array or Float64Array; categorical (1 per sample) and
+ *   multi-categorical (nvec.length per sample) indices in an Int32Array or Uint32Array; Bernoulli
+ *   0/1 entries (n entries per sample) in any of these arrays.
+ * - Hidden layers use tanh or ReLU; the head is linear. Outputs are means (Gaussian) or logits.
  * - Every batch quantity is an average over the n samples ("mean").
  */
 
 export type FloatArray = Float32Array | Float64Array;
 export type IndexArray = Int32Array | Uint32Array;
 export type Dtype = 'float32' | 'float64';
-export type PolicyKind = 'gaussian' | 'categorical';
+export type PolicyKind = 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli' | 'gsde';
+export type Activation = 'tanh' | 'relu';
+
+/**
+ * The action distribution of a policy (cpp: DistributionSpec): 'gaussian' (diagonal, outDim =
+ * actDim), 'categorical' (outDim = nActions), 'multiCategorical' (outDim = sum of nvec, one
+ * categorical per component), 'bernoulli' (outDim = n), 'gsde' (outDim = actDim; the gSDE
+ * Gaussian over the means and the policy's last hidden layer, see
+ * src/core/js/distributions/gsde-gaussian.ts). nvec is empty except for multiCategorical; the gSDE
+ * flags (default false) are read for 'gsde' only.
+ */
+export interface DistributionSpec {
+  kind: PolicyKind;
+  nvec: readonly number[];
+  /** gSDE: one std per latent feature and action (else one per latent feature). */
+  fullStd?: boolean;
+  /** gSDE: std = expln(log_std) instead of exp(log_std). */
+  useExpln?: boolean;
+  /** gSDE: gradients (and the Fisher) flow into the latent features. */
+  learnFeatures?: boolean;
+}
 
 export interface NetworkSpec {
   /** Input width (observation length). */
   inDim: number;
-  /** Output width: actDim (Gaussian means), nActions (logits) or 1 (value). */
+  /** Output width: the distribution's outDim, or 1 (value). */
   outDim: number;
-  /** Widths of the tanh hidden layers, possibly empty. */
+  /** Widths of the hidden layers, possibly empty. */
   hiddenSizes: readonly number[];
   /** Precision of the weights and of the network arithmetic (the JS backend always uses float64). */
   dtype: Dtype;
+  /** Activation of the hidden layers. */
+  activationFn: Activation;
 }
 
 /** A batch for the surrogate objective and the TRPO step. */
@@ -62,10 +86,15 @@ export interface TrpoStepOptions {
   backtrackCoeff: number;
   /** Entropy bonus coefficient in the surrogate. */
   entCoef: number;
-  /** Fisher-vector products use every k-th sample of the batch (1 = all). */
+  /**
+   * The Fisher-vector products (and only they) use every k-th sample of the batch (1 = all); the
+   * gradient and the line search use the whole batch. sb3-contrib's sub_sampling_factor
+   * subsamples the whole step instead.
+   */
   subSamplingFactor: number;
 }
 
+/** Options of solveFisher: CG on (F + damping I) x = b; F over every subSamplingFactor-th sample. */
 export interface FisherSolveOptions {
   damping: number;
   iters: number;
@@ -114,9 +143,12 @@ export interface ConjugateGradientResult {
 export interface PolicyCore {
   readonly kind: PolicyKind;
   readonly numParameters: number;
+  /** Entries of one action, and of the noise sample() reads per state. */
+  readonly actionDim: number;
+  readonly noiseDim: number;
   getParameters(out: Float64Array): void;
   setParameters(params: Float64Array): void;
-  /** Means (Gaussian) or logits (categorical), n x outDim, written into out. */
+  /** The network outputs (means, logits), n x outDim, written into out. */
   forward(obs: FloatArray, n: number, out: Float64Array): void;
   /** log pi(a_i|s_i) for each sample, written into out (length n). */
   logProb(obs: FloatArray, actions: FloatArray | IndexArray, n: number, out: Float64Array): void;
@@ -134,7 +166,9 @@ export interface PolicyCore {
    * current parameters (the Hessian of the mean KL at theta_old), J_s the Jacobian of the network
    * output for sample s, M_s the Fisher of the action distribution in output space:
    * diag(1/sigma^2) on the means and exactly 2 on each log_std entry (Gaussian),
-   * diag(p_s) - p_s p_s^T on the logits (categorical).
+   * diag(p_s) - p_s p_s^T on the logits (categorical; one block per component of a
+   * multi-categorical), diag(p_s (1 - p_s)) (Bernoulli); for gSDE diag(1/var) on the means and
+   * 1/(2 var^2) on the state-dependent variances, through phi(s) and log_std.
    */
   fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void;
   /**
@@ -148,11 +182,12 @@ export interface PolicyCore {
   /** Async form of trpoStep (the native backend runs it on a worker thread). */
   trpoStepAsync(batch: PolicyBatch, options: TrpoStepOptions): Promise<TrpoStepStats>;
   /**
-   * Actions for a batch of observations and their log-probabilities, from caller-drawn noise so that
-   * both backends draw the same actions: Gaussian a = mu + sigma * noise (noise n x actDim standard
-   * normals); categorical: the first k with p_1 + ... + p_k > u (noise n uniforms in [0, 1)).
-   * Deterministic: the mean, or the first most probable action; noise is then ignored (may be null).
-   * actionsOut has n x actDim (Gaussian) or n (categorical, indices as numbers) entries.
+   * Actions for a batch of observations and their log-probabilities, from caller-drawn noise
+   * (n x noiseDim) so that both backends draw the same actions: Gaussian a = mu + sigma * noise
+   * (standard normals); categorical, per component: the first k with p_1 + ... + p_k > u
+   * (uniforms in [0, 1)); Bernoulli a_j = [u_j < p_j] (uniforms). Deterministic: the mode (the
+   * mean, the first most probable index, [p_j > 1/2]); noise is then ignored (may be null).
+   * actionsOut has n x actionDim entries (indices as numbers).
    */
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void;
   /**
@@ -204,6 +239,6 @@ export interface ValueCore {
 
 export interface Backend {
   readonly name: 'native' | 'js';
-  createPolicy(kind: PolicyKind, spec: NetworkSpec): PolicyCore;
+  createPolicy(distribution: DistributionSpec, spec: NetworkSpec): PolicyCore;
   createValue(spec: NetworkSpec): ValueCore;
 }

@@ -11,8 +11,8 @@
  */
 import type { Activation, ActionHead, PolicySpec } from './policy-spec.js';
 
-/** The JS expression of each hidden activation applied to `s` (relu: '(s > 0 ? s : 0)' — check it against the backend's). */
-const ACTIVATION_SOURCE: Record<Activation, string> = { tanh: 'Math.tanh(s)' };
+/** The JS expression of each hidden activation applied to `s`, as the JS backend's (src/core/js/mlp.ts). */
+const ACTIVATION_SOURCE: Record<Activation, string> = { tanh: 'Math.tanh(s)', relu: '(s > 0 ? s : 0)' };
 
 /** A double as a JS literal that reads back to the same value (-0 and ±Infinity included). */
 function literal(x: number): string {

@@ -13,8 +13,8 @@ import type { Activation, ActionHead, PolicySpec } from './policy-spec.js';
 export const ONNX_OPSET = 13;
 export const ONNX_IR_VERSION = 7;
 
-/** The ONNX operator of each hidden activation (relu: 'Relu'). */
-const ACTIVATION_OPS: Record<Activation, string> = { tanh: 'Tanh' };
+/** The ONNX operator of each hidden activation. */
+const ACTIVATION_OPS: Record<Activation, string> = { tanh: 'Tanh', relu: 'Relu' };
 
 interface Tensor {
   name: string;

@@ -14,8 +14,8 @@ import { envIdOf } from '../trpo/env-state.js';
 import { packageVersion } from '../trpo/serialize.js';
 import type { TRPO } from '../trpo/trpo.js';
 
-/** Hidden-layer activations the writers know (relu: add 'relu' here and in both writers' tables). */
-export type Activation = 'tanh';
+/** Hidden-layer activations the writers know (the policies' `activationFn`). */
+export type Activation = 'tanh' | 'relu';
 
 export interface DenseLayer {
   inDim: number;
@@ -98,7 +98,7 @@ export function policySpecOf(model: TRPO, envId: string | null = envIdOf(model.e
     obsDim: model.obsDim,
     normalization,
     layers: dense,
-    activation: 'tanh',
+    activation: model.policy.activationFn,
     head: actionHeadOf(actionSpace, logStd),
     metadata: {
       format: 'trpo-node/policy', formatVersion: 1, packageVersion: packageVersion(), envId,

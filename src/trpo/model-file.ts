@@ -29,6 +29,18 @@ export interface ModelFileHeader {
   seeds: { base: number; pendingEnvSeed: number | null };
 }
 
+/** The constructor's policyKwargs back from resolved ones (files of earlier versions lack the newer keys). */
+function constructorPolicyKwargs(pk: ResolvedTRPOOptions['policyKwargs'], useSde: boolean): TRPOOptions['policyKwargs'] {
+  const out: NonNullable<TRPOOptions['policyKwargs']> = { netArch: pk.netArch };
+  if (pk.logStdInit !== null) out.logStdInit = pk.logStdInit;
+  if (pk.activationFn !== undefined) out.activationFn = pk.activationFn;
+  if (pk.orthoInit !== undefined) out.orthoInit = pk.orthoInit;
+  if (useSde) {
+    for (const key of ['fullStd', 'useExpln', 'learnFeatures'] as const) if (pk[key] !== undefined) out[key] = pk[key];
+  }
+  return out;
+}
+
 export function readModelHeader(p: Record<string, unknown>, where: string, backend: BackendChoice | undefined): ModelFileHeader {
   const bad = fieldError(where);
   if (p.algorithm !== 'TRPO') bad('algorithm', `expected "TRPO", got ${JSON.stringify(p.algorithm)}`);
@@ -39,7 +51,7 @@ export function readModelHeader(p: Record<string, unknown>, where: string, backe
   const { policyKwargs, seed, ...rest } = ro;
   const options: TRPOOptions = {
     ...rest,
-    policyKwargs: { netArch: policyKwargs.netArch, ...(policyKwargs.logStdInit === null ? {} : { logStdInit: policyKwargs.logStdInit }) },
+    policyKwargs: constructorPolicyKwargs(policyKwargs, ro.useSde === true),
     ...(seed === null ? {} : { seed }),
   };
   if (backend !== undefined) options.backend = backend;

@@ -3,23 +3,47 @@
  * names the offending option before any training starts.
  */
 import type { BackendChoice } from '../backend.js';
-import type { Dtype } from '../core/types.js';
+import type { Activation, Dtype } from '../core/types.js';
+import { activationOf } from '../network.js';
+import { DEFAULT_TRPO_STEP_OPTIONS } from '../policies.js';
+import { DEFAULT_FIT_OPTIONS } from '../value-function.js';
 import * as v from '../validate.js';
 
 /** Network layout: hidden widths shared by policy and value net, or separate `{ pi, vf }`. */
 export type NetArch = number[] | { pi?: number[]; vf?: number[] };
 
 export interface PolicyKwargs {
-  /** Hidden tanh layers (default `{ pi: [64, 64], vf: [64, 64] }`, SB3's default). */
+  /** Hidden layers (default `{ pi: [64, 64], vf: [64, 64] }`, SB3's default). */
   netArch?: NetArch;
+  /** Activation of the hidden layers of both networks: 'tanh' (default, SB3's) or 'relu'. */
+  activationFn?: Activation;
+  /** SB3's orthogonal initialization (default true); false: PyTorch's default nn.Linear init. */
+  orthoInit?: boolean;
   /** Initial log standard deviation of the Gaussian policy (Box actions only; default 0). */
   logStdInit?: number;
+  /** gSDE (useSde): one std per latent feature and action dimension (default true). */
+  fullStd?: boolean;
+  /** gSDE: std = expln(log_std) instead of exp(log_std) (default false). */
+  useExpln?: boolean;
+  /** gSDE: gradients flow into the latent features (default false). */
+  learnFeatures?: boolean;
 }
+
+/** A learning-rate schedule: the rate as a function of the remaining progress (1 at the start of learn(), 0 at its end), as SB3's. */
+export type Schedule = (progressRemaining: number) => number;
+
+/** A constant, a schedule, or 'linear:<initial>' (initial * progressRemaining, saved with the model). */
+export type LearningRate = number | Schedule | `linear:${number}`;
 
 /** Options of `new TRPO(policy, env, options)`; every field is optional. */
 export interface TRPOOptions {
-  /** Adam step size of the critic (default 1e-3). The policy takes trust-region steps. */
-  learningRate?: number;
+  /**
+   * Adam step size of the critic (default 1e-3), or a schedule of the remaining progress
+   * (evaluated once per update, after its rollout, as SB3), or 'linear:1e-3'. A function schedule
+   * cannot be saved with the model (use 'linear:<initial>' for that). The policy takes
+   * trust-region steps.
+   */
+  learningRate?: LearningRate;
   /** Steps collected per env per update (default 2048): a batch is nSteps x nEnvs samples. */
   nSteps?: number;
   /** Critic minibatch size (default 128). */
@@ -28,6 +52,14 @@ export interface TRPOOptions {
   gamma?: number;
   /** Conjugate-gradient iterations (default 15). */
   cgMaxSteps?: number;
+  /** CG stops when r.r < cgTol (default 1e-10). */
+  cgTol?: number;
+  /** Clip the critic's gradient norm before each Adam step (default 0: off). */
+  maxGradNorm?: number;
+  /** Generalized state-dependent exploration for Box actions (default false; see GaussianMlpPolicyOptions.useSde). */
+  useSde?: boolean;
+  /** gSDE: draw new exploration matrices every this many steps (default -1: only at the start of each rollout, and at every episode start). */
+  sdeSampleFreq?: number;
   /** Damping of the Fisher matrix in CG, (F + cgDamping I) (default 0.1). */
   cgDamping?: number;
   /** Step shrink factor of the backtracking line search (default 0.8). */
@@ -42,7 +74,10 @@ export interface TRPOOptions {
   normalizeAdvantage?: boolean;
   /** Trust-region radius delta on the mean KL (default 0.01; not PPO-style early stopping). */
   targetKl?: number;
-  /** Fisher-vector products use every k-th sample of the batch (default 1: all). */
+  /**
+   * The Fisher-vector products (only they) use every k-th sample of the batch (default 1: all).
+   * sb3-contrib's sub_sampling_factor subsamples the whole step (gradient and line search too).
+   */
   subSamplingFactor?: number;
   /** Entropy bonus in the surrogate (default 0, as sb3-contrib, which fixes it to 0). */
   entCoef?: number;
@@ -63,11 +98,15 @@ export interface TRPOOptions {
 
 /** Options after defaults and validation (what a saved model records). */
 export interface ResolvedTRPOOptions {
-  learningRate: number;
+  learningRate: LearningRate;
   nSteps: number;
   batchSize: number;
   gamma: number;
   cgMaxSteps: number;
+  cgTol: number;
+  maxGradNorm: number;
+  useSde: boolean;
+  sdeSampleFreq: number;
   cgDamping: number;
   lineSearchShrinkingFactor: number;
   lineSearchMaxIter: number;
@@ -78,27 +117,43 @@ export interface ResolvedTRPOOptions {
   subSamplingFactor: number;
   entCoef: number;
   statsWindowSize: number;
-  policyKwargs: { netArch: { pi: number[]; vf: number[] }; logStdInit: number | null };
+  policyKwargs: {
+    netArch: { pi: number[]; vf: number[] }; logStdInit: number | null; activationFn: Activation; orthoInit: boolean;
+    fullStd: boolean; useExpln: boolean; learnFeatures: boolean;
+  };
   seed: number | null;
   backend: BackendChoice;
   dtype: Dtype;
 }
 
+const STEP = DEFAULT_TRPO_STEP_OPTIONS;
+const FIT = DEFAULT_FIT_OPTIONS;
+
+/**
+ * The trainer's defaults. The step's and the critic's come from their one table
+ * (DEFAULT_TRPO_STEP_OPTIONS in src/policies.ts, DEFAULT_FIT_OPTIONS in src/value-function.ts),
+ * under sb3-contrib's names: targetKl = maxKl, cgMaxSteps = cgIters, lineSearchMaxIter =
+ * backtrackIters, lineSearchShrinkingFactor = backtrackCoeff, nCriticUpdates = epochs.
+ */
 export const TRPO_DEFAULTS = Object.freeze({
-  learningRate: 1e-3,
+  learningRate: FIT.learningRate as LearningRate,
   nSteps: 2048,
-  batchSize: 128,
+  batchSize: FIT.batchSize,
   gamma: 0.99,
-  cgMaxSteps: 15,
-  cgDamping: 0.1,
-  lineSearchShrinkingFactor: 0.8,
-  lineSearchMaxIter: 10,
-  nCriticUpdates: 10,
+  cgMaxSteps: STEP.cgIters,
+  cgTol: STEP.cgTol,
+  maxGradNorm: FIT.maxGradNorm,
+  useSde: false,
+  sdeSampleFreq: -1,
+  cgDamping: STEP.cgDamping,
+  lineSearchShrinkingFactor: STEP.backtrackCoeff,
+  lineSearchMaxIter: STEP.backtrackIters,
+  nCriticUpdates: FIT.epochs,
   gaeLambda: 0.95,
   normalizeAdvantage: true,
-  targetKl: 0.01,
-  subSamplingFactor: 1,
-  entCoef: 0,
+  targetKl: STEP.maxKl,
+  subSamplingFactor: STEP.subSamplingFactor,
+  entCoef: STEP.entCoef,
   statsWindowSize: 100,
 });
 
@@ -112,6 +167,39 @@ const P = 'TRPO: options.';
 
 function bool(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${v.describe(value)}`);
+  return value;
+}
+
+function learningRateOf(value: unknown, name: string): LearningRate {
+  if (typeof value === 'function') return value as Schedule;
+  if (typeof value === 'string') {
+    const m = /^linear:(.+)$/.exec(value);
+    const initial = m ? Number(m[1]) : NaN;
+    if (!(initial > 0 && Number.isFinite(initial))) {
+      throw new RangeError(`${name}: expected a positive number, a function of the remaining progress or 'linear:<positive number>', got ${v.describe(value)}`);
+    }
+    return value as `linear:${number}`;
+  }
+  if (typeof value !== 'number') {
+    throw new TypeError(`${name}: expected a positive number, a function of the remaining progress or 'linear:<positive number>', got ${v.describe(value)}`);
+  }
+  return v.numberIn(value, name, 0, Infinity, { minOpen: true, maxOpen: true });
+}
+
+/** The learning rate at `progressRemaining` (1 -> 0); a schedule must give a positive finite number. */
+export function learningRateAt(lr: LearningRate, progressRemaining: number): number {
+  if (typeof lr === 'number') return lr;
+  const rate = typeof lr === 'string' ? Number(lr.slice('linear:'.length)) * progressRemaining : lr(progressRemaining);
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+    throw new RangeError(`TRPO: options.learningRate: the schedule gave ${v.describe(rate)} at progressRemaining ${progressRemaining} (expected a finite number >= 0)`);
+  }
+  return rate;
+}
+
+function sampleFreq(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value === 0 || value < -1) {
+    throw new RangeError(`${name}: expected a positive integer or -1 (only at rollout and episode starts), got ${v.describe(value)}`);
+  }
   return value;
 }
 
@@ -131,11 +219,15 @@ export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
   }
   const get = <K extends keyof typeof TRPO_DEFAULTS>(k: K): unknown => (o[k] === undefined ? TRPO_DEFAULTS[k] : o[k]);
   const r: ResolvedTRPOOptions = {
-    learningRate: v.numberIn(get('learningRate'), `${P}learningRate`, 0, Infinity, { minOpen: true, maxOpen: true }),
+    learningRate: learningRateOf(get('learningRate'), `${P}learningRate`),
     nSteps: v.positiveInteger(get('nSteps'), `${P}nSteps`),
     batchSize: v.positiveInteger(get('batchSize'), `${P}batchSize`),
     gamma: v.numberIn(get('gamma'), `${P}gamma`, 0, 1),
     cgMaxSteps: v.positiveInteger(get('cgMaxSteps'), `${P}cgMaxSteps`),
+    cgTol: v.numberIn(get('cgTol'), `${P}cgTol`, 0, Infinity, { maxOpen: true }),
+    maxGradNorm: v.numberIn(get('maxGradNorm'), `${P}maxGradNorm`, 0, Infinity),
+    useSde: bool(get('useSde'), `${P}useSde`),
+    sdeSampleFreq: sampleFreq(get('sdeSampleFreq'), `${P}sdeSampleFreq`),
     cgDamping: v.numberIn(get('cgDamping'), `${P}cgDamping`, 0, Infinity, { maxOpen: true }),
     lineSearchShrinkingFactor: v.numberIn(get('lineSearchShrinkingFactor'), `${P}lineSearchShrinkingFactor`, 0, 1, { minOpen: true, maxOpen: true }),
     lineSearchMaxIter: v.positiveInteger(get('lineSearchMaxIter'), `${P}lineSearchMaxIter`),
@@ -146,16 +238,29 @@ export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
     subSamplingFactor: v.positiveInteger(get('subSamplingFactor'), `${P}subSamplingFactor`),
     entCoef: v.numberIn(get('entCoef'), `${P}entCoef`, -Infinity, Infinity),
     statsWindowSize: v.positiveInteger(get('statsWindowSize'), `${P}statsWindowSize`),
-    policyKwargs: { netArch: { pi: [64, 64], vf: [64, 64] }, logStdInit: null },
+    policyKwargs: {
+      netArch: { pi: [64, 64], vf: [64, 64] }, logStdInit: null, activationFn: 'tanh', orthoInit: true,
+      fullStd: true, useExpln: false, learnFeatures: false,
+    },
     seed: null,
     backend: 'auto',
     dtype: 'float32',
   };
   if (o.policyKwargs !== undefined) {
     const pk = v.object(o.policyKwargs, `${P}policyKwargs`);
+    const known = ['netArch', 'activationFn', 'orthoInit', 'logStdInit', 'fullStd', 'useExpln', 'learnFeatures'];
     for (const key of Object.keys(pk)) {
-      if (key !== 'netArch' && key !== 'logStdInit') {
-        throw new RangeError(`${P}policyKwargs: unknown option '${key}' (expected netArch, logStdInit)`);
+      if (!known.includes(key)) {
+        throw new RangeError(`${P}policyKwargs: unknown option '${key}' (expected ${known.join(', ')})`);
+      }
+    }
+    if (pk.activationFn !== undefined) r.policyKwargs.activationFn = activationOf(pk.activationFn, `${P}policyKwargs.activationFn`);
+    for (const key of ['orthoInit', 'fullStd', 'useExpln', 'learnFeatures'] as const) {
+      if (pk[key] !== undefined) r.policyKwargs[key] = bool(pk[key], `${P}policyKwargs.${key}`);
+    }
+    if (!r.useSde) {
+      for (const key of ['fullStd', 'useExpln', 'learnFeatures'] as const) {
+        if (pk[key] !== undefined) throw new RangeError(`${P}policyKwargs.${key}: only used with useSde: true`);
       }
     }
     if (pk.netArch !== undefined) {

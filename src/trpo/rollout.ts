@@ -3,7 +3,7 @@ import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv, VecStepResult } from '../envs/vector/vec-env.js';
 import { isBox, isDiscrete, isMultiBinary, isMultiDiscrete, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
 import { flattenPacked, packedIsFlat, packedSize } from '../envs/flatten.js';
-import type { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
+import { GaussianMlpPolicy, type AnyMlpPolicy } from '../policies.js';
 import type { Random } from '../random.js';
 import * as v from '../validate.js';
 import type { ValueFunction } from '../value-function.js';
@@ -67,7 +67,7 @@ export function preprocessObservations(layout: ObservationLayout, packed: ArrayL
 
 /** What a rollout uses of the model. */
 export interface RolloutActor {
-  policy: GaussianMlpPolicy | CategoricalMlpPolicy;
+  policy: AnyMlpPolicy;
   valueFunction: ValueFunction;
   /** The generator of the sampling noise (advanced by the rollout). */
   rng: Random;
@@ -75,6 +75,8 @@ export interface RolloutActor {
   observations: ObservationLayout;
   /** Receives every finished episode. */
   episodes: EpisodeWindow;
+  /** gSDE: new exploration matrices every this many steps (-1: only at the rollout's start and at episode starts). */
+  sdeSampleFreq?: number;
   /**
    * Called after every vector step (t: the step's index, the actions sent, the env's result);
    * false (or a Promise of false) stops the rollout there. Leave it out for the fast path.
@@ -102,14 +104,19 @@ export interface RolloutResult {
  */
 export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float64Array, actor: RolloutActor): Promise<RolloutResult> {
   const sync = env instanceof SyncVectorEnv ? env : null;
-  const pcore = actor.policy.core;
   const vcore = actor.valueFunction.core;
   const { kind, discrete, dim: w, starts, low, high } = actor.actions;
   const obsLayout = actor.observations;
   const ne = buf.nEnvs;
   const od = obsLayout.envDim;
   const rng = actor.rng;
-  const noise = buf.noise;
+  const sde = actor.policy instanceof GaussianMlpPolicy && actor.policy.useSde ? actor.policy : null;
+  const noiseSize = ne * actor.policy.core.noiseDim;
+  const noise = buf.noise.length === noiseSize ? buf.noise : new Float64Array(noiseSize);
+  const sampleFreq = actor.sdeSampleFreq ?? -1;
+  // gSDE (as SB3): one exploration matrix per env, drawn at the start of the rollout and every
+  // sdeSampleFreq steps; here also when an env starts a new episode.
+  if (sde) sde.resetNoise(rng, ne);
   const acts = buf.sampleActions;
   const envActs = buf.envActions;
   const onStep = actor.onStep;
@@ -117,10 +124,8 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
   for (let t = 0; t < buf.nSteps; t++) {
     const obsRow = buf.obsRows[t];
     preprocessObservations(obsLayout, obs, ne, obsRow);
-    // The same noise, in the same order, as policy.sample(obs, { rng }) draws.
-    if (discrete) for (let k = 0; k < noise.length; k++) noise[k] = rng.uniform();
-    else for (let k = 0; k < noise.length; k++) noise[k] = rng.normal();
-    pcore.sampleWithValues(vcore, obsRow, ne, noise, false, acts, buf.logProbRows[t], buf.valueRows[t]);
+    if (sde && sampleFreq > 0 && t > 0 && t % sampleFreq === 0) sde.resetNoise(rng, ne);
+    actor.policy.sampleInto(obsRow, { actions: acts, logProb: buf.logProbRows[t], values: buf.valueRows[t] }, { rng, noise, valueFunction: actor.valueFunction });
     const base = t * ne;
     if (kind === 'discrete') {
       const ai = buf.actionsI!;
@@ -160,6 +165,7 @@ export async function collectRollout(env: VecEnv, buf: RolloutBuffer, obs: Float
       buf.truncated[i] = trunc;
       buf.hasFinal[i] = 0;
       if (!term && !trunc) continue;
+      if (sde) sde.resetNoiseAt(rng, e);
       const info = res.infos[e];
       if (info?.episode) {
         actor.episodes.add(info.episode.r, info.episode.l);

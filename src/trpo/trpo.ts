@@ -12,9 +12,9 @@ import { Logger } from '../logging/logger.js';
 import type { VecNormalize, VecNormalizeState } from '../envs/vector/normalize.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
-import { isBox, isDiscrete, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
+import { isBox, isDiscrete, isMultiBinary, isMultiDiscrete, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
 import { flatDim } from '../envs/flatten.js';
-import { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
+import { BernoulliMlpPolicy, CategoricalMlpPolicy, GaussianMlpPolicy, MultiCategoricalMlpPolicy, type AnyMlpPolicy } from '../policies.js';
 import { Random } from '../random.js';
 import * as v from '../validate.js';
 import { ValueFunction } from '../value-function.js';
@@ -25,7 +25,7 @@ import { EpisodeWindow } from './episode-window.js';
 import { resolveLearnOptions, type LearnOptions, type LoadOptions, type PredictOptions, type SaveOptions } from './method-options.js';
 import { JsonLinesLogger, type TRPOLogger, type TRPOUpdateInfo } from './logger.js';
 import { fieldError, modelPayload, readEnvState, readModelHeader, readModelState, type SavedModel } from './model-file.js';
-import { resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
+import { learningRateAt, resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ProgressBar } from './progress.js';
 import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout, type ObservationLayout, type RolloutStepHook } from './rollout.js';
 import { predictInputs } from './predict-input.js';
@@ -33,7 +33,7 @@ import { RolloutBuffer } from './rollout-buffer.js';
 import { readModelFile, serializeModel, writeFileAtomic } from './serialize.js';
 import { updateFromRollout } from './update.js';
 
-export type TRPOPolicy = GaussianMlpPolicy | CategoricalMlpPolicy;
+export type TRPOPolicy = AnyMlpPolicy;
 
 const INTERNAL: unique symbol = Symbol('TRPO.internal');
 /** What `TRPO.load` gives the constructor instead of an env. */
@@ -134,6 +134,8 @@ export class TRPO {
   private readonly episodes: EpisodeWindow;
   private buffer: RolloutBuffer | null = null;
   private learning = false;
+  /** learn()'s final step count (the denominator of the learning-rate progress). */
+  private progressTarget = 0;
   /** True during an update (a rollout and its training); a save then writes updateSnapshot. */
   private busy = false;
   /** The model as after the last complete update, while an update runs. */
@@ -162,12 +164,11 @@ export class TRPO {
     const space = this.actionSpace;
     this.actionLayout = actionLayoutOf(space);
     this.actDim = this.actionLayout.dim;
-    if (!isBox(space) && !isDiscrete(space)) {
-      // The trainer's buffers, rollout, predict and model file handle these; the policy layer does not yet.
-      throw new RangeError(`TRPO: env.actionSpace: ${space.kind === 'multi-discrete' ? 'MultiDiscrete actions need the multi-categorical policy' : 'MultiBinary actions need the Bernoulli policy'}, which this build does not have yet (got ${String(space)}; supported now: Box and Discrete)`);
-    }
     if (!isBox(space) && o.policyKwargs.logStdInit !== null) {
       throw new RangeError(`TRPO: options.policyKwargs.logStdInit applies to Box action spaces (a Gaussian policy); the env's action space is ${String(space)}`);
+    }
+    if (!isBox(space) && o.useSde) {
+      throw new RangeError(`TRPO: options.useSde applies to Box action spaces (a Gaussian policy); the env's action space is ${String(space)}`);
     }
     if (env) checkBatchSize(o, env.numEnvs);
 
@@ -178,10 +179,17 @@ export class TRPO {
     const valueSeed = master.nextUint32();
     this.sampleRng = new Random(master.nextUint32());
     this.predictRng = new Random(master.nextUint32());
-    const common = { obsDim: this.obsDim, backend: o.backend, dtype: o.dtype };
+    const pk = o.policyKwargs;
+    const common = { obsDim: this.obsDim, backend: o.backend, dtype: o.dtype, activationFn: pk.activationFn, orthoInit: pk.orthoInit };
+    const sde = o.useSde ? { useSde: true, fullStd: pk.fullStd, useExpln: pk.useExpln, learnFeatures: pk.learnFeatures } : {};
+    const hiddenSizes = pk.netArch.pi;
     this.policy = isDiscrete(space)
-      ? new CategoricalMlpPolicy({ ...common, nActions: space.n, hiddenSizes: o.policyKwargs.netArch.pi, seed: policySeed })
-      : new GaussianMlpPolicy({ ...common, actDim: space.size, hiddenSizes: o.policyKwargs.netArch.pi, logStdInit: o.policyKwargs.logStdInit ?? 0, seed: policySeed });
+      ? new CategoricalMlpPolicy({ ...common, nActions: space.n, hiddenSizes, seed: policySeed })
+      : isMultiDiscrete(space)
+        ? new MultiCategoricalMlpPolicy({ ...common, nvec: [...space.nvec], hiddenSizes, seed: policySeed })
+        : isMultiBinary(space)
+          ? new BernoulliMlpPolicy({ ...common, nBits: space.n, hiddenSizes, seed: policySeed })
+          : new GaussianMlpPolicy({ ...common, actDim: space.size, hiddenSizes, logStdInit: pk.logStdInit ?? 0, seed: policySeed, ...sde });
     this.valueFunction = new ValueFunction({ ...common, hiddenSizes: o.policyKwargs.netArch.vf, seed: valueSeed });
     this.f32 = this.policy.backend === 'native' && o.dtype === 'float32';
     this.episodes = new EpisodeWindow(o.statsWindowSize);
@@ -267,6 +275,7 @@ export class TRPO {
         this.episodes.clear();
       }
       const target = reset ? lo.totalTimesteps : this.numTimesteps + lo.totalTimesteps;
+      this.progressTarget = target;
       if (reset || this.lastObs === null) await this.startEpisodes(env, !reset);
       this.pendingEnvState = null;
       const buf = this.ensureBuffer(env.numEnvs);
@@ -318,6 +327,7 @@ export class TRPO {
       const t0 = this.numTimesteps;
       const rollout = await collectRollout(env, buf, this.lastObs!, {
         policy: this.policy, valueFunction: this.valueFunction, rng: this.sampleRng, actions: this.actionLayout, observations: this.obsLayout, episodes: this.episodes,
+        sdeSampleFreq: this.options.sdeSampleFreq,
         onStep: hooks?.needsStepCalls ? this.stepHook(hooks, t0, env.numEnvs) : undefined,
       });
       this.lastObs = rollout.lastObs;
@@ -325,7 +335,10 @@ export class TRPO {
       if (rollout.stopped) return null;
       if (hooks) await hooks.runRolloutEnd();
       const tr1 = performance.now();
-      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options);
+      // SB3's progress: 1 - steps / (steps at the start of learn() + its totalTimesteps), after the rollout.
+      const progressRemaining = this.progressTarget > 0 ? 1 - this.numTimesteps / this.progressTarget : 0;
+      const learningRate = learningRateAt(this.options.learningRate, progressRemaining);
+      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options, learningRate);
       const tr2 = performance.now();
       this.numUpdates = updateNo;
       const elapsed = (tr2 - start.time) / 1000;
@@ -446,6 +459,11 @@ export class TRPO {
     const deterministic = po.deterministic ?? false;
     if (typeof deterministic !== 'boolean') throw new TypeError(`TRPO.predict: options.deterministic: expected a boolean, got ${v.describe(deterministic)}`);
     const x = predictInputs(this.obsLayout, obs, this.f32);
+    // gSDE: a fresh exploration matrix per observation from the model's predict generator, so that
+    // stochastic predictions depend only on saved state.
+    if (!deterministic && this.policy instanceof GaussianMlpPolicy && this.policy.useSde) {
+      this.policy.resetNoise(this.predictRng, x.length / this.obsDim);
+    }
     const { actions } = this.policy.sample(x, { deterministic, rng: this.predictRng });
     const { kind, dim: w, start, starts, low, high } = this.actionLayout;
     if (kind === 'discrete') {
@@ -465,6 +483,9 @@ export class TRPO {
    * so loading it and learning on continues exactly like the uninterrupted run.
    */
   async save(path: string, options: SaveOptions = {}): Promise<void> {
+    if (typeof this.options.learningRate === 'function') {
+      throw new TypeError("TRPO.save: options.learningRate is a function, which a model file cannot hold; use a number or 'linear:<initial>'");
+    }
     if (typeof path !== 'string' || path.length === 0) throw new TypeError(`TRPO.save: path: expected a file path, got ${v.describe(path)}`);
     const so = v.object(options, 'TRPO.save: options');
     v.knownKeys(so, ['includeEnvState'], 'TRPO.save: options');

@@ -1,6 +1,6 @@
 /** One TRPO update from a collected rollout: GAE, the policy's trust-region step and the critic fit. */
 import { computeGae } from '../gae.js';
-import { GaussianMlpPolicy, type CategoricalMlpPolicy } from '../policies.js';
+import { GaussianMlpPolicy, type AnyMlpPolicy } from '../policies.js';
 import type { ValueFunction } from '../value-function.js';
 import type { TRPOUpdateInfo } from './logger.js';
 import type { ResolvedTRPOOptions } from './options.js';
@@ -16,7 +16,8 @@ export type UpdateStats = Pick<TRPOUpdateInfo, 'kl' | 'stepFraction' | 'backtrac
  * the returns. Updates `policy` and `valueFunction`; returns the statistics.
  */
 export async function updateFromRollout(
-  buf: RolloutBuffer, policy: GaussianMlpPolicy | CategoricalMlpPolicy, valueFunction: ValueFunction, o: ResolvedTRPOOptions,
+  buf: RolloutBuffer, policy: AnyMlpPolicy, valueFunction: ValueFunction, o: ResolvedTRPOOptions,
+  learningRate: number,
 ): Promise<UpdateStats> {
   fillNextValues(buf);
   const gae = computeGae({
@@ -30,16 +31,21 @@ export async function updateFromRollout(
   const batch = { obs: buf.obs, actions: (buf.actionsI ?? buf.actionsF)!, advantages: adv, logProbOld: buf.logProbs };
   // The policy step and the critic fit are independent (separate networks, read-only inputs):
   // run them concurrently (two worker threads with the native backend). Each is deterministic
-  // whatever the threads, so the results are the same as one after the other.
-  const [step, fit] = await Promise.all([
+  // whatever the threads, so the results are the same as one after the other. Both are awaited
+  // even when one fails, so that a rollback never meets a network still busy on a worker.
+  const [stepResult, fitResult] = await Promise.allSettled([
     policy.trpoStepAsync(batch, {
-      maxKl: o.targetKl, cgIters: o.cgMaxSteps, cgDamping: o.cgDamping, backtrackIters: o.lineSearchMaxIter,
+      maxKl: o.targetKl, cgIters: o.cgMaxSteps, cgDamping: o.cgDamping, cgTol: o.cgTol, backtrackIters: o.lineSearchMaxIter,
       backtrackCoeff: o.lineSearchShrinkingFactor, entCoef: o.entCoef, subSamplingFactor: o.subSamplingFactor,
     }),
     valueFunction.fitAsync(buf.obs, gae.returns, {
-      learningRate: o.learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize,
+      learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize, maxGradNorm: o.maxGradNorm,
     }),
   ]);
+  if (stepResult.status === 'rejected') throw stepResult.reason;
+  if (fitResult.status === 'rejected') throw fitResult.reason;
+  const step = stepResult.value;
+  const fit = fitResult.value;
   return {
     kl: step.kl,
     stepFraction: step.stepFraction,

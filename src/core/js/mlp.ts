@@ -1,14 +1,15 @@
 /**
- * A tanh multilayer perceptron over a flat float64 parameter vector, in PyTorch's nn.Linear
- * layout: for each layer from input to output, W (out x in, row-major) then b (out). Hidden layers
- * use tanh, the head is linear.
+ * A multilayer perceptron over a flat float64 parameter vector, in PyTorch's nn.Linear layout: for
+ * each layer from input to output, W (out x in, row-major) then b (out). Hidden layers use tanh or
+ * ReLU, the head is linear. Twin: cpp/mlp.hpp. The derivative of the activation is written through
+ * the layer's output h: tanh' = 1 - h^2, relu' = [h > 0].
  *
  * An `Mlp` object is a workspace: it does not own parameters (they are passed to each call) but
  * keeps the activations of its last `forward` so that `backward` (vector-Jacobian product) and
  * `tangent` (Jacobian-vector product) can reuse them. Buffers grow on demand and are reused.
  */
 
-import type { FloatArray } from '../types.js';
+import type { Activation, FloatArray } from '../types.js';
 
 export interface LayerLayout {
   /** Input width. */
@@ -21,7 +22,7 @@ export interface LayerLayout {
   readonly biasOffset: number;
 }
 
-/** The layer layout of a tanh MLP, and its parameter count. */
+/** The layer layout of an MLP, and its parameter count. */
 export function mlpLayout(inDim: number, hiddenSizes: readonly number[], outDim: number): { layers: LayerLayout[]; numParameters: number } {
   const sizes = [inDim, ...hiddenSizes, outDim];
   for (let i = 0; i < sizes.length; i++) {
@@ -58,7 +59,13 @@ export class Mlp {
   private readonly deltas: Float64Array[];
   private readonly tangents: Float64Array[];
 
-  constructor(inDim: number, hiddenSizes: readonly number[], outDim: number) {
+  readonly activation: Activation;
+
+  constructor(inDim: number, hiddenSizes: readonly number[], outDim: number, activation: Activation = 'tanh') {
+    if (activation !== 'tanh' && activation !== 'relu') {
+      throw new TypeError(`activationFn: expected 'tanh' or 'relu', got ${String(activation)}`);
+    }
+    this.activation = activation;
     const { layers, numParameters } = mlpLayout(inDim, hiddenSizes, outDim);
     this.inDim = inDim;
     this.outDim = outDim;
@@ -78,6 +85,31 @@ export class Mlp {
   /** Number of rows cached by the last forward pass. */
   get cachedRows(): number {
     return this.rows;
+  }
+
+  /** Width of the last hidden layer (inDim without hidden layers): the latent features. */
+  get latentDim(): number {
+    return this.layers[this.layers.length - 1].in;
+  }
+
+  /** The latent features of the last forward pass (its last hidden layer, or the input), cachedRows x latentDim. */
+  get latent(): Float64Array {
+    return this.acts[this.layers.length - 1].subarray(0, this.rows * this.latentDim);
+  }
+
+  /**
+   * The tangent of the latent features made by the last tangent() (zero without hidden layers:
+   * the input does not depend on the parameters).
+   */
+  get latentTangent(): Float64Array {
+    const l = this.layers.length - 1;
+    if (l === 0) return new Float64Array(this.rows * this.latentDim);
+    return this.tangents[l].subarray(0, this.rows * this.latentDim);
+  }
+
+  /** The output of the last forward pass (cachedRows x outDim, a view). */
+  get output(): Float64Array {
+    return this.acts[this.layers.length].subarray(0, this.rows * this.outDim);
   }
 
   private ensureCapacity(n: number): void {
@@ -112,6 +144,7 @@ export class Mlp {
       }
     }
     const last = this.layers.length - 1;
+    const relu = this.activation === 'relu';
     for (let l = 0; l <= last; l++) {
       const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
       const x = this.acts[l];
@@ -125,7 +158,7 @@ export class Mlp {
           let s = 0;
           for (let k = 0; k < inW; k++) s += params[wRow + k] * x[xi + k];
           s += params[bo + o];
-          z[zi + o] = hidden ? Math.tanh(s) : s;
+          z[zi + o] = !hidden ? s : relu ? (s > 0 ? s : 0) : Math.tanh(s);
         }
       }
     }
@@ -134,11 +167,13 @@ export class Mlp {
 
   /**
    * Vector-Jacobian product at the cached activations: given dL/dOutput (rows x outDim), ADD the
-   * parameter gradient into `grad` (its first numParameters entries).
+   * parameter gradient into `grad` (its first numParameters entries). `dLatent` (rows x
+   * latentDim), when given, is a gradient on the latent features added on the way.
    */
-  backward(params: Float64Array, dOut: Float64Array, grad: Float64Array): void {
+  backward(params: Float64Array, dOut: Float64Array, grad: Float64Array, dLatent: Float64Array | null = null): void {
     const n = this.rows;
     const last = this.layers.length - 1;
+    const relu = this.activation === 'relu';
     let delta = dOut;
     for (let l = last; l >= 0; l--) {
       const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
@@ -164,10 +199,11 @@ export class Mlp {
         }
       }
       if (propagate) {
-        // Through the tanh of layer l-1's output: d pre-activation = d activation * (1 - a^2).
+        if (dLatent !== null && l === last) for (let t = 0, end = n * inW; t < end; t++) dPrev[t] += dLatent[t];
+        // Through the activation of layer l-1's output a: tanh' = 1 - a^2, relu' = [a > 0].
         for (let t = 0, end = n * inW; t < end; t++) {
           const a = x[t];
-          dPrev[t] *= 1 - a * a;
+          dPrev[t] *= relu ? (a > 0 ? 1 : 0) : 1 - a * a;
         }
         delta = dPrev;
       }
@@ -182,6 +218,7 @@ export class Mlp {
   tangent(params: Float64Array, v: Float64Array): Float64Array {
     const n = this.rows;
     const last = this.layers.length - 1;
+    const relu = this.activation === 'relu';
     for (let l = 0; l <= last; l++) {
       const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
       const x = this.acts[l];
@@ -204,7 +241,7 @@ export class Mlp {
           s += v[bo + o];
           if (hidden) {
             const ao = a[zi + o];
-            t[zi + o] = (1 - ao * ao) * s;
+            t[zi + o] = relu ? (ao > 0 ? s : 0) : (1 - ao * ao) * s;
           } else {
             t[zi + o] = s;
           }

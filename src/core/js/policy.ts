@@ -1,153 +1,144 @@
 /**
- * Pure TypeScript policy core (float64): diagonal Gaussian with a state-independent log_std, or
- * categorical over softmax logits. Implements the `PolicyCore` contract of `../types.ts` with the
- * same algorithms as the native backend (same order of the TRPO step, same stopping rules).
+ * Pure TypeScript policy core (float64): an MLP over an action distribution (./distributions/).
+ * Implements the `PolicyCore` contract of `../types.ts` with the same algorithms as the native
+ * backend (cpp/policy.cpp): the batching of log-probabilities, the surrogate and its gradient, the
+ * mean KL, the analytic Fisher-vector product and the TRPO step, in the same order, with the same
+ * stopping rules and the same argument checks.
  */
 
 import { conjugateGradient, dot } from '../cg.js';
 import type {
-  FisherSolveOptions,
-  ValueCore,
-  FloatArray,
-  IndexArray,
-  NetworkSpec,
-  PolicyBatch,
-  PolicyCore,
-  PolicyKind,
-  TrpoStepOptions,
-  TrpoStepStats,
+  DistributionSpec, FisherSolveOptions, FloatArray, IndexArray, NetworkSpec, PolicyBatch, PolicyCore, PolicyKind,
+  TrpoStepOptions, TrpoStepStats, ValueCore,
 } from '../types.js';
+import { makeDistribution, type Distribution } from './distributions/index.js';
+import { requireFloat, requireLength } from './distributions/distribution.js';
 import { Mlp } from './mlp.js';
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+/** n must be an integer >= 1 (the native binding's integerOf check, same message). */
+export function requireRows(n: number): void {
+  if (typeof n !== 'number') throw new TypeError('n: expected a number');
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n: expected an integer >= 1, got ${String(n)}`);
+}
 
 export class JsPolicyCore implements PolicyCore {
   readonly kind: PolicyKind;
   readonly numParameters: number;
   readonly obsDim: number;
-  /** actDim (Gaussian) or nActions (categorical). */
+  /** Network outputs per state. */
   readonly outDim: number;
-  /** Parameters of the network (the Gaussian log_std follows them). */
+  readonly actionDim: number;
+  readonly noiseDim: number;
+  /** The action distribution over the network outputs. */
+  readonly distribution: Distribution;
+  /** Parameters of the network (the distribution's own parameters follow them). */
   private readonly netParameters: number;
   private readonly params: Float64Array;
+  /** The distribution's parameters: a view of the tail of params. */
+  private readonly distParams: Float64Array;
   /** Workspace of forward/backward passes at the current parameters. */
   private readonly net: Mlp;
   /** Workspace of forward passes at other parameters (meanKl's pi_old). */
   private readonly oldNet: Mlp;
   /** Workspace holding the activations of the Fisher-vector products. */
   private readonly fvpNet: Mlp;
-  /** Softmax probabilities of the rows cached in fvpNet (categorical). */
-  private fvpProbs = new Float64Array(0);
   /** dL/dOutput and FVP output-space buffers (n x outDim). */
   private dOut = new Float64Array(0);
-  /** Per-row log-softmax scratch (outDim), and a second one for KL. */
-  private readonly rowA: Float64Array;
-  private readonly rowB: Float64Array;
+  /** One row of output gradient (the distribution's row width) and the distribution-parameter gradient. */
+  private readonly dy: Float64Array;
+  private readonly dParams: Float64Array;
+  /** Values the distribution reads per state: the network outputs, then the latent features (gSDE). */
+  private readonly rowWidth: number;
+  private readonly latentDim: number;
+  private readonly learnFeatures: boolean;
+  /** Rows [outputs | latent] of each workspace (gSDE only), and gradient/tangent scratch. */
+  private readonly rows = new Map<Mlp, Float64Array>();
+  private dLatent = new Float64Array(0);
+  private rowTangent = new Float64Array(0);
 
-  constructor(kind: PolicyKind, spec: NetworkSpec) {
-    if (kind !== 'gaussian' && kind !== 'categorical') {
-      throw new TypeError(`kind: expected 'gaussian' or 'categorical', got ${String(kind)}`);
-    }
-    this.kind = kind;
-    this.net = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim);
-    this.oldNet = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim);
-    this.fvpNet = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim);
+  constructor(dist: DistributionSpec, spec: NetworkSpec) {
+    this.kind = dist.kind;
+    this.net = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim, spec.activationFn);
+    this.distribution = makeDistribution(dist, spec.outDim, this.net.latentDim);
+    this.rowWidth = this.distribution.outDim;
+    this.latentDim = this.distribution.latentDim ?? 0;
+    this.learnFeatures = this.distribution.learnFeatures ?? false;
+    this.oldNet = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim, spec.activationFn);
+    this.fvpNet = new Mlp(spec.inDim, spec.hiddenSizes, spec.outDim, spec.activationFn);
     this.obsDim = spec.inDim;
     this.outDim = spec.outDim;
+    this.actionDim = this.distribution.actionDim;
+    this.noiseDim = this.distribution.noiseDim;
     this.netParameters = this.net.numParameters;
-    this.numParameters = this.netParameters + (kind === 'gaussian' ? spec.outDim : 0);
+    this.numParameters = this.netParameters + this.distribution.numParameters;
     this.params = new Float64Array(this.numParameters);
-    this.rowA = new Float64Array(spec.outDim);
-    this.rowB = new Float64Array(spec.outDim);
+    this.distParams = this.params.subarray(this.netParameters);
+    this.dy = new Float64Array(this.rowWidth);
+    this.dParams = new Float64Array(this.distribution.numParameters);
   }
 
   getParameters(out: Float64Array): void {
-    if (out.length !== this.numParameters) {
-      throw new RangeError(`out: expected length ${this.numParameters}, got ${out.length}`);
-    }
+    requireLength(out, this.numParameters, 'out');
     out.set(this.params);
   }
 
   setParameters(params: Float64Array): void {
-    if (params.length !== this.numParameters) {
-      throw new RangeError(`params: expected length ${this.numParameters}, got ${params.length}`);
-    }
+    requireLength(params, this.numParameters, 'params');
     this.params.set(params);
   }
 
   forward(obs: FloatArray, n: number, out: Float64Array): void {
     this.checkObs(obs, n);
-    if (out.length < n * this.outDim) throw new RangeError(`out: expected length >= ${n * this.outDim}, got ${out.length}`);
+    requireLength(out, n * this.outDim, 'out');
     out.set(this.net.forward(this.params, obs, n));
   }
 
   logProb(obs: FloatArray, actions: FloatArray | IndexArray, n: number, out: Float64Array): void {
     this.checkObs(obs, n);
-    this.checkActions(actions, n);
-    if (out.length < n) throw new RangeError(`out: expected length >= ${n}, got ${out.length}`);
-    const y = this.net.forward(this.params, obs, n);
-    const d = this.outDim;
-    if (this.kind === 'gaussian') {
-      const ls = this.netParameters;
-      for (let i = 0; i < n; i++) {
-        let lp = 0;
-        for (let j = 0; j < d; j++) {
-          const logStd = this.params[ls + j];
-          const zj = (actions[i * d + j] - y[i * d + j]) / Math.exp(logStd);
-          lp += -0.5 * zj * zj - logStd - HALF_LOG_2PI;
-        }
-        out[i] = lp;
-      }
-    } else {
-      const row = this.rowA;
-      for (let i = 0; i < n; i++) {
-        logSoftmax(y, i * d, d, row);
-        out[i] = row[actions[i]];
-      }
-    }
+    this.distribution.checkActions(actions, n);
+    requireLength(out, n, 'out');
+    const y = this.rowsOf(this.net, this.net.forward(this.params, obs, n));
+    const { distribution: dist, rowWidth: d, actionDim: w } = this;
+    for (let i = 0; i < n; i++) out[i] = dist.logProb(y, i * d, this.distParams, actions, i * w);
   }
 
   entropy(obs: FloatArray, n: number): number {
     this.checkObs(obs, n);
-    if (this.kind === 'gaussian') return this.gaussianEntropy();
-    const y = this.net.forward(this.params, obs, n);
-    const d = this.outDim;
-    const row = this.rowA;
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      logSoftmax(y, i * d, d, row);
-      let h = 0;
-      for (let k = 0; k < d; k++) h -= Math.exp(row[k]) * row[k];
-      sum += h;
-    }
-    return sum / n;
+    return this.entropyAt(this.rowsOf(this.net, this.net.forward(this.params, obs, n)), n);
   }
 
   surrogate(batch: PolicyBatch, entCoef: number, gradOut: Float64Array | null): number {
     this.checkBatch(batch);
-    if (gradOut !== null && gradOut.length !== this.numParameters) {
-      throw new RangeError(`gradOut: expected length ${this.numParameters}, got ${gradOut.length}`);
-    }
-    const y = this.net.forward(this.params, batch.obs, batch.n);
+    if (gradOut !== null) requireLength(gradOut, this.numParameters, 'gradOut');
+    const y = this.rowsOf(this.net, this.net.forward(this.params, batch.obs, batch.n));
     return this.surrogateAt(y, batch, entCoef, gradOut);
   }
 
   meanKl(obs: FloatArray, n: number, oldParams: Float64Array): number {
     this.checkObs(obs, n);
-    if (oldParams.length !== this.numParameters) {
-      throw new RangeError(`oldParams: expected length ${this.numParameters}, got ${oldParams.length}`);
-    }
-    const yOld = this.oldNet.forward(oldParams, obs, n);
-    const yNew = this.net.forward(this.params, obs, n);
+    requireLength(oldParams, this.numParameters, 'oldParameters');
+    const yOld = this.rowsOf(this.oldNet, this.oldNet.forward(oldParams, obs, n));
+    const yNew = this.rowsOf(this.net, this.net.forward(this.params, obs, n));
     return this.klAt(yOld, oldParams, yNew, n);
   }
 
   fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void {
     this.checkObs(obs, n);
-    if (v.length !== this.numParameters) throw new RangeError(`v: expected length ${this.numParameters}, got ${v.length}`);
-    if (out.length !== this.numParameters) throw new RangeError(`out: expected length ${this.numParameters}, got ${out.length}`);
-    this.prepareFisher(obs, n, 1);
+    requireLength(v, this.numParameters, 'v');
+    requireLength(out, this.numParameters, 'out');
+    this.fvpNet.forward(this.params, obs, n);
     this.fisherCached(v, damping, out);
+  }
+
+  solveFisher(obs: FloatArray, n: number, b: Float64Array, o: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number } {
+    this.checkObs(obs, n);
+    requireLength(b, this.numParameters, 'b');
+    requireLength(xOut, this.numParameters, 'xOut');
+    const k = o.subSamplingFactor;
+    this.fvpNet.forward(this.params, obs, Math.ceil(n / k), k);
+    const r = conjugateGradient((v, out) => this.fisherCached(v, o.damping, out), b, { iters: o.iters, tol: o.tol });
+    xOut.set(r.x);
+    return { residual: r.residual, iterations: r.iterations };
   }
 
   trpoStep(batch: PolicyBatch, options: TrpoStepOptions): TrpoStepStats {
@@ -160,18 +151,17 @@ export class JsPolicyCore implements PolicyCore {
     // 1. Surrogate and its gradient at theta_old; keep the outputs of pi_old for the KL.
     const thetaOld = Float64Array.from(params);
     const g = new Float64Array(P);
-    const yFull = this.net.forward(params, batch.obs, n);
+    const yFull = this.rowsOf(this.net, this.net.forward(params, batch.obs, n));
     const yOld = Float64Array.from(yFull);
     const surrogateBefore = this.surrogateAt(yFull, batch, entCoef, g);
     const gradNorm = Math.sqrt(dot(g, g));
 
     // 2. Fisher batch: rows 0, k, 2k, ... with the activations at theta_old cached once.
     const k = subSamplingFactor;
-    this.prepareFisher(batch.obs, Math.ceil(n / k), k);
+    this.fvpNet.forward(params, batch.obs, Math.ceil(n / k), k);
 
     // 3. Search direction s = (F + damping I)^-1 g.
-    const matVec = (v: Float64Array, out: Float64Array): void => this.fisherCached(v, cgDamping, out);
-    const cg = conjugateGradient(matVec, g, { iters: cgIters, tol: cgTol });
+    const cg = conjugateGradient((v, out) => this.fisherCached(v, cgDamping, out), g, { iters: cgIters, tol: cgTol });
     const s = cg.x;
 
     // 4. Quadratic form of the step: (F + damping I) s = g - r, so s^T (F + damping I) s = s.(g - r).
@@ -179,20 +169,12 @@ export class JsPolicyCore implements PolicyCore {
     for (let j = 0; j < P; j++) sFs += s[j] * (g[j] - cg.r[j]);
 
     const stats: TrpoStepStats = {
-      surrogateBefore,
-      surrogateAfter: surrogateBefore,
-      kl: 0,
-      stepFraction: 0,
-      backtracks: backtrackIters,
-      accepted: false,
-      cgResidual: cg.residual,
-      cgIterations: cg.iterations,
-      gradNorm,
-      sFs,
+      surrogateBefore, surrogateAfter: surrogateBefore, kl: 0, stepFraction: 0, backtracks: backtrackIters,
+      accepted: false, cgResidual: cg.residual, cgIterations: cg.iterations, gradNorm, sFs,
     };
     if (!(sFs > 0) || !Number.isFinite(sFs)) return stats;
 
-    // 5. Full step scaled to the trust region.
+    // 5. Full step beta * s scaled to the trust region, beta = sqrt(2 delta / s^T F s).
     const beta = Math.sqrt((2 * maxKl) / sFs);
     const fullStep = new Float64Array(P);
     for (let j = 0; j < P; j++) fullStep[j] = beta * s[j];
@@ -201,15 +183,11 @@ export class JsPolicyCore implements PolicyCore {
     for (let i = 0; i < backtrackIters; i++) {
       const frac = Math.pow(backtrackCoeff, i);
       for (let j = 0; j < P; j++) params[j] = thetaOld[j] + frac * fullStep[j];
-      const y = this.net.forward(params, batch.obs, n);
+      const y = this.rowsOf(this.net, this.net.forward(params, batch.obs, n));
       const kl = this.klAt(yOld, thetaOld, y, n);
       const L = this.surrogateAt(y, batch, entCoef, null);
       if (kl <= maxKl && L > surrogateBefore) {
-        stats.surrogateAfter = L;
-        stats.kl = kl;
-        stats.stepFraction = frac;
-        stats.backtracks = i;
-        stats.accepted = true;
+        Object.assign(stats, { surrogateAfter: L, kl, stepFraction: frac, backtracks: i, accepted: true });
         return stats;
       }
     }
@@ -227,268 +205,167 @@ export class JsPolicyCore implements PolicyCore {
     }
   }
 
-  solveFisher(obs: FloatArray, n: number, b: Float64Array, o: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number } {
-    this.checkObs(obs, n);
-    if (b.length !== this.numParameters) throw new RangeError(`b: expected length ${this.numParameters}, got ${b.length}`);
-    if (xOut.length !== this.numParameters) throw new RangeError(`xOut: expected length ${this.numParameters}, got ${xOut.length}`);
-    const k = o.subSamplingFactor;
-    this.prepareFisher(obs, Math.ceil(n / k), k);
-    const r = conjugateGradient((v, out) => this.fisherCached(v, o.damping, out), b, { iters: o.iters, tol: o.tol });
-    xOut.set(r.x);
-    return { residual: r.residual, iterations: r.iterations };
-  }
-
   sampleWithValues(value: ValueCore, obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void {
+    requireLength(valuesOut, n, 'valuesOut');
     this.sample(obs, n, noise, deterministic, actionsOut, logProbOut);
     value.forward(obs, n, valuesOut);
   }
 
   sample(obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array): void {
     this.checkObs(obs, n);
-    const d = this.outDim;
-    const gaussian = this.kind === 'gaussian';
-    const width = gaussian ? d : 1;
-    if (!deterministic && (noise === null || noise.length !== n * width)) {
-      throw new RangeError(`noise: expected length ${n * width}, got ${noise === null ? 'null' : noise.length}`);
+    const { distribution: dist, rowWidth: d, actionDim: w, noiseDim: nd } = this;
+    if (!deterministic) {
+      if (noise === null) throw new TypeError('noise: expected a Float32Array or Float64Array, got null');
+      requireFloat(noise, 'noise');
+      requireLength(noise, n * nd, 'noise');
     }
-    if (actionsOut.length !== n * width) throw new RangeError(`actionsOut: expected length ${n * width}, got ${actionsOut.length}`);
-    if (logProbOut.length !== n) throw new RangeError(`logProbOut: expected length ${n}, got ${logProbOut.length}`);
-    const y = this.net.forward(this.params, obs, n);
-    if (gaussian) {
-      const ls = this.netParameters;
-      for (let i = 0; i < n; i++) {
-        let lp = 0;
-        for (let j = 0; j < d; j++) {
-          const logStd = this.params[ls + j];
-          const eps = deterministic ? 0 : noise![i * d + j];
-          actionsOut[i * d + j] = y[i * d + j] + Math.exp(logStd) * eps;
-          lp += -0.5 * eps * eps - logStd - HALF_LOG_2PI;
-        }
-        logProbOut[i] = lp;
-      }
-      return;
-    }
-    const row = this.rowA;
+    requireLength(actionsOut, n * w, 'actionsOut');
+    requireLength(logProbOut, n, 'logProbOut');
+    const y = this.rowsOf(this.net, this.net.forward(this.params, obs, n));
     for (let i = 0; i < n; i++) {
-      logSoftmax(y, i * d, d, row);
-      let pick = 0;
-      if (deterministic) {
-        for (let k = 1; k < d; k++) if (row[k] > row[pick]) pick = k;
-      } else {
-        // Inverse CDF at the uniform u: the first k with p_0 + ... + p_k > u.
-        const u = noise![i];
-        let cumulative = 0;
-        pick = d - 1;
-        for (let k = 0; k < d; k++) {
-          cumulative += Math.exp(row[k]);
-          if (u < cumulative) { pick = k; break; }
-        }
-      }
-      actionsOut[i] = pick;
-      logProbOut[i] = row[pick];
+      logProbOut[i] = deterministic
+        ? dist.mode(y, i * d, this.distParams, actionsOut, i * w)
+        : dist.sample(y, i * d, this.distParams, noise!, i * nd, actionsOut, i * w);
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private gaussianEntropy(): number {
-    const ls = this.netParameters;
-    let h = 0;
-    for (let j = 0; j < this.outDim; j++) h += 0.5 + HALF_LOG_2PI + this.params[ls + j];
-    return h;
-  }
 
   private ensureDOut(size: number): Float64Array {
     if (this.dOut.length < size) this.dOut = new Float64Array(size);
     return this.dOut;
   }
 
+  private ensureDLatent(size: number): Float64Array {
+    if (this.dLatent.length < size) this.dLatent = new Float64Array(size);
+    return this.dLatent.subarray(0, size);
+  }
+
   /**
-   * Surrogate from the network outputs y at the current parameters (a forward on batch.obs just
-   * ran on `this.net`); with gradOut, backpropagates through `this.net`.
+   * The rows the distribution reads, from a forward pass of `net` (output y): y itself, or
+   * [y | latent features] per row for a distribution with latent features (gSDE).
+   */
+  private rowsOf(net: Mlp, y: Float64Array): Float64Array {
+    const L = this.latentDim;
+    if (L === 0) return y;
+    const n = net.cachedRows;
+    const A = this.outDim;
+    const W = this.rowWidth;
+    let buf = this.rows.get(net);
+    if (!buf || buf.length < n * W) this.rows.set(net, (buf = new Float64Array(n * W)));
+    const latent = net.latent;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < A; j++) buf[i * W + j] = y[i * A + j];
+      for (let k = 0; k < L; k++) buf[i * W + A + k] = latent[i * L + k];
+    }
+    return buf.subarray(0, n * W);
+  }
+
+  private entropyAt(y: Float64Array, n: number): number {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += this.distribution.entropy(y, i * this.rowWidth, this.distParams);
+    return sum / n;
+  }
+
+  /**
+   * Surrogate mean(ratio * A) + entCoef * mean entropy from the network outputs y at the current
+   * parameters (a forward on batch.obs just ran on `this.net`); with gradOut, its gradient:
+   * dL/dy = (ratio A / n) dlogpi/dy + (entCoef / n) dH/dy, backpropagated through `this.net`.
    */
   private surrogateAt(y: Float64Array, batch: PolicyBatch, entCoef: number, gradOut: Float64Array | null): number {
     const { actions, advantages, logProbOld, n } = batch;
-    const d = this.outDim;
-    const params = this.params;
-    const wantGrad = gradOut !== null;
-    const dOut = wantGrad ? this.ensureDOut(n * d) : this.dOut;
-    let sumRatioAdv = 0;
-    let meanEntropy: number;
-    if (this.kind === 'gaussian') {
-      const ls = this.netParameters;
-      const gLogStd = this.rowB;
-      gLogStd.fill(0);
-      for (let i = 0; i < n; i++) {
-        let lp = 0;
-        for (let j = 0; j < d; j++) {
-          const logStd = params[ls + j];
-          const zj = (actions[i * d + j] - y[i * d + j]) / Math.exp(logStd);
-          lp += -0.5 * zj * zj - logStd - HALF_LOG_2PI;
-        }
-        const ratio = Math.exp(lp - logProbOld[i]);
-        sumRatioAdv += ratio * advantages[i];
-        if (wantGrad) {
-          const c = (ratio * advantages[i]) / n;
-          for (let j = 0; j < d; j++) {
-            const sigma = Math.exp(params[ls + j]);
-            const zj = (actions[i * d + j] - y[i * d + j]) / sigma;
-            // dlogp/dmu = (a - mu) / sigma^2, dlogp/dlog_std = z^2 - 1.
-            dOut[i * d + j] = (c * zj) / sigma;
-            gLogStd[j] += c * (zj * zj - 1);
-          }
-        }
-      }
-      meanEntropy = this.gaussianEntropy();
-      if (wantGrad) {
-        gradOut.fill(0);
-        this.net.backward(params, dOut, gradOut);
-        // d(mean entropy)/d log_std_j = 1.
-        for (let j = 0; j < d; j++) gradOut[ls + j] = gLogStd[j] + entCoef;
-      }
-    } else {
-      const row = this.rowA;
-      let sumEntropy = 0;
-      const entScale = entCoef / n;
-      for (let i = 0; i < n; i++) {
-        const base = i * d;
-        logSoftmax(y, base, d, row);
-        let h = 0;
-        for (let k = 0; k < d; k++) h -= Math.exp(row[k]) * row[k];
-        sumEntropy += h;
-        const a = actions[i];
-        const ratio = Math.exp(row[a] - logProbOld[i]);
-        sumRatioAdv += ratio * advantages[i];
-        if (wantGrad) {
-          const c = (ratio * advantages[i]) / n;
-          for (let k = 0; k < d; k++) {
-            const p = Math.exp(row[k]);
-            // dlogp_a/dz_k = [k == a] - p_k; dH/dz_k = -p_k (log p_k + H).
-            dOut[base + k] = c * ((k === a ? 1 : 0) - p) + entScale * (-p * (row[k] + h));
-          }
-        }
-      }
-      meanEntropy = sumEntropy / n;
-      if (wantGrad) {
-        gradOut.fill(0);
-        this.net.backward(params, dOut, gradOut);
+    const { distribution: dist, rowWidth: d, outDim: A, latentDim: L, actionDim: w, distParams: p, dy, dParams } = this;
+    const invN = 1 / n;
+    const dOut = gradOut !== null ? this.ensureDOut(n * A) : this.dOut;
+    const dLatent = gradOut !== null && this.learnFeatures ? this.ensureDLatent(n * L) : null;
+    dParams.fill(0);
+    let objective = 0;
+    let entropySum = 0;
+    for (let i = 0; i < n; i++) {
+      const yo = i * d;
+      const ratio = Math.exp(dist.logProb(y, yo, p, actions, i * w) - logProbOld[i]);
+      objective += ratio * advantages[i];
+      if (entCoef !== 0) entropySum += dist.entropy(y, yo, p);
+      if (gradOut === null) continue;
+      dist.logProbGradient(y, yo, p, actions, i * w, ratio * advantages[i] * invN, dy, dParams);
+      if (entCoef !== 0) dist.entropyGradient(y, yo, p, entCoef * invN, dy, dParams);
+      if (L === 0) {
+        dOut.set(dy, yo);
+      } else {
+        dOut.set(dy.subarray(0, A), i * A);
+        if (dLatent !== null) dLatent.set(dy.subarray(A), i * L);
       }
     }
-    return sumRatioAdv / n + entCoef * meanEntropy;
+    if (gradOut !== null) {
+      gradOut.fill(0);
+      this.net.backward(this.params, dOut, gradOut, dLatent);
+      gradOut.set(dParams, this.netParameters);
+    }
+    return objective * invN + (entCoef !== 0 ? entCoef * (entropySum * invN) : 0);
   }
 
   /** Mean KL(pi_old || pi_new) from the outputs of both policies on the same n rows. */
   private klAt(yOld: Float64Array, oldParams: Float64Array, yNew: Float64Array, n: number): number {
-    const d = this.outDim;
+    const d = this.rowWidth;
+    const pOld = oldParams.subarray(this.netParameters);
     let sum = 0;
-    if (this.kind === 'gaussian') {
-      const ls = this.netParameters;
-      const params = this.params;
-      for (let i = 0; i < n; i++) {
-        let kl = 0;
-        for (let j = 0; j < d; j++) {
-          const lsOld = oldParams[ls + j];
-          const lsNew = params[ls + j];
-          const sOld = Math.exp(lsOld);
-          const sNew = Math.exp(lsNew);
-          const dm = yOld[i * d + j] - yNew[i * d + j];
-          kl += lsNew - lsOld + (sOld * sOld + dm * dm) / (2 * sNew * sNew) - 0.5;
-        }
-        sum += kl;
-      }
-    } else {
-      const lpOld = this.rowA;
-      const lpNew = this.rowB;
-      for (let i = 0; i < n; i++) {
-        logSoftmax(yOld, i * d, d, lpOld);
-        logSoftmax(yNew, i * d, d, lpNew);
-        let kl = 0;
-        for (let k = 0; k < d; k++) kl += Math.exp(lpOld[k]) * (lpOld[k] - lpNew[k]);
-        sum += kl;
-      }
-    }
+    for (let i = 0; i < n; i++) sum += this.distribution.kl(yOld, i * d, pOld, yNew, i * d, this.distParams);
     return sum / n;
   }
 
-  /** Forward at the current parameters on rows 0, step, ... into the Fisher workspace. */
-  private prepareFisher(obs: FloatArray, m: number, step: number): void {
-    const y = this.fvpNet.forward(this.params, obs, m, step);
-    if (this.kind === 'categorical') {
-      const d = this.outDim;
-      if (this.fvpProbs.length < m * d) this.fvpProbs = new Float64Array(Math.max(m * d, Math.ceil(this.fvpProbs.length * 1.5)));
-      const probs = this.fvpProbs;
-      const row = this.rowA;
-      for (let i = 0; i < m; i++) {
-        logSoftmax(y, i * d, d, row);
-        for (let k = 0; k < d; k++) probs[i * d + k] = Math.exp(row[k]);
-      }
-    }
-  }
-
-  /** (F + damping I) v with the activations cached by prepareFisher. */
+  /**
+   * (F + damping I) v with the activations cached in fvpNet: F v = (1/m) sum_s J_s^T M_s J_s v, plus
+   * the Fisher of the distribution's own parameters (2 v on a Gaussian log_std).
+   */
   private fisherCached(v: Float64Array, damping: number, out: Float64Array): void {
     const params = this.params;
     const m = this.fvpNet.cachedRows;
-    const d = this.outDim;
+    const np = this.netParameters;
     const u = this.fvpNet.tangent(params, v);
-    const w = this.ensureDOut(m * d);
-    if (this.kind === 'gaussian') {
-      const ls = this.netParameters;
-      for (let j = 0; j < d; j++) {
-        const sigma = Math.exp(params[ls + j]);
-        this.rowB[j] = sigma * sigma;
-      }
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < d; j++) w[i * d + j] = u[i * d + j] / this.rowB[j] / m;
-      }
-    } else {
-      const probs = this.fvpProbs;
-      for (let i = 0; i < m; i++) {
-        const base = i * d;
-        let pu = 0;
-        for (let k = 0; k < d; k++) pu += probs[base + k] * u[base + k];
-        for (let k = 0; k < d; k++) {
-          const p = probs[base + k];
-          w[base + k] = (p * u[base + k] - p * pu) / m;
-        }
-      }
-    }
     out.fill(0);
-    this.fvpNet.backward(params, w, out);
-    if (this.kind === 'gaussian') {
-      const ls = this.netParameters;
-      for (let j = 0; j < d; j++) out[ls + j] = 2 * v[ls + j];
+    if (this.latentDim === 0) {
+      const w = this.ensureDOut(m * this.outDim);
+      this.distribution.fisherWeight(this.fvpNet.output, this.distParams, u, 1 / m, w, m, v.subarray(np), out.subarray(np));
+      this.fvpNet.backward(params, w, out);
+    } else {
+      // Rows [outputs | latent] and their tangent [J v | d latent] (0 when the features are detached).
+      const { outDim: A, latentDim: L, rowWidth: W } = this;
+      const y = this.rowsOf(this.fvpNet, this.fvpNet.output);
+      if (this.rowTangent.length < 2 * m * W) this.rowTangent = new Float64Array(2 * m * W);
+      const ut = this.rowTangent.subarray(0, m * W);
+      const wt = this.rowTangent.subarray(m * W, 2 * m * W);
+      const lt = this.learnFeatures ? this.fvpNet.latentTangent : null;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < A; j++) ut[i * W + j] = u[i * A + j];
+        for (let k = 0; k < L; k++) ut[i * W + A + k] = lt ? lt[i * L + k] : 0;
+      }
+      this.distribution.fisherWeight(y, this.distParams, ut, 1 / m, wt, m, v.subarray(np), out.subarray(np));
+      const w = this.ensureDOut(m * A);
+      const dLatent = this.learnFeatures ? this.ensureDLatent(m * L) : null;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < A; j++) w[i * A + j] = wt[i * W + j];
+        if (dLatent) for (let k = 0; k < L; k++) dLatent[i * L + k] = wt[i * W + A + k];
+      }
+      this.fvpNet.backward(params, w, out, dLatent);
     }
+    this.distribution.parameterFisher(this.distParams, v.subarray(np), out.subarray(np));
     for (let j = 0, P = this.numParameters; j < P; j++) out[j] += damping * v[j];
   }
 
+  /** The native contract: a Float32Array or Float64Array of exactly n x obsDim values. */
   private checkObs(obs: FloatArray, n: number): void {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`n: expected a positive integer, got ${String(n)}`);
-    if (obs.length < n * this.obsDim) {
-      throw new RangeError(`obs: expected length >= ${n * this.obsDim} (n x obsDim), got ${obs.length}`);
-    }
-  }
-
-  private checkActions(actions: FloatArray | IndexArray, n: number): void {
-    const need = this.kind === 'gaussian' ? n * this.outDim : n;
-    if (actions.length < need) throw new RangeError(`actions: expected length >= ${need}, got ${actions.length}`);
+    requireFloat(obs, 'obs');
+    requireRows(n);
+    requireLength(obs, n * this.obsDim, 'obs');
   }
 
   private checkBatch(batch: PolicyBatch): void {
     const n = batch.n;
     this.checkObs(batch.obs, n);
-    this.checkActions(batch.actions, n);
-    if (batch.advantages.length < n) throw new RangeError(`advantages: expected length >= ${n}, got ${batch.advantages.length}`);
-    if (batch.logProbOld.length < n) throw new RangeError(`logProbOld: expected length >= ${n}, got ${batch.logProbOld.length}`);
+    this.distribution.checkActions(batch.actions, n);
+    requireFloat(batch.advantages, 'advantages');
+    requireLength(batch.advantages, n, 'advantages');
+    requireFloat(batch.logProbOld, 'logProbOld');
+    requireLength(batch.logProbOld, n, 'logProbOld');
   }
-}
-
-/** Numerically stable log-softmax of y[base .. base + d) into out[0 .. d). */
-function logSoftmax(y: Float64Array, base: number, d: number, out: Float64Array): void {
-  let max = -Infinity;
-  for (let k = 0; k < d; k++) if (y[base + k] > max) max = y[base + k];
-  let sum = 0;
-  for (let k = 0; k < d; k++) sum += Math.exp(y[base + k] - max);
-  const logSum = Math.log(sum);
-  for (let k = 0; k < d; k++) out[k] = y[base + k] - max - logSum;
 }

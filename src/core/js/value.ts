@@ -1,11 +1,15 @@
 /**
- * Pure TypeScript value core (float64): a tanh MLP with one output, fitted to returns by
- * minibatch Adam (PyTorch's update rule) on the mean squared error. Implements `ValueCore`.
+ * Pure TypeScript value core (float64): an MLP with one output, fitted to returns by minibatch
+ * Adam (PyTorch's update rule) on the mean squared error. Implements `ValueCore` with the checks
+ * and the arithmetic of cpp/value.cpp.
  */
 
 import type { FloatArray, NetworkSpec, ValueCore, ValueFitOptions, ValueFitStats } from '../types.js';
+import { requireFloat, requireLength } from './distributions/distribution.js';
+import { requireRows } from './policy.js';
 import { Mlp } from './mlp.js';
 
+/** Adam's constants, as cpp/value.cpp's adamStep (b1, b2, eps). */
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
@@ -27,7 +31,7 @@ export class JsValueCore implements ValueCore {
 
   constructor(spec: NetworkSpec) {
     if (spec.outDim !== 1) throw new RangeError(`outDim: a value network has outDim 1, got ${String(spec.outDim)}`);
-    this.net = new Mlp(spec.inDim, spec.hiddenSizes, 1);
+    this.net = new Mlp(spec.inDim, spec.hiddenSizes, 1, spec.activationFn);
     this.obsDim = spec.inDim;
     this.numParameters = this.net.numParameters;
     this.params = new Float64Array(this.numParameters);
@@ -37,44 +41,42 @@ export class JsValueCore implements ValueCore {
   }
 
   getParameters(out: Float64Array): void {
-    if (out.length !== this.numParameters) throw new RangeError(`out: expected length ${this.numParameters}, got ${out.length}`);
+    requireLength(out, this.numParameters, 'out');
     out.set(this.params);
   }
 
   setParameters(params: Float64Array): void {
-    if (params.length !== this.numParameters) {
-      throw new RangeError(`params: expected length ${this.numParameters}, got ${params.length}`);
-    }
+    requireLength(params, this.numParameters, 'params');
     this.params.set(params);
   }
 
   forward(obs: FloatArray, n: number, out: Float64Array): void {
     this.checkObs(obs, n);
-    if (out.length < n) throw new RangeError(`out: expected length >= ${n}, got ${out.length}`);
+    requireLength(out, n, 'out');
     out.set(this.net.forward(this.params, obs, n));
   }
 
   loss(obs: FloatArray, returns: FloatArray, n: number, gradOut: Float64Array | null): number {
-    this.checkObs(obs, n);
-    if (returns.length < n) throw new RangeError(`returns: expected length >= ${n}, got ${returns.length}`);
-    if (gradOut !== null && gradOut.length !== this.numParameters) {
-      throw new RangeError(`gradOut: expected length ${this.numParameters}, got ${gradOut.length}`);
-    }
+    this.checkInputs(obs, returns, n);
+    if (gradOut !== null) requireLength(gradOut, this.numParameters, 'gradOut');
     return this.lossAndGrad(obs, returns, n, gradOut);
   }
 
   fit(obs: FloatArray, returns: FloatArray, n: number, order: Uint32Array, options: ValueFitOptions): ValueFitStats {
-    this.checkObs(obs, n);
-    if (returns.length < n) throw new RangeError(`returns: expected length >= ${n}, got ${returns.length}`);
+    this.checkInputs(obs, returns, n);
     const { learningRate: lr, epochs, batchSize, maxGradNorm } = options;
-    if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs: expected an integer >= 0, got ${String(epochs)}`);
-    if (!Number.isInteger(batchSize) || batchSize <= 0) {
-      throw new RangeError(`batchSize: expected a positive integer, got ${String(batchSize)}`);
+    for (const [name, value] of [['learningRate', lr], ['maxGradNorm', maxGradNorm]] as const) {
+      if (typeof value !== 'number') throw new TypeError(`options.${name}: expected a number`);
     }
-    if (order.length < epochs * n) throw new RangeError(`order: expected length >= ${epochs * n} (epochs x n), got ${order.length}`);
+    if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`options.epochs: expected an integer >= 1, got ${String(epochs)}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`options.batchSize: expected an integer >= 1, got ${String(batchSize)}`);
+    }
+    if (!(order instanceof Uint32Array)) throw new TypeError('order: expected a Uint32Array');
+    if (order.length !== epochs * n) throw new RangeError(`order: expected length epochs * n = ${epochs * n}, got ${order.length}`);
 
     for (let i = 0, end = epochs * n; i < end; i++) {
-      if (order[i] >= n) throw new RangeError(`order: index ${order[i]} at position ${i} is out of range [0, ${n})`);
+      if (order[i] >= n) throw new RangeError(`order: entry ${i} is ${order[i]}, outside [0, ${n})`);
     }
 
     const lossBefore = this.lossAndGrad(obs, returns, n, null);
@@ -116,8 +118,8 @@ export class JsValueCore implements ValueCore {
         const bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, this.t));
         for (let j = 0; j < P; j++) {
           const gj = g[j];
-          m[j] = 0.9 * m[j] + 0.1 * gj;
-          v[j] = 0.999 * v[j] + 0.001 * gj * gj;
+          m[j] = BETA1 * m[j] + (1 - BETA1) * gj;
+          v[j] = BETA2 * v[j] + (1 - BETA2) * (gj * gj);
           const denom = Math.sqrt(v[j]) / bc2Sqrt + EPS;
           params[j] -= (stepSize * m[j]) / denom;
         }
@@ -184,10 +186,16 @@ export class JsValueCore implements ValueCore {
     return sum / n;
   }
 
+  /** The native contract: a Float32Array or Float64Array of exactly n x obsDim values. */
   private checkObs(obs: FloatArray, n: number): void {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`n: expected a positive integer, got ${String(n)}`);
-    if (obs.length < n * this.obsDim) {
-      throw new RangeError(`obs: expected length >= ${n * this.obsDim} (n x obsDim), got ${obs.length}`);
-    }
+    requireFloat(obs, 'obs');
+    requireRows(n);
+    requireLength(obs, n * this.obsDim, 'obs');
+  }
+
+  private checkInputs(obs: FloatArray, returns: FloatArray, n: number): void {
+    this.checkObs(obs, n);
+    requireFloat(returns, 'returns');
+    requireLength(returns, n, 'returns');
   }
 }
