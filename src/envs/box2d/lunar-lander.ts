@@ -137,6 +137,16 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
     this.actionSpace = this.continuous ? new Box(-1, 1, [2], 'float32') : new Discrete(4);
   }
 
+  /** Whether the lander body (not a leg) has touched the ground this episode (Gymnasium's `game_over`). */
+  get bodyContact(): boolean {
+    return this.gameOver;
+  }
+
+  /** The wind and turbulence indices k and j (advance by one per step with wind applied). */
+  get windIndices(): { wind: number; torque: number } {
+    return { wind: this.windIdx, torque: this.torqueIdx };
+  }
+
   /** The ground polyline (11 points, metres). */
   get terrainPoints(): [number, number][] {
     return this.terrain.map((p) => [p[0], p[1]]);
