@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkEnv, make, makeVecEnv, type AnyEnv, type VecEnv } from '../../src/envs/index.js';
+import { LunarLanderEnv, checkEnv, make, makeVecEnv, type AnyEnv, type VecEnv } from '../../src/envs/index.js';
 import { Random } from '../../src/random.js';
 
 const IDS = ['LunarLander-v3', 'LunarLanderContinuous-v3', 'BipedalWalker-v3', 'BipedalWalkerHardcore-v3'];
@@ -59,7 +59,7 @@ describe('Box2D envs: API, resume, vector envs', () => {
     const env = make('LunarLander-v3');
     env.reset({ seed: 0 });
     env.step(0);
-    const raw = (env as unknown as { unwrapped: AnyEnv & { getState(): { rng: number[] }; setState(s: unknown): void } }).unwrapped;
+    const raw = (env as unknown as { unwrapped: LunarLanderEnv }).unwrapped;
     const s = raw.getState();
     expect(() => raw.setState({ ...s, rng: [1, 2, 3, 4, 0] })).toThrow(/did not reproduce the saved generator state/);
     expect(() => raw.setState({ ...s, actions: [7] })).toThrow(/actions\[0\] is not in Discrete\(4\)/);
