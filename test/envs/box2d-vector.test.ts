@@ -84,3 +84,14 @@ describe('Box2D envs: API, resume, vector envs', () => {
     }
   });
 });
+
+describe('Box2D envs: close', () => {
+  it('frees the world; step then asks for a reset, reset starts again', () => {
+    const env = make('BipedalWalker-v3');
+    const o = env.reset({ seed: 1 }).observation;
+    env.step(new Float64Array(4));
+    env.close();
+    expect(() => env.step(new Float64Array(4))).toThrow(/call reset\(\)/);
+    expect(env.reset({ seed: 1 }).observation).toEqual(o);
+  });
+});

@@ -78,8 +78,10 @@ export abstract class Box2DEnv<A extends number | Float64Array> implements Env<A
     return { observation, reward, terminated, truncated: false, info };
   }
 
+  /** Free the Box2D world; `reset()` builds a new one. */
   close(): void {
     this.destroyWorld();
+    this.status = 'needs-reset';
   }
 
   /** Steps taken since the last reset. */
