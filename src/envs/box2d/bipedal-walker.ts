@@ -83,7 +83,8 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
   private joints: B2RevoluteJoint[] = [];
   private hullPtr = 0;
   private legPtrs: number[] = [];
-  private walkerPtrs = new Set<number>();
+  /** Addresses of the walker's own fixtures (the lidar skips them). */
+  private walkerFixtures = new Set<number>();
   /** Ground contact flags of the four leg parts (only the lower ones are observed). */
   readonly legContact: boolean[] = [false, false, false, false];
   private gameOver = false;
@@ -188,7 +189,7 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
     }
     this.hullPtr = b2.ptr(this.hull);
     this.legPtrs = this.legs.map((l) => b2.ptr(l));
-    this.walkerPtrs = new Set([this.hullPtr, ...this.legPtrs]);
+    this.walkerFixtures = new Set([this.hull, ...this.legs].map((body) => b2.ptr(body.GetFixtureList())));
     this.listener = b2.contactListener(world, (a, b) => this.contact(a, b, true), (a, b) => this.contact(a, b, false));
     this.simulate(new Float64Array(4));
   }
@@ -205,8 +206,7 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
       const cb = new b.JSRayCastCallback();
       // Ground fixtures are the only ones of category 1: skip (-1) the walker's own, clip at the others.
       cb.ReportFixture = (fixturePtr: unknown, _point: unknown, _normal: unknown, fraction: number): number => {
-        const body = b.wrapPointer(fixturePtr as number, b.b2Fixture).GetBody();
-        if (this.walkerPtrs.has(b.getPointer(body))) return -1;
+        if (this.walkerFixtures.has(fixturePtr as number)) return -1;
         this.rayFraction = fraction;
         return fraction;
       };
