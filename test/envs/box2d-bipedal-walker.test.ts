@@ -231,3 +231,39 @@ describe('BipedalWalker-v3: observation, lidar and reward', () => {
     expect(falls).toBeGreaterThan(0);
   });
 });
+
+describe('BipedalWalker-v3: ends of the course', () => {
+  /** The walker placed elsewhere on the course (a test seam; the env itself starts on the pad). */
+  class PlacedWalker extends BipedalWalkerEnv {
+    constructor(private readonly x: number) {
+      super();
+    }
+    protected override startPosition(): [number, number] {
+      return [this.x, TERRAIN.HEIGHT + 2 * C.LEG_H];
+    }
+  }
+  const END = (TERRAIN.LENGTH - TERRAIN.GRASS) * STEP;
+
+  it('terminates without the -100 penalty past point 190 (success)', () => {
+    for (let seed = 0; seed < 5; seed++) {
+      const env = new PlacedWalker(END + 0.05);
+      env.reset({ seed });
+      const r = env.step(new Float64Array(4));
+      expect(env.bodies()[0].x).toBeGreaterThan(END);
+      expect(r.terminated).toBe(true);
+      expect(Math.abs(r.reward)).toBeLessThan(5);
+    }
+    const before = new PlacedWalker(END - 1);
+    before.reset({ seed: 0 });
+    expect(before.step(new Float64Array(4)).terminated).toBe(false);
+  });
+
+  it('terminates with -100 behind the start (x < 0)', () => {
+    const env = new PlacedWalker(-0.05);
+    env.reset({ seed: 0 });
+    const r = env.step(new Float64Array(4));
+    expect(env.bodies()[0].x).toBeLessThan(0);
+    expect(r.terminated).toBe(true);
+    expect(r.reward).toBe(-100);
+  });
+});

@@ -161,8 +161,7 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
     const { x, y } = this.course;
     for (let i = 0; i < TERRAIN.LENGTH - 1; i++) b2.edge(b2.body(world, 'static'), x[i], y[i], x[i + 1], y[i + 1], ground);
 
-    const initX = (TERRAIN.STEP * TERRAIN.STARTPAD) / 2;
-    const initY = TERRAIN.HEIGHT + 2 * C.LEG_H;
+    const [initX, initY] = this.startPosition();
     this.hull = b2.body(world, 'dynamic', initX, initY);
     b2.polygon(this.hull, C.HULL_POLY.map(([px, py]) => [px / C.SCALE, py / C.SCALE] as [number, number]), {
       density: 5.0, friction: 0.1, restitution: 0, ...WALKER_FILTER,
@@ -192,6 +191,11 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
     this.walkerFixtures = new Set([this.hull, ...this.legs].map((body) => b2.ptr(body.GetFixtureList())));
     this.listener = b2.contactListener(world, (a, b) => this.contact(a, b, true), (a, b) => this.contact(a, b, false));
     this.simulate(new Float64Array(4));
+  }
+
+  /** Where the hull starts: half the start pad in, two leg lengths above the base height (Gymnasium's). */
+  protected startPosition(): [number, number] {
+    return [(TERRAIN.STEP * TERRAIN.STARTPAD) / 2, TERRAIN.HEIGHT + 2 * C.LEG_H];
   }
 
   private contact(a: number, b: number, begin: boolean): void {
