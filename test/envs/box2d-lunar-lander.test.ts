@@ -167,6 +167,25 @@ describe('LunarLander-v3: terrain and reset', () => {
   });
 });
 
+describe('LunarLander-v3: legs', () => {
+  it('hang at their joint limits in flight: the motors (±0.3 rad/s) hold them at 0.4 and -0.4 rad', () => {
+    const env = new LunarLanderEnv();
+    env.reset({ seed: 6 });
+    for (let t = 0; t < 15; t++) env.step(0);
+    // Gymnasium's legs[0] (i = -1, observation 6) is built at +20 px, legs[1] at -20 px.
+    const [lander, first, second] = env.bodies();
+    expect(env.legContact).toEqual([false, false]);
+    expect(Math.abs(first.angle - lander.angle - 0.4)).toBeLessThan(0.02);
+    expect(Math.abs(second.angle - lander.angle + 0.4)).toBeLessThan(0.02);
+    // The legs hang out to each side of the lander's centre line.
+    const c = Math.cos(lander.angle);
+    const s = Math.sin(lander.angle);
+    const side = (b: { x: number; y: number }): number => (b.x - lander.x) * c + (b.y - lander.y) * s;
+    expect(side(first)).toBeGreaterThan(0.4);
+    expect(side(second)).toBeLessThan(-0.4);
+  });
+});
+
 describe('LunarLander-v3: engines and reward', () => {
   it('discrete: 2 fires the main engine upward, 1 and 3 the side engines (opposite torques and pushes)', () => {
     const env = new LunarLanderEnv();

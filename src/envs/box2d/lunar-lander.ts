@@ -68,7 +68,8 @@ export function windMagnitude(index: number, power: number): number {
  *   five middle ones set to the helipad height H/4, smoothed as 0.33 (h[i-1] + h[i] + h[i+1])
  *   (h[-1] is the extra 12th draw); a floor edge (friction 0.2) plus 10 edges (friction 0.1).
  * - Lander: the 6-vertex polygon (density 5, friction 0.1) at (W/2, H), pushed on reset by a
- *   force of U(±1000) per axis; two 2×8 px legs (density 1) at ±20 px, angled ±0.05 rad, on
+ *   force of U(±1000) per axis; two 4×16 px legs (half-sizes LEG_W × LEG_H, density 1) at ±20 px
+ *   (legs[0] at +20 px), angled ±0.05 rad, on
  *   revolute joints with motors (max torque 40, speed ±0.3) and limits [0.4, 0.9] / [−0.9, −0.4].
  *   Lander and legs collide only with the ground.
  * - Engines: each step draws two dispersions U(−1, 1)/SCALE. Main engine (action 2, or
