@@ -67,31 +67,31 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
       + 'variance ~0, 2 of 5 seeds diverge); scaled by the return std (VecNormalize normReward) it fits (EV > 0.9)',
   }),
 
-  // Box2D envs (src/envs/box2d/). RL-Zoo tuned and benchmarked LunarLander v2; v3's changes
-  // (observation bounds, wind offsets drawn at each reset, a world-reset determinism fix) leave
-  // windless dynamics as they were, so the settings carry over.
+  // Box2D envs (src/envs/box2d/). trpo.yml lists the v3 ids; RL-Zoo's published results were
+  // measured on LunarLander v2, whose windless dynamics v3 keeps (v3 changed the observation
+  // bounds, draws the wind offsets at each reset and fixed a world-reset determinism bug).
   'LunarLander-v3': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 200_000, normalize: false,
     nSteps: 512, cgDamping: 0.01, gaeLambda: 0.98, gamma: 0.99, learningRate: 1e-3, nCriticUpdates: 15,
-    note: 'RL-Zoo trpo.yml (LunarLander-v2 entry); published 133 +- 112 at 200k',
+    note: 'RL-Zoo trpo.yml; published (v2) 133 +- 112 at 200k',
   }),
   'LunarLanderContinuous-v3': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 200_000, normalize: NORMALIZE,
     nSteps: 1024, nCriticUpdates: 20,
-    note: 'RL-Zoo trpo.yml (LunarLanderContinuous-v2 entry); the yml says n_timesteps 1e5 but the zoo\'s benchmark '
-      + 'row (262 +- 21) is at 200k, which is used here',
+    note: 'RL-Zoo trpo.yml, except n_timesteps: the yml says 1e5 but the zoo\'s benchmark row (v2, 262 +- 21) is at '
+      + '200k, which is used here',
   }),
   'BipedalWalker-v3': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 1_000_000, normalize: NORMALIZE,
     batchSize: 128, nSteps: 1024, gamma: 0.99, gaeLambda: 0.95, subSamplingFactor: 1, cgMaxSteps: 25, cgDamping: 0.1,
     nCriticUpdates: 20, learningRate: 1e-3,
-    note: 'RL-Zoo trpo.yml (the shared pybullet defaults with n_timesteps 1e6); published 182 +- 146 at 1M',
+    note: 'RL-Zoo trpo.yml (its MuJoCo/PyBullet defaults with n_timesteps 1e6); published 182 +- 146 at 1M',
   }),
   'BipedalWalkerHardcore-v3': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 10_000_000, normalize: NORMALIZE,
     batchSize: 128, nSteps: 1024, gamma: 0.99, gaeLambda: 0.95, subSamplingFactor: 1, cgMaxSteps: 25, cgDamping: 0.1,
     nCriticUpdates: 20, learningRate: 1e-3,
-    note: 'RL-Zoo trpo.yml (the shared pybullet defaults with n_timesteps 1e7); no published result',
+    note: 'RL-Zoo trpo.yml (its MuJoCo/PyBullet defaults with n_timesteps 1e7); no published result',
   }),
 } satisfies Record<string, ZooHyperparams>);
 
