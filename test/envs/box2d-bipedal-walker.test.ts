@@ -267,3 +267,29 @@ describe('BipedalWalker-v3: ends of the course', () => {
     expect(r.reward).toBe(-100);
   });
 });
+
+describe('BipedalWalker-v3: drawing', () => {
+  it('outlines the bodies where the physics has them: feet on the start pad, hull above it, joints joined', () => {
+    const env = new BipedalWalkerEnv();
+    env.reset({ seed: 2 });
+    // Gymnasium builds the legs 16 px off their hip anchors; let the joints pull them in.
+    for (let t = 0; t < 30; t++) env.step(new Float64Array(4));
+    const d = env.drawing();
+    expect([env.legContact[1], env.legContact[3]]).toEqual([true, true]);
+    expect(d.bodies.map((b) => b.name)).toEqual(['hull', 'upperLeg0', 'lowerLeg0', 'upperLeg1', 'lowerLeg1']);
+    const minY = (p: [number, number][]): number => Math.min(...p.map((v) => v[1]));
+    // Both feet touch the ground (contact flags set): their lowest corner is within the polygon skin (0.01 m) of it.
+    for (const foot of [d.bodies[2], d.bodies[4]]) expect(Math.abs(minY(foot.polygon) - TERRAIN.HEIGHT)).toBeLessThan(0.02);
+    expect(minY(d.bodies[0].polygon)).toBeGreaterThan(TERRAIN.HEIGHT + 0.5);
+    // Each knee: the bottom edge's midpoint of the upper leg meets the top edge's midpoint of the lower leg.
+    for (const [up, low] of [[1, 2], [3, 4]]) {
+      const u = d.bodies[up].polygon;
+      const l = d.bodies[low].polygon;
+      const bottom = [(u[0][0] + u[1][0]) / 2, (u[0][1] + u[1][1]) / 2];
+      const top = [(l[2][0] + l[3][0]) / 2, (l[2][1] + l[3][1]) / 2];
+      expect(Math.hypot(bottom[0] - top[0], bottom[1] - top[1])).toBeLessThan(0.01);
+    }
+    expect(d.terrain).toHaveLength(200);
+    expect(d.lidar).toHaveLength(10);
+  });
+});

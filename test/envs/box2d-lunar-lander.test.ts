@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LUNAR_LANDER, windMagnitude } from '../../src/envs/box2d/index.js';
+import { LUNAR_LANDER, toWorld, windMagnitude } from '../../src/envs/box2d/index.js';
 import { LunarLanderEnv, getEnvSpec, make, type Wrapper } from '../../src/envs/index.js';
 import { Random } from '../../src/random.js';
 
@@ -353,5 +353,28 @@ describe('LunarLander-v3: contacts and termination', () => {
     expect(last!.terminated).toBe(true);
     expect(last!.reward).toBe(-100);
     expect(Math.abs(last!.observation[0])).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('LunarLander-v3: drawing', () => {
+  it('outlines the lander and legs where the joints hold them, with the ground and the engines', () => {
+    const env = new LunarLanderEnv();
+    env.reset({ seed: 8 });
+    for (let t = 0; t < 10; t++) env.step(2);
+    const d = env.drawing();
+    expect(d.bodies.map((b) => b.name)).toEqual(['lander', 'leg0', 'leg1']);
+    expect(d.bodies[0].polygon).toHaveLength(6);
+    expect(d.engines.mainPower).toBe(1);
+    expect(d.terrain).toHaveLength(11);
+    // Leg i's joint anchor (i·20, 18) px in the leg's frame sits on the lander's origin.
+    const [lander, ...legs] = env.bodies();
+    legs.forEach((leg, k) => {
+      const i = k === 0 ? -1 : 1;
+      const [[ax, ay]] = toWorld([[(i * 20) / C.SCALE, 18 / C.SCALE]], leg.x, leg.y, leg.angle);
+      expect(Math.hypot(ax - lander.x, ay - lander.y)).toBeLessThan(0.01);
+      // The drawn leg is centred on the leg body.
+      const p = d.bodies[1 + k].polygon;
+      expect(Math.hypot(p.reduce((s, v) => s + v[0], 0) / 4 - leg.x, p.reduce((s, v) => s + v[1], 0) / 4 - leg.y)).toBeLessThan(1e-12);
+    });
   });
 });

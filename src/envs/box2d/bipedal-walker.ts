@@ -2,6 +2,7 @@ import { float32Obs } from '../base-env.js';
 import { Box } from '../spaces.js';
 import { generateBipedalTerrain, generateClouds, TERRAIN, type BipedalTerrain } from './bipedal-terrain.js';
 import { Box2DEnv } from './box2d-env.js';
+import { boxCorners, toWorld, type BodyOutline, type Point } from './drawing.js';
 import { B2Builder, type B2Body, type B2RevoluteJoint, type B2World } from './engine.js';
 
 /** Options of `BipedalWalkerEnv`. */
@@ -129,6 +130,28 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
       const p = b.GetPosition();
       return { x: p.get_x(), y: p.get_y(), angle: b.GetAngle() };
     });
+  }
+
+  /**
+   * What a replay draws now: the ground polyline, the obstacles, the outlines of the hull and the
+   * four leg parts (Gymnasium's order) and the lidar rays of the last step.
+   */
+  drawing(): { terrain: Point[]; obstacles: Point[][]; bodies: BodyOutline[]; lidar: { from: Point; to: Point }[] } {
+    const [hull, ...legs] = this.bodies();
+    const names = ['upperLeg0', 'lowerLeg0', 'upperLeg1', 'lowerLeg1'];
+    const bodies: BodyOutline[] = hull === undefined ? [] : [
+      { name: 'hull', polygon: toWorld(C.HULL_POLY.map(([x, y]) => [x / C.SCALE, y / C.SCALE]), hull.x, hull.y, hull.angle) },
+      ...legs.map((l, i) => ({
+        name: names[i],
+        polygon: toWorld(boxCorners((i % 2 === 0 ? C.LEG_W : 0.8 * C.LEG_W) / 2, C.LEG_H / 2), l.x, l.y, l.angle),
+      })),
+    ];
+    return {
+      terrain: this.course.x.map((x, i) => [x, this.course.y[i]]),
+      obstacles: structuredClone(this.course.obstacles),
+      bodies,
+      lidar: this.lidar.map(({ from, to }) => ({ from, to })),
+    };
   }
 
   protected destroyWorld(): void {

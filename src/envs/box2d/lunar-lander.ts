@@ -1,6 +1,7 @@
 import { float32Obs } from '../base-env.js';
 import { Box, Discrete } from '../spaces.js';
 import { Box2DEnv } from './box2d-env.js';
+import { boxCorners, toWorld, type BodyOutline, type Point } from './drawing.js';
 import { B2Builder, type B2Body, type B2World } from './engine.js';
 
 /** Options of `LunarLanderEnv` (Gymnasium's constructor arguments in camelCase). */
@@ -166,6 +167,19 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
       const v = b.GetLinearVelocity();
       return { x: p.get_x(), y: p.get_y(), angle: b.GetAngle(), vx: v.get_x(), vy: v.get_y(), omega: b.GetAngularVelocity(), awake: b.IsAwake() };
     });
+  }
+
+  /**
+   * What a replay draws now: the ground polyline, the helipad, the outlines of the lander and its
+   * legs (legs[0] first) and the engines fired in the last step.
+   */
+  drawing(): { terrain: Point[]; helipad: { x1: number; x2: number; y: number }; bodies: BodyOutline[]; engines: LanderEngines } {
+    const [lander, ...legs] = this.bodies();
+    const bodies: BodyOutline[] = lander === undefined ? [] : [
+      { name: 'lander', polygon: toWorld(C.LANDER_POLY.map(([x, y]) => [x / C.SCALE, y / C.SCALE]), lander.x, lander.y, lander.angle) },
+      ...legs.map((l, i) => ({ name: `leg${i}`, polygon: toWorld(boxCorners(C.LEG_W / C.SCALE, C.LEG_H / C.SCALE), l.x, l.y, l.angle) })),
+    ];
+    return { terrain: this.terrainPoints, helipad: this.helipad, bodies, engines: { ...this.engines } };
   }
 
   protected destroyWorld(): void {
