@@ -39,3 +39,8 @@ export { VecNormalize, type VecNormalizeOptions, type VecNormalizeState } from '
 export { makeVecEnv, type MakeVecEnvOptions } from './vector/make-vec-env.js';
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
 export type { VecEpisodeState } from './vector/sync.js';
+// Box2D envs.
+export {
+  BipedalWalkerEnv, LunarLanderEnv, Box2DEnv, generateBipedalTerrain,
+  type BipedalWalkerOptions, type BipedalTerrain, type Box2DEnvState, type LunarLanderOptions, type TerrainKind,
+} from './box2d/index.js';

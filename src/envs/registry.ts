@@ -1,3 +1,4 @@
+import { BipedalWalkerEnv, LunarLanderEnv } from './box2d/index.js';
 import { AcrobotEnv } from './classic/acrobot.js';
 import { CartPoleEnv } from './classic/cartpole.js';
 import { MountainCarContinuousEnv } from './classic/mountain-car-continuous.js';
@@ -121,3 +122,9 @@ register('MountainCarContinuous-v0', MountainCarContinuousEnv, { maxEpisodeSteps
 register('Pendulum-v1', PendulumEnv, { maxEpisodeSteps: 200 });
 register('PointMass1D-v0', PointMass1DEnv, { maxEpisodeSteps: 150 });
 for (const spec of MUJOCO_ENVS) register(spec.id, spec.factory, { maxEpisodeSteps: spec.maxEpisodeSteps, prepare: loadMujoco });
+
+// Box2D envs (src/envs/box2d/).
+register('LunarLander-v3', LunarLanderEnv, { maxEpisodeSteps: 1000 });
+register('LunarLanderContinuous-v3', (o: Record<string, unknown> = {}) => new LunarLanderEnv({ ...o, continuous: true }), { maxEpisodeSteps: 1000 });
+register('BipedalWalker-v3', BipedalWalkerEnv, { maxEpisodeSteps: 1600 });
+register('BipedalWalkerHardcore-v3', (o: Record<string, unknown> = {}) => new BipedalWalkerEnv({ ...o, hardcore: true }), { maxEpisodeSteps: 2000 });
