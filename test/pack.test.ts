@@ -19,6 +19,8 @@ describe('npm pack + install without a toolchain', () => {
     expect(tarball).toBeDefined();
     const listing = execFileSync('tar', ['tzf', join(work, tarball!)], { encoding: 'utf8' });
     expect(listing).toMatch(/package\/prebuilds\/linux-x64\/trpo-node\.glibc\.node/);
+    expect(listing).toMatch(/package\/prebuilds\/win32-x64\/trpo-node\.node/);
+    expect(listing).toMatch(/package\/prebuilds\/win32-x64\/trpo-node\.avx2\.node/);
     expect(listing).not.toMatch(/package\/build\//);
     expect(listing).not.toMatch(/package\/node_modules\//);
     // The MuJoCo models ship next to the compiled env modules.

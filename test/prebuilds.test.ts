@@ -45,6 +45,8 @@ function prebuilds(): string[] {
   return readdirSync(dir).flatMap((p) => readdirSync(join(dir, p)).filter((f) => f.endsWith('.node')).map((f) => join(dir, p, f)));
 }
 
+const linuxPrebuilds = (): string[] => prebuilds().filter((f) => relative(root, f).startsWith('prebuilds/linux-'));
+
 function embeddedHash(file: string): string | undefined {
   const bytes = readFileSync(file).toString('latin1');
   const at = bytes.indexOf(MARKER);
@@ -63,12 +65,14 @@ function maxVersion(versions: string[]): string | undefined {
 const atMost = (v: string, max: string): boolean => maxVersion([v, max]) === max;
 
 describe('committed prebuilds', () => {
-  it('exist for linux-x64 (baseline and AVX2) and linux-arm64', () => {
+  it('exist for linux-x64 and win32-x64 (baseline and AVX2 each) and linux-arm64', () => {
     const names = prebuilds().map((f) => relative(root, f));
     expect(names).toEqual(expect.arrayContaining([
       'prebuilds/linux-x64/trpo-node.glibc.node',
       'prebuilds/linux-x64/trpo-node.avx2.glibc.node',
       'prebuilds/linux-arm64/trpo-node.glibc.node',
+      'prebuilds/win32-x64/trpo-node.node',
+      'prebuilds/win32-x64/trpo-node.avx2.node',
     ]));
   });
 
@@ -89,7 +93,7 @@ describe('committed prebuilds', () => {
   });
 
   it(`need at most GLIBC_${MAX_GLIBC} and GLIBCXX_${MAX_GLIBCXX} (the README's floor)`, () => {
-    for (const file of prebuilds()) {
+    for (const file of linuxPrebuilds()) {
       const dynsyms = execFileSync('objdump', ['-T', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
       const glibc = maxVersion([...dynsyms.matchAll(/\bGLIBC_([0-9.]+)/g)].map((m) => m[1]));
       const glibcxx = maxVersion([...dynsyms.matchAll(/\bGLIBCXX_([0-9.]+)/g)].map((m) => m[1]));
@@ -99,12 +103,30 @@ describe('committed prebuilds', () => {
     }
   });
 
-  it('are stripped and export only the Node-API entry points', () => {
-    for (const file of prebuilds()) {
+  it('are stripped and export only the Node-API entry points (Linux)', () => {
+    for (const file of linuxPrebuilds()) {
       const exported = execFileSync('objdump', ['-T', file], { encoding: 'utf8', maxBuffer: 1 << 26 })
         .split('\n').filter((l) => /\sg\s+DF\s+\.text/.test(l)).map((l) => l.trim().split(/\s+/).pop());
       expect(exported.every((s) => s === 'napi_register_module_v1' || s === 'node_api_module_get_api_version_v1'), `${relative(root, file)} exports ${exported.join(', ')}`).toBe(true);
       expect(execFileSync('file', ['-b', file], { encoding: 'utf8' })).toMatch(/stripped/);
+    }
+  });
+
+  it('for Windows are stripped, export only the Node-API entry points and import only node.exe and system DLLs', () => {
+    const windows = prebuilds().filter((f) => relative(root, f).startsWith('prebuilds/win32-'));
+    expect(windows.length).toBeGreaterThan(0);
+    for (const file of windows) {
+      const name = relative(root, file);
+      const headers = execFileSync('objdump', ['-p', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      expect(headers, name).toMatch(/file format pei-x86-64/);
+      // No MinGW runtime DLL (libstdc++-6, libgcc_s, libwinpthread-1): the runtime is linked statically.
+      const dlls = [...headers.matchAll(/DLL Name: (\S+)/g)].map((m) => m[1].toLowerCase()).sort();
+      expect(dlls, `${name} imports ${dlls.join(', ')}`).toEqual(['kernel32.dll', 'msvcrt.dll', 'node.exe']);
+      const exportTable = headers.split('[Ordinal/Name Pointer] Table')[1]?.split(/\n\s*\n/)[0] ?? '';
+      const exported = [...exportTable.matchAll(/\[\s*\d+\]\s+(\S+)/g)].map((m) => m[1]);
+      expect(exported, name).toContain('napi_register_module_v1');
+      expect(exported.every((s) => s === 'napi_register_module_v1' || s === 'node_api_module_get_api_version_v1'), `${name} exports ${exported.join(', ')}`).toBe(true);
+      expect(execFileSync('file', ['-b', file], { encoding: 'utf8' }), name).toMatch(/stripped/);
     }
   });
 });

@@ -2,8 +2,9 @@
  * Finds and loads the native addon, following node-gyp-build's conventions: a source build in
  * `build/Release/` first (unless PREBUILDS_ONLY=1), then `prebuilds/<platform>-<arch>/`.
  *
- * x64 has two binaries: a baseline one (SSE2) and one built for AVX2+FMA. The baseline one is loaded
- * first and asked whether the CPU has AVX2 and FMA; if so the AVX2 one is preferred.
+ * x64 (Linux and Windows) has two binaries: a baseline one (SSE2) and one built for AVX2+FMA. The
+ * baseline one is loaded first and asked whether the CPU has AVX2 and FMA (cpuid, through the
+ * compiler's __builtin_cpu_supports, so the same on every OS); if so the AVX2 one is preferred.
  * TRPO_NATIVE_VARIANT=baseline|avx2 forces a variant.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -82,7 +83,7 @@ function candidateDirs(): string[] {
 /** The .node files of a directory, split into baseline and AVX2 variants. */
 function variantsIn(dir: string): { baseline?: string; avx2?: string } {
   const files = readdirSync(dir).filter((f) => f.endsWith('.node')).sort();
-  const isMusl = process.env.LIBC === 'musl' || existsSync('/etc/alpine-release');
+  const isMusl = process.platform === 'linux' && (process.env.LIBC === 'musl' || existsSync('/etc/alpine-release'));
   const libcOk = (f: string): boolean => (isMusl ? !f.includes('.glibc.') : !f.includes('.musl.'));
   const usable = files.filter(libcOk);
   return {
