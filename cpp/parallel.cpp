@@ -170,8 +170,10 @@ class Pool {
 };
 
 Pool& pool() {
-  static Pool instance;
-  return instance;
+  // Never destroyed: at process exit the OS ends the workers. Joining them from a static destructor
+  // hangs on Windows, where the other threads are already gone when a DLL's destructors run.
+  static Pool* instance = new Pool();
+  return *instance;
 }
 
 }  // namespace
