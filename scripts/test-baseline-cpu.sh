@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v qemu-x86_64 >/dev/null || { echo "qemu-x86_64 not found: apt-get install qemu-user" >&2; exit 1; }
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(test/loader.test.ts test/core-math.test.ts test/validation.test.ts)
+[ ${#files[@]} -gt 0 ] || files=(test/loader.test.ts test/core-math- test/validation.test.ts)
 PREBUILDS_ONLY=1 TRPO_BACKEND=native TRPO_EXPECT_VARIANT=baseline \
   qemu-x86_64 -cpu Nehalem "$(command -v node)" node_modules/vitest/vitest.mjs run --pool=threads "${files[@]}"
