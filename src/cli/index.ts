@@ -6,8 +6,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { BACKENDS, EXPORT_FORMATS, UsageError, nonNegativeInt, positiveInt, type BackendArg, type ExportFormatArg } from './args.js';
+import { BACKENDS, EXPORT_FORMATS, UsageError, envId, nonNegativeInt, positiveInt, type BackendArg, type ExportFormatArg } from './args.js';
 import type { TrainArgs } from './train.js';
+import type { TuneArgs } from './tune/index.js';
 import { envHelpText } from './env-ids.js';
 import { packageVersion } from './package-info.js';
 
@@ -79,6 +80,25 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .action(async (target: string, o: { episodes: number; seed: number; env?: string; backend?: BackendArg; json: boolean }) => {
       const { evaluate } = await import('./eval.js');
       await evaluate({ target, ...o });
+    });
+
+  program.command('tune')
+    .description('hyperparameter search: random search over RL-Zoo\'s TRPO sampler ranges with Optuna\'s median pruner on intermediate evaluations; writes trials.csv, report.html and best.json (a --config file)')
+    .argument('<env-id>', 'environment id, e.g. CartPole-v1', envId)
+    .requiredOption('--trials <n>', 'number of trials', positiveInt)
+    .requiredOption('--timesteps <n>', 'training steps per trial', positiveInt)
+    .option('--workers <n>', 'run n trials at once on worker threads (default: one after another in this thread, a deterministic study)', positiveInt)
+    .option('--seed <s>', 'seed of the sampler and of every trial\'s training (default: 0)', nonNegativeInt)
+    .option('--out <dir>', 'output directory (default: runs/tune-<env-id>-seed<s>)')
+    .option('--evaluations <n>', 'intermediate evaluations per trial, the pruner\'s steps (default: 5)', positiveInt)
+    .option('--eval-episodes <n>', 'deterministic episodes per evaluation (default: 5)', positiveInt)
+    .option('--startup-trials <n>', 'median pruner: trials that complete before any is pruned (default: 5, Optuna\'s)', nonNegativeInt)
+    .option('--warmup-steps <n>', 'median pruner: evaluations of a trial before it can be pruned (default: 0, Optuna\'s)', nonNegativeInt)
+    .addOption(backendOption())
+    .addHelpText('after', () => `\n${envHelpText()}`)
+    .action(async (id: string, o: Omit<TuneArgs, 'envId'>) => {
+      const { tune } = await import('./tune/index.js');
+      await tune({ envId: id, ...o });
     });
 
   program.command('report')

@@ -169,11 +169,11 @@ const FIXED_ON_RESUME = [['envId', '<env-id>'], ['envModule', '--env-module'], [
 
 async function planResume(args: TrainArgs): Promise<RunPlan> {
   const dir = args.resume!;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--resume ${dir}: no such run directory`);
-  if (!isRunDir(dir)) throw new UsageError(`--resume ${dir}: not a run directory (no ${RUN_FILES.config} written by trpo train)`);
   for (const [key, flag] of FIXED_ON_RESUME) {
     if (args[key] !== undefined) throw new UsageError(`--resume: ${flag} cannot be given, the run's ${RUN_FILES.config} sets it (got ${String(args[key])})`);
   }
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--resume ${dir}: no such run directory`);
+  if (!isRunDir(dir)) throw new UsageError(`--resume ${dir}: not a run directory (no ${RUN_FILES.config} written by trpo train)`);
   const config = readRunConfig(dir) as CliRunConfig;
   let envLabel = config.envId;
   let source: EnvSource = config.envId;
