@@ -3,6 +3,7 @@
  * --resume, --eval-freq, --checkpoint-freq, --tensorboard, --verbose) and the export and zoo
  * commands, on short CartPole runs from the sources.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,32 @@ describe('--resume continues exactly', () => {
     expect(out).toMatch(/from .*rl_model_2048_steps\.trpo\.json at step 1024 \(update 1\)/);
     expect(metrics(killed)).toEqual(metrics(full));
     expect(payload(join(killed, 'model.trpo.json')).tensors).toEqual(payload(join(full, 'model.trpo.json')).tensors);
+  });
+
+  it('Ctrl-C stops at an update boundary with a model that resumes exactly', async () => {
+    const stopped = join(tmp, 'sigint');
+    const total = 32 * 1024;
+    const args = ['CartPole-v1', '--seed', '5', '--timesteps', String(total)];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'train', ...args, '--out', stopped, '--no-report', '--eval-episodes', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const metricsFile = join(stopped, 'metrics.jsonl');
+    while (!(existsSync(metricsFile) && readFileSync(metricsFile, 'utf8').length > 0)) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toMatch(/interrupted: stopping after this update/);
+    const m = /holds the model after update (\d+)/.exec(stdout);
+    expect(m, stdout).not.toBeNull();
+    const updates = Number(m![1]);
+    expect(updates).toBeLessThan(32);
+    expect(metrics(stopped)).toHaveLength(updates);
+    const full = join(tmp, 'sigint-full');
+    await Promise.all([train(['--resume', stopped, '--eval-episodes', '1']), train([...args, '--out', full, '--eval-episodes', '1'])]);
+    expect(metrics(stopped)).toEqual(metrics(full));
+    expect(payload(join(stopped, 'model.trpo.json')).tensors).toEqual(payload(join(full, 'model.trpo.json')).tensors);
   });
 
   it('refuses flags that the run fixes, and a total it has already reached', async () => {
