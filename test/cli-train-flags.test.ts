@@ -39,6 +39,18 @@ async function train(args: string[]): Promise<string> {
   return r.stdout;
 }
 
+/** [step, value] of a tag over every event file of a TensorBoard run directory, by step. */
+function scalars(runDir: string, tag: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const f of readdirSync(runDir).sort()) {
+    for (const e of readRecords(readFileSync(join(runDir, f))).map(decodeEvent)) {
+      const v = e.summary?.value.find((x) => x.tag === tag);
+      if (v) out.push([e.step, v.simple_value]);
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
 function expectUsageError(r: { code: number | null; stdout: string; stderr: string }, pattern: RegExp): void {
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.split('\n').filter((l) => l.length > 0);
@@ -53,10 +65,10 @@ describe('--resume continues exactly', () => {
   const half = join(tmp, 'half');
   const killed = join(tmp, 'killed');
 
-  it('a 2048-step run resumed to 4096 steps writes the uninterrupted run\'s metrics, evaluations and model, bit for bit', async () => {
+  it('a 2048-step run resumed to 4096 steps writes the uninterrupted run\'s metrics, evaluations, TensorBoard curves and model, bit for bit', async () => {
     await Promise.all([
-      train([...common, '--timesteps', '4096', '--out', full]),
-      train([...common, '--timesteps', '2048', '--out', half]),
+      train([...common, '--timesteps', '4096', '--out', full, '--tensorboard', join(full, 'tb')]),
+      train([...common, '--timesteps', '2048', '--out', half, '--tensorboard', join(half, 'tb')]),
       train([...common, '--timesteps', '2048', '--out', killed]),
     ]);
     expect(metrics(half)).toHaveLength(2);
@@ -72,6 +84,12 @@ describe('--resume continues exactly', () => {
       expect(b.progress, f).toEqual(a.progress);
       expect(b.envState, f).toEqual(a.envState);
     }
+    // the resumed run continues the TensorBoard run TRPO_1 (a second event file in it)
+    expect(readdirSync(join(half, 'tb'))).toEqual(['TRPO_1']);
+    expect(readdirSync(join(half, 'tb', 'TRPO_1'))).toHaveLength(2);
+    expect(scalars(join(half, 'tb', 'TRPO_1'), 'rollout/ep_rew_mean')).toEqual(scalars(join(full, 'tb', 'TRPO_1'), 'rollout/ep_rew_mean'));
+    expect(scalars(join(half, 'tb', 'TRPO_1'), 'eval/mean_reward')).toEqual(scalars(join(full, 'tb', 'TRPO_1'), 'eval/mean_reward'));
+    expect(scalars(join(full, 'tb', 'TRPO_1'), 'rollout/ep_rew_mean').map(([step]) => step)).toEqual([1024, 2048, 3072, 4096]);
     const config = JSON.parse(readFileSync(join(half, 'config.json'), 'utf8')) as { totalTimesteps: number; resumedAt: number[] };
     expect(config).toMatchObject({ totalTimesteps: 4096, resumedAt: [2048] });
   });

@@ -80,6 +80,8 @@ export async function tune(args: TuneArgs, log: (line: string) => void = (l) => 
     state[r.number].state = r.state;
     results.push({ ...r, params: params[r.number] });
     log(`trial ${r.number}: ${r.state}${r.state === 'failed' ? ` (${r.error})` : ''}, mean return ${fmt(r.value)} after ${r.timesteps} steps`);
+    // The files are rewritten after every trial, so an interrupted study keeps what it found.
+    writeStudy(outDir, { ...study, trials: [...results].sort((a, b) => a.number - b.number) });
   };
   log(`tuning TRPO on ${args.envId}: ${args.trials} trials x ${args.timesteps} steps, ${study.nEnvs} env(s), ${study.nEvaluations} evaluations of ${study.evalEpisodes} episodes each, `
     + `median pruner after ${pruner.nStartupTrials} trials, seed ${seed}${args.workers ? `, ${args.workers} worker thread${args.workers === 1 ? '' : 's'}` : ''}`
