@@ -70,6 +70,7 @@ describe('bad arguments: one line on stderr, exit code 2', () => {
     [['train', 'CartPole-v1', '--resume', tmp], /--resume: <env-id> cannot be given/],
     [['train', '--resume', tmp], /--resume .*: not a run directory/],
     [['export', tmp, '--format', 'tflite'], /--format.*onnx, esm/],
+    [['train', 'CartPole-v1', '--tensorboard', badConfig], /--tensorboard .*bad-config\.json: not a directory/],
     [['export', join(tmp, 'nothing-here'), '--format', 'esm'], /no such run directory or model file/],
     [['train', 'CartPole-v1', '--config', badConfig], /unknown option 'maxKL'/],
     [['eval', join(tmp, 'nothing-here')], /no such run directory or model file/],

@@ -19,7 +19,7 @@ function backendOption(): Option {
 /** The commander program; `onExit` receives the exit code of a command that sets one (bench). */
 export function createProgram(onExit: (code: number) => void = () => {}): Command {
   const program = new Command('trpo')
-    .description('Trust Region Policy Optimization for Node.js: train, evaluate and report on Gymnasium-style environments.')
+    .description('Trust Region Policy Optimization for Node.js: train, evaluate, export, tune and report on Gymnasium-style environments.')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`${str.trimEnd().replace(/\s*\n\s*/g, ' ')}\n`) })
@@ -50,6 +50,19 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
       await train({ envId: id, ...o });
     });
 
+  program.command('eval')
+    .description('evaluate a trained policy: mean ± std return over deterministic episodes')
+    .argument('<run-dir|model>', 'a run directory of trpo train, or a model file')
+    .option('--episodes <n>', 'number of episodes', positiveInt, 10)
+    .option('--seed <s>', 'reset seed of the evaluation env', nonNegativeInt, 0)
+    .option('--env <id>', 'environment id (default: the one the model was trained on)')
+    .addOption(backendOption())
+    .option('--json', 'print the result as one JSON line', false)
+    .action(async (target: string, o: { episodes: number; seed: number; env?: string; backend?: BackendArg; json: boolean }) => {
+      const { evaluate } = await import('./eval.js');
+      await evaluate({ target, ...o });
+    });
+
   program.command('export')
     .description('export the deterministic policy of a run or model file for deployment: ONNX (onnxruntime, opset 13) or a dependency-free ES module')
     .argument('<run-dir|model>', 'a run directory of trpo train, or a model file')
@@ -67,19 +80,6 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .action(async (id: string | undefined, o: { json: boolean }) => {
       const { zoo } = await import('./zoo.js');
       zoo({ envId: id, json: o.json });
-    });
-
-  program.command('eval')
-    .description('evaluate a trained policy: mean ± std return over deterministic episodes')
-    .argument('<run-dir|model>', 'a run directory of trpo train, or a model file')
-    .option('--episodes <n>', 'number of episodes', positiveInt, 10)
-    .option('--seed <s>', 'reset seed of the evaluation env', nonNegativeInt, 0)
-    .option('--env <id>', 'environment id (default: the one the model was trained on)')
-    .addOption(backendOption())
-    .option('--json', 'print the result as one JSON line', false)
-    .action(async (target: string, o: { episodes: number; seed: number; env?: string; backend?: BackendArg; json: boolean }) => {
-      const { evaluate } = await import('./eval.js');
-      await evaluate({ target, ...o });
     });
 
   program.command('tune')

@@ -216,6 +216,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
   const batch = resolved.nSteps * nEnvs;
   if (resolved.normalizeAdvantage && batch < 2) throw new UsageError(`nSteps x nEnvs must be > 1, got ${resolved.nSteps} x ${nEnvs}`);
   if (plan.workers !== null && plan.workers > nEnvs) throw new UsageError(`--workers ${plan.workers}: at most one worker per env (nEnvs is ${nEnvs})`);
+  if (plan.tensorboard !== null && existsSync(plan.tensorboard) && !statSync(plan.tensorboard).isDirectory()) throw new UsageError(`--tensorboard ${plan.tensorboard}: not a directory`);
   const outDir = plan.outDir;
   if (!plan.resume) prepareRunDir(outDir);
 
