@@ -16,13 +16,15 @@ export interface SavedState {
   path: string;
   numTimesteps: number;
   numUpdates: number;
+  /** Whether the file holds the envs' running episodes (in-process envs with getState); without them the resumed run starts new episodes. */
+  hasEnvState: boolean;
 }
 
 async function stateOf(path: string): Promise<SavedState | null> {
   try {
     const p = await readModelFile(path);
     const pr = p.progress as { numTimesteps: number; numUpdates: number };
-    return { path, numTimesteps: pr.numTimesteps, numUpdates: pr.numUpdates };
+    return { path, numTimesteps: pr.numTimesteps, numUpdates: pr.numUpdates, hasEnvState: p.envState !== null && p.envState !== undefined };
   } catch {
     return null; // a half-written or foreign file: not a state to resume from
   }

@@ -125,7 +125,7 @@ interface RunPlan {
   tensorboard: string | null;
   verbose: boolean;
   /** For --resume: the config.json and the model file to continue from. */
-  resume: { config: CliRunConfig; statePath: string } | null;
+  resume: { config: CliRunConfig; statePath: string; hasEnvState: boolean } | null;
 }
 
 async function planNewRun(args: TrainArgs): Promise<RunPlan> {
@@ -205,7 +205,7 @@ async function planResume(args: TrainArgs): Promise<RunPlan> {
     checkpointFreq: args.checkpointFreq ?? config.checkpointFreq ?? null,
     tensorboard: args.tensorboard ?? config.tensorboard ?? null,
     verbose: args.verbose ?? config.verbose ?? false,
-    resume: { config, statePath: state.path },
+    resume: { config, statePath: state.path, hasEnvState: state.hasEnvState },
   };
 }
 
@@ -260,6 +260,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     model.verbose = plan.verbose ? 1 : 0;
     writeFileSync(join(outDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
     const what = `${plan.totalTimesteps} steps, ${nEnvs} env(s)${plan.workers ? ` on ${plan.workers} worker thread${plan.workers === 1 ? '' : 's'}` : ''} x ${resolved.nSteps} steps per update, seed ${plan.seed}, ${model.backend} backend, hyperparameters: ${plan.hyperparameters}`;
+    if (plan.resume && !plan.resume.hasEnvState) log(`note: ${plan.resume.statePath} holds no env state (worker-thread envs, or envs without getState): the resumed run starts new episodes, so it is not identical to an uninterrupted run`);
     log(plan.resume ? `resuming TRPO on ${plan.envLabel} from ${plan.resume.statePath} at step ${model.numTimesteps} (update ${model.numUpdates}): ${what}` : `training TRPO on ${plan.envLabel}: ${what}`);
 
     // SB3's callbacks; their frequencies count steps per env, so a resumed run starts the count at its steps.
