@@ -202,15 +202,17 @@ describe('--env-module', () => {
     expect(JSON.parse(ev.stdout)).toMatchObject({ envId: 'user-envs-RandomWalkEnv', episodes: 2 });
   });
 
-  it('names the flag when the module or the export is missing', async () => {
-    const [a, b, c] = await Promise.all([
+  it('names the flag when the module or the export is missing, or the env breaks the Env API (checkEnv)', async () => {
+    const [a, b, c, d] = await Promise.all([
+      runCli(['train', '--env-module', `${USER_ENVS}:NaNEnv`]),
       runCli(['train', '--env-module', join(tmp, 'missing.mjs:Env')]),
       runCli(['train', '--env-module', `${USER_ENVS}:NoSuchEnv`]),
       runCli(['train', 'CartPole-v1', '--env-module', `${USER_ENVS}:RandomWalkEnv`]),
     ]);
-    expectUsageError(a, /--env-module .*missing\.mjs:Env: no such file/);
-    expectUsageError(b, /--env-module .*user-envs\.ts:NoSuchEnv: .*no exported env class or factory named "NoSuchEnv"/);
-    expectUsageError(c, /either <env-id> or --env-module/);
+    expectUsageError(a, /--env-module .*user-envs\.ts:NaNEnv: not a usable env: .*non-finite/);
+    expectUsageError(b, /--env-module .*missing\.mjs:Env: no such file/);
+    expectUsageError(c, /--env-module .*user-envs\.ts:NoSuchEnv: .*no exported env class or factory named "NoSuchEnv"/);
+    expectUsageError(d, /either <env-id> or --env-module/);
   });
 });
 

@@ -7,6 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { loadEnvFactory, moduleUrl, type EnvModuleRef } from '../envs/vector/env-source.js';
+import { checkEnv } from '../envs/check-env.js';
+import { instantiate, type EnvFactory } from '../envs/factory.js';
 import { register } from '../envs/registry.js';
 import { UsageError } from './args.js';
 
@@ -46,15 +48,22 @@ export function envModuleRef(spec: EnvModuleSpec): EnvModuleRef {
 export async function loadEnvModule(spec: EnvModuleSpec, flag = '--env-module'): Promise<string> {
   const shown = `${flag} ${spec.modulePath}:${spec.exportName}`;
   if (!existsSync(spec.modulePath) || !statSync(spec.modulePath).isFile()) throw new UsageError(`${shown}: no such file`);
-  let build: () => unknown;
   try {
-    build = await loadEnvFactory(envModuleRef(spec));
-    const env = build() as { close?: () => void };
-    env.close?.();
+    await loadEnvFactory(envModuleRef(spec)); // imports the module; throws naming a missing export
   } catch (e) {
     throw new UsageError(`${shown}: ${(e as Error).message}`);
   }
   const mod = (await import(moduleUrl(spec.modulePath))) as Record<string, unknown>;
+  // SB3's check_env on one env: the API mistakes in plain words, before any training starts.
+  let problems: string[];
+  try {
+    const env = instantiate(mod[spec.exportName] as EnvFactory, undefined, spec.exportName);
+    problems = checkEnv(env, { throwOnError: false, steps: 20 }).errors;
+    if (typeof env.close === 'function') env.close();
+  } catch (e) {
+    problems = [(e as Error).message];
+  }
+  if (problems.length > 0) throw new UsageError(`${shown}: not a usable env: ${problems.join('; ')}`);
   const label = envModuleLabel(spec);
   register(label, mod[spec.exportName] as never, { overwrite: true });
   return label;
