@@ -13,7 +13,7 @@ import { sampleTrials } from '../src/cli/tune/index.js';
 import { evalFreqOf } from '../src/cli/tune/trial.js';
 import { Random } from '../src/random.js';
 import { resolveTRPOOptions } from '../src/trpo/options.js';
-import { runCli } from './run-script.js';
+import { ROOT, runCli } from './run-script.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'trpo-tune-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -164,6 +164,19 @@ describe('trpo tune on a tiny budget', () => {
       seen.push(t);
     }
     expect(rows.some((x) => x.state === 'pruned'), readFileSync(join(dir, 'trials.csv'), 'utf8')).toBe(true);
+  });
+
+  it('tunes a user env from --env-module on worker threads; its best.json trains with --env-module --config', async () => {
+    const dir = join(tmp, 'user-env');
+    const mod = `${join(ROOT, 'test', 'fixtures', 'user-envs.ts')}:RandomWalkEnv`;
+    const r = await runCli(['tune', '--env-module', mod, '--trials', '2', '--timesteps', '1000', '--evaluations', '2', '--eval-episodes', '2', '--workers', '2', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/tuning TRPO on user-envs-RandomWalkEnv: 2 trials x 1000 steps, 1 env\(s\)/);
+    expect(readCsv(join(dir, 'trials.csv')).map((x) => x.state)).toEqual(['complete', 'complete']);
+    const best = JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')) as Record<string, unknown>;
+    expect(best).toMatchObject({ $env: 'user-envs-RandomWalkEnv', $envModule: mod, nEnvs: 1 });
+    const t = await runCli(['train', '--env-module', mod, '--config', join(dir, 'best.json'), '--timesteps', '256', '--out', join(tmp, 'user-env-run'), '--eval-episodes', '1', '--no-report']);
+    expect(t.code, t.stderr).toBe(0);
   });
 
   it.concurrent.each([

@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { BACKENDS, EXPORT_FORMATS, UsageError, envId, nonNegativeInt, positiveInt, type BackendArg, type ExportFormatArg } from './args.js';
+import { BACKENDS, EXPORT_FORMATS, UsageError, nonNegativeInt, positiveInt, type BackendArg, type ExportFormatArg } from './args.js';
 import type { TrainArgs } from './train.js';
 import type { TuneArgs } from './tune/index.js';
 import { envHelpText } from './env-ids.js';
@@ -84,7 +84,8 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
 
   program.command('tune')
     .description('hyperparameter search: random search over RL-Zoo\'s TRPO sampler ranges with Optuna\'s median pruner on intermediate evaluations; writes trials.csv, report.html and best.json (a --config file)')
-    .argument('<env-id>', 'environment id, e.g. CartPole-v1', envId)
+    .argument('[env-id]', 'environment id, e.g. CartPole-v1 (or --env-module for your own env)')
+    .option('--env-module <file:export>', 'your own env (as for trpo train); also loaded in the worker threads')
     .requiredOption('--trials <n>', 'number of trials', positiveInt)
     .requiredOption('--timesteps <n>', 'training steps per trial', positiveInt)
     .option('--workers <n>', 'run n trials at once on worker threads (default: one after another in this thread, a deterministic study)', positiveInt)
@@ -96,7 +97,7 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .option('--warmup-steps <n>', 'median pruner: evaluations of a trial before it can be pruned (default: 0, Optuna\'s)', nonNegativeInt)
     .addOption(backendOption())
     .addHelpText('after', () => `\n${envHelpText()}`)
-    .action(async (id: string, o: Omit<TuneArgs, 'envId'>) => {
+    .action(async (id: string | undefined, o: Omit<TuneArgs, 'envId'>) => {
       const { tune } = await import('./tune/index.js');
       await tune({ envId: id, ...o });
     });

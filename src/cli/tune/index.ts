@@ -12,7 +12,9 @@ import type { BackendChoice } from '../../backend.js';
 import { listEnvs } from '../../envs/registry.js';
 import { Random } from '../../random.js';
 import { zooHyperparams } from '../../trpo/zoo.js';
+import type { EnvModuleRef } from '../../envs/vector/env-source.js';
 import { UsageError } from '../args.js';
+import { envModuleRef, loadEnvModule, parseEnvModule, type EnvModuleSpec } from '../env-module.js';
 import { MedianPruner, type PrunerTrial } from './median-pruner.js';
 import { runTrialsOnWorkers } from './pool.js';
 import { TUNE_FILES, writeStudy, type Study, type StudyTrial } from './results.js';
@@ -20,7 +22,10 @@ import { activationSupported, sampleParams, type TrialParams } from './space.js'
 import { runTrial, type TrialResult, type TrialSpec } from './trial.js';
 
 export interface TuneArgs {
-  envId: string;
+  /** A registered env id (or, with envModule, none). */
+  envId?: string;
+  /** `<file>:<export>`: a user's env class or factory (--env-module). */
+  envModule?: string;
   trials: number;
   timesteps: number;
   workers?: number;
@@ -47,26 +52,39 @@ function fmt(x: number): string {
 }
 
 export async function tune(args: TuneArgs, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Study> {
-  if (!listEnvs().includes(args.envId)) throw new UsageError(`unknown env id ${JSON.stringify(args.envId)}; expected one of ${listEnvs().join(', ')}`);
+  let envId: string;
+  let env: string | EnvModuleRef;
+  let envModule: EnvModuleSpec | null = null;
+  if (args.envModule !== undefined) {
+    if (args.envId !== undefined) throw new UsageError(`give either <env-id> or --env-module, not both (got ${args.envId} and --env-module ${args.envModule})`);
+    envModule = parseEnvModule(args.envModule);
+    envId = await loadEnvModule(envModule);
+    env = envModuleRef(envModule);
+  } else {
+    if (args.envId === undefined) throw new UsageError("missing required argument 'env-id' (or --env-module <file>:<export>)");
+    if (!listEnvs().includes(args.envId)) throw new UsageError(`unknown env id ${JSON.stringify(args.envId)}; expected one of ${listEnvs().join(', ')}`);
+    envId = args.envId;
+    env = envId;
+  }
   const seed = args.seed ?? 0;
-  const outDir = args.out ?? join('runs', `tune-${args.envId}-seed${seed}`);
+  const outDir = args.out ?? join('runs', `tune-${envId}-seed${seed}`);
   if (existsSync(outDir)) {
     if (!statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir}: not a directory`);
     const foreign = readdirSync(outDir).filter((f) => !(Object.values(TUNE_FILES) as string[]).includes(f));
     if (foreign.length > 0) throw new UsageError(`--out ${outDir}: the directory holds other files than a study's (${foreign.slice(0, 3).join(', ')})`);
   }
   mkdirSync(outDir, { recursive: true });
-  const zoo = zooHyperparams[args.envId];
+  const zoo = zooHyperparams[envId];
   const withActivation = activationSupported();
   const pruner = new MedianPruner({ nStartupTrials: args.startupTrials ?? 5, nWarmupSteps: args.warmupSteps ?? 0 });
   const study: Study = {
-    envId: args.envId, seed, timesteps: args.timesteps, nEnvs: zoo?.nEnvs ?? 1, normalize: zoo?.normalize ?? false,
+    envId, envModule, seed, timesteps: args.timesteps, nEnvs: zoo?.nEnvs ?? 1, normalize: zoo?.normalize ?? false,
     nEvaluations: args.evaluations ?? 5, evalEpisodes: args.evalEpisodes ?? 5,
     pruner: { nStartupTrials: pruner.nStartupTrials, nWarmupSteps: pruner.nWarmupSteps }, activationSampled: withActivation, trials: [],
   };
   const params = sampleTrials(args.trials, seed, withActivation);
   const specs: TrialSpec[] = params.map((p, number) => ({
-    number, envId: args.envId, params: p, nEnvs: study.nEnvs, normalize: study.normalize, timesteps: args.timesteps,
+    number, env, params: p, nEnvs: study.nEnvs, normalize: study.normalize, timesteps: args.timesteps,
     nEvaluations: study.nEvaluations, evalEpisodes: study.evalEpisodes, seed, ...(args.backend ? { backend: args.backend } : {}),
   }));
   // The study's view of every trial, for the pruner.
@@ -83,7 +101,7 @@ export async function tune(args: TuneArgs, log: (line: string) => void = (l) => 
     // The files are rewritten after every trial, so an interrupted study keeps what it found.
     writeStudy(outDir, { ...study, trials: [...results].sort((a, b) => a.number - b.number) });
   };
-  log(`tuning TRPO on ${args.envId}: ${args.trials} trials x ${args.timesteps} steps, ${study.nEnvs} env(s), ${study.nEvaluations} evaluations of ${study.evalEpisodes} episodes each, `
+  log(`tuning TRPO on ${envId}: ${args.trials} trials x ${args.timesteps} steps, ${study.nEnvs} env(s), ${study.nEvaluations} evaluations of ${study.evalEpisodes} episodes each, `
     + `median pruner after ${pruner.nStartupTrials} trials, seed ${seed}${args.workers ? `, ${args.workers} worker thread${args.workers === 1 ? '' : 's'}` : ''}`
     + (withActivation ? '' : ' (activation not sampled: tanh-only policies)'));
   if (args.workers !== undefined) {

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeHtml, plotlyScript, scriptJson } from '../../report/html.js';
 import type { VecNormalizeOptions } from '../../envs/vector/normalize.js';
+import type { EnvModuleSpec } from '../env-module.js';
 import { trialOptions, type TrialParams } from './space.js';
 import type { TrialResult } from './trial.js';
 
@@ -14,6 +15,8 @@ export interface StudyTrial extends TrialResult {
 
 export interface Study {
   envId: string;
+  /** The user's env module (--env-module), or null for a registered env. */
+  envModule: EnvModuleSpec | null;
   seed: number;
   timesteps: number;
   nEnvs: number;
@@ -55,6 +58,7 @@ export function trialsCsv(study: Study): string {
 export function bestConfig(study: Study, best: StudyTrial): Record<string, unknown> {
   return {
     $env: study.envId,
+    ...(study.envModule ? { $envModule: `${study.envModule.modulePath}:${study.envModule.exportName}` } : {}),
     $trial: best.number,
     $meanReward: best.value,
     $tuned: `trpo tune: random search over RL-Zoo's TRPO sampler ranges, ${study.trials.length} trials x ${study.timesteps} steps, seed ${study.seed}`,

@@ -7,6 +7,7 @@
  */
 import { BaseCallback, type HookResult } from '../../callbacks/base.js';
 import { EvalCallback } from '../../callbacks/eval.js';
+import type { EnvModuleRef } from '../../envs/vector/env-source.js';
 import { makeVecEnv } from '../../envs/vector/make-vec-env.js';
 import type { VecNormalizeOptions } from '../../envs/vector/normalize.js';
 import type { VecEnv } from '../../envs/vector/vec-env.js';
@@ -17,7 +18,8 @@ import { trialOptions, type TrialParams } from './space.js';
 
 export interface TrialSpec {
   number: number;
-  envId: string;
+  /** A registered env id, or a user's env module (imported by each worker thread). */
+  env: string | EnvModuleRef;
   params: TrialParams;
   nEnvs: number;
   normalize: false | VecNormalizeOptions;
@@ -81,10 +83,10 @@ export async function runTrial(spec: TrialSpec, ask: PruneQuery): Promise<TrialR
   const report = new ReportToStudy(ask, spec.nEvaluations);
   let model: TRPO | null = null;
   try {
-    env = await makeVecEnv(spec.envId, { nEnvs: spec.nEnvs, normalize });
+    env = await makeVecEnv(spec.env, { nEnvs: spec.nEnvs, normalize });
     const m = new TRPO('MlpPolicy', env, options);
     model = m;
-    evalEnv = new StepSeededVecEnv(await makeVecEnv(spec.envId, { nEnvs: 1 }), spec.seed + 1000, () => m.numTimesteps);
+    evalEnv = new StepSeededVecEnv(await makeVecEnv(spec.env, { nEnvs: 1 }), spec.seed + 1000, () => m.numTimesteps);
     const evalCb = new EvalCallback(evalEnv, { evalFreq: evalFreqOf(spec), nEvalEpisodes: spec.evalEpisodes, deterministic: true, callbackAfterEval: report, verbose: 0 });
     await m.learn({ totalTimesteps: spec.timesteps, callback: evalCb });
     const last = report.intermediate.at(-1)?.[1] ?? Number.NaN;
