@@ -3,7 +3,7 @@
  * --resume, --eval-freq, --checkpoint-freq, --tensorboard, --verbose) and the export and zoo
  * commands, on short CartPole runs from the sources.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,16 @@ import { ROOT, runCli } from './run-script.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'trpo-cli-flags-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const PY_READER = `
+import json, sys
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+ea = EventAccumulator(sys.argv[1], size_guidance={'scalars': 0})
+ea.Reload()
+print(json.dumps({tag: [[e.step, e.value] for e in ea.Scalars(tag)] for tag in ea.Tags()['scalars']}))
+`;
+const py = spawnSync('python3', ['-c', 'import tensorboard.backend.event_processing.event_accumulator'], { encoding: 'utf8' });
+const noTensorboard = py.status !== 0 ? `Python's tensorboard cannot be imported (${(py.error?.message ?? py.stderr.trim().split('\n').pop()) || 'python3 failed'}); pip install tensorboard` : null;
 
 const USER_ENVS = join(ROOT, 'test', 'fixtures', 'user-envs.ts');
 const TIME_FIELDS = ['fps', 'rolloutSeconds', 'updateSeconds', 'elapsedSeconds'];
@@ -93,6 +103,13 @@ describe('--resume continues exactly', () => {
     expect(scalars(join(full, 'tb', 'TRPO_1'), 'rollout/ep_rew_mean').map(([step]) => step)).toEqual([1024, 2048, 3072, 4096]);
     const config = JSON.parse(readFileSync(join(half, 'config.json'), 'utf8')) as { totalTimesteps: number; resumedAt: number[] };
     expect(config).toMatchObject({ totalTimesteps: 4096, resumedAt: [2048] });
+  });
+
+  it.skipIf(noTensorboard !== null)(`TensorBoard's EventAccumulator reads the resumed run (two event files) as the uninterrupted one${noTensorboard ? ` (skipped: ${noTensorboard})` : ''}`, () => {
+    const read = (dir: string): Record<string, [number, number][]> => JSON.parse(execFileSync('python3', ['-c', PY_READER, join(dir, 'tb', 'TRPO_1')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Record<string, [number, number][]>;
+    const [a, b] = [read(full), read(half)];
+    for (const tag of ['rollout/ep_rew_mean', 'train/value_loss', 'eval/mean_reward']) expect(b[tag], tag).toEqual(a[tag]);
+    expect(a['rollout/ep_rew_mean'].map(([step]) => step)).toEqual([1024, 2048, 3072, 4096]);
   });
 
   it('a run killed before saving its model resumes from the newest checkpoint, dropping the metrics rows after it', async () => {

@@ -256,6 +256,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
         createdAt: new Date().toISOString(),
       };
     }
+    const m = model;
     model.tensorboardLog = plan.tensorboard;
     model.verbose = plan.verbose ? 1 : 0;
     writeFileSync(join(outDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
@@ -269,8 +270,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     const evalSeed = plan.seed + 1000;
     let evalCallback: EvalCallback | null = null;
     if (plan.evalFreq !== null) {
-      const mm = model;
-      periodicEvalEnv = new StepSeededVecEnv(await makeVecEnv(plan.source, { nEnvs: 1 }), evalSeed, () => mm.numTimesteps);
+      periodicEvalEnv = new StepSeededVecEnv(await makeVecEnv(plan.source, { nEnvs: 1 }), evalSeed, () => m.numTimesteps);
       evalCallback = new EvalCallback(periodicEvalEnv, {
         evalFreq: plan.evalFreq, nEvalEpisodes: plan.evalEpisodes, deterministic: true, bestModelSavePath: outDir, logPath: outDir, verbose: plan.verbose ? 1 : 0,
       });
@@ -293,7 +293,6 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     const modelPath = join(outDir, RUN_FILES.model);
     const stopHook = new StopOnRequest(modelPath, () => stopRequested);
     const metrics = new JsonLinesLogger(join(outDir, RUN_FILES.metrics));
-    const m = model;
     await model.learn({
       totalTimesteps: plan.totalTimesteps - model.numTimesteps,
       resetNumTimesteps: plan.resume === null,
