@@ -22,12 +22,18 @@ function expectUsageError(r: { code: number | null; stdout: string; stderr: stri
 }
 
 describe('trpo --help', () => {
-  it.concurrent.each([[[]], [['train']], [['eval']], [['report']], [['bench']]])('%j --help exits 0 with usage', async (cmd) => {
+  it.concurrent.each([[[]], [['train']], [['eval']], [['export']], [['zoo']], [['tune']], [['report']], [['bench']]])('%j --help exits 0 with usage', async (cmd) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Usage: trpo${cmd.length ? ` ${cmd[0]}` : ''}`);
-    if (cmd[0] === 'train') for (const o of ['--timesteps', '--seed', '--config', '--out', '--backend']) expect(r.stdout).toContain(o);
-    if (cmd.length === 0) for (const c of ['train', 'eval', 'report', 'bench', 'CartPole-v1']) expect(r.stdout).toContain(c);
+    const flags: Record<string, string[]> = {
+      train: ['--timesteps', '--seed', '--config', '--out', '--backend', '--n-envs', '--workers', '--env-module', '--resume', '--eval-freq', '--eval-episodes', '--checkpoint-freq', '--tensorboard', '--verbose'],
+      export: ['--format', '--out'],
+      zoo: ['--json'],
+      tune: ['--trials', '--timesteps', '--workers', '--seed', '--out', '--evaluations', '--eval-episodes', '--startup-trials', '--warmup-steps'],
+    };
+    for (const o of flags[cmd[0] ?? ''] ?? []) expect(r.stdout).toContain(o);
+    if (cmd.length === 0) for (const c of ['train', 'eval', 'export', 'zoo', 'tune', 'report', 'bench', 'CartPole-v1']) expect(r.stdout).toContain(c);
   });
 
   it.concurrent.each([[[]], [['train']]])('%j --help lists every registered MuJoCo env', async (cmd) => {
@@ -57,6 +63,15 @@ describe('bad arguments: one line on stderr, exit code 2', () => {
     [['train', 'CartPole-v1', '--workers', '0'], /--workers.*positive integer/],
     [['train', 'CartPole-v1', '--workers', '3'], /--workers 3: at most one worker per env \(nEnvs is 2\)/],
     [['train', 'CartPole-v1', '--config', join(tmp, 'missing.json')], /--config .*no such file/],
+    [['train', 'CartPole-v1', '--n-envs', '0'], /--n-envs.*positive integer/],
+    [['train', 'CartPole-v1', '--eval-freq', 'often'], /--eval-freq.*positive integer/],
+    [['train', 'CartPole-v1', '--checkpoint-freq', '-1'], /--checkpoint-freq.*positive integer/],
+    [['train', 'CartPole-v1', '--eval-episodes', '1.5'], /--eval-episodes.*positive integer/],
+    [['train', 'CartPole-v1', '--resume', tmp], /--resume: <env-id> cannot be given/],
+    [['train', '--resume', tmp], /--resume .*: not a run directory/],
+    [['export', tmp, '--format', 'tflite'], /--format.*onnx, esm/],
+    [['train', 'CartPole-v1', '--tensorboard', badConfig], /--tensorboard .*bad-config\.json: not a directory/],
+    [['export', join(tmp, 'nothing-here'), '--format', 'esm'], /no such run directory or model file/],
     [['train', 'CartPole-v1', '--config', badConfig], /unknown option 'maxKL'/],
     [['eval', join(tmp, 'nothing-here')], /no such run directory or model file/],
     [['eval', tmp, '--episodes', '0'], /--episodes/],

@@ -27,3 +27,16 @@ export function envId(value: string): string {
 
 export const BACKENDS = ['native', 'js', 'auto'] as const;
 export type BackendArg = (typeof BACKENDS)[number];
+
+export const EXPORT_FORMATS = ['onnx', 'esm'] as const;
+export type ExportFormatArg = (typeof EXPORT_FORMATS)[number];
+
+/** A number in [min, max] (the ends included unless open). */
+export function numberIn(min: number, max: number, options: { minOpen?: boolean } = {}): (value: string) => number {
+  return (value: string) => {
+    const x = Number(value);
+    const ok = value.trim() !== '' && Number.isFinite(x) && (options.minOpen ? x > min : x >= min) && x <= max;
+    if (!ok) throw new InvalidArgumentError(`expected a number in ${options.minOpen ? '(' : '['}${min}, ${max}].`);
+    return x;
+  };
+}

@@ -7,6 +7,7 @@ import { evaluatePolicy, type EvaluateResult } from '../trpo/evaluate.js';
 import { TRPO } from '../trpo/trpo.js';
 import { makeEvalEnv } from '../trpo/zoo.js';
 import { UsageError, type BackendArg } from './args.js';
+import { loadEnvModule, type EnvModuleSpec } from './env-module.js';
 
 export interface EvalArgs {
   target: string;
@@ -40,7 +41,15 @@ export function resolveModel(target: string, envOverride?: string): { modelPath:
   return { modelPath, envId };
 }
 
+/** A run of a user's env (--env-module): import and register its env, so that its id resolves. */
+export async function registerRunEnvModule(target: string): Promise<void> {
+  if (!existsSync(target) || !statSync(target).isDirectory() || !isRunDir(target)) return;
+  const spec = (readRunConfig(target) as { envModule?: EnvModuleSpec | null }).envModule;
+  if (spec) await loadEnvModule(spec, `${target}: env module`);
+}
+
 export async function evaluate(args: EvalArgs, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<EvaluateResult & { envId: string }> {
+  await registerRunEnvModule(args.target);
   const { modelPath, envId } = resolveModel(args.target, args.env);
   const model = await TRPO.load(modelPath, { backend: args.backend ?? 'auto' });
   const env = await makeEvalEnv(envId, model, { seed: args.seed });
