@@ -103,3 +103,18 @@ describe('docs/trpo.md worked example', () => {
     }, 60_000);
   }
 });
+
+describe('API reference (npm run docs)', () => {
+  it('TypeDoc builds the reference from the TSDoc comments without errors', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'trpo-api-'));
+    const typedoc = join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc');
+    // execFileSync throws when TypeDoc exits non-zero (it does on any error).
+    const log = execFileSync(process.execPath, [typedoc, '--options', join(DOCS, 'typedoc.json'), '--out', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(log).toContain('html generated');
+    // The pages carry the doc comments of the sources.
+    const trpoOptions = readFileSync(join(out, 'interfaces', 'TRPOOptions.html'), 'utf8');
+    expect(trpoOptions).toContain('Trust-region radius delta on the mean KL');
+    expect(existsSync(join(out, 'classes', 'TRPO.html'))).toBe(true);
+    expect(existsSync(join(out, 'functions', 'computeGae.html'))).toBe(true);
+  }, 120_000);
+});
