@@ -5,7 +5,7 @@
  *   npx tsx examples/ablate.ts CartPole-v1 cgDamping 0.001 0.1
  *   TIMESTEPS=2048 SEEDS=0 npx tsx examples/ablate.ts Pendulum-v1 targetKl 0.01 0.02
  */
-import { VecNormalize, evaluatePolicy, makeVecEnv, makeZooModel, type TRPOOptions, type TRPOUpdateInfo } from 'trpo-node';
+import { evaluatePolicy, makeEvalEnv, makeZooModel, type TRPOOptions, type TRPOUpdateInfo } from 'trpo-node';
 
 const [envId = 'CartPole-v1', option = 'cgDamping', ...values] = process.argv.slice(2);
 const seeds = (process.env.SEEDS ?? '0,1,2,3,4').split(',').map(Number);
@@ -20,13 +20,7 @@ for (const value of values.length > 0 ? values : ['0.001', '0.1']) {
     const { model, env, hyperparams } = await makeZooModel(envId, { seed, overrides });
     targetKl = overrides.targetKl ?? hyperparams.targetKl ?? 0.01;
     await model.learn({ totalTimesteps: Number(process.env.TIMESTEPS ?? hyperparams.nTimesteps), callback: (info) => { updates.push(info); } });
-    let evalEnv = await makeVecEnv(envId, { nEnvs: 1, seed: 10_000 + seed });
-    const stats = model.normalizationState();
-    if (stats) { // evaluate with the training statistics of the observations, frozen
-      const frozen = new VecNormalize(evalEnv, { training: false });
-      frozen.setState(stats);
-      evalEnv = frozen;
-    }
+    const evalEnv = await makeEvalEnv(envId, model, { seed: 10_000 + seed }); // frozen VecNormalize statistics where the zoo normalizes
     returns.push((await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 10, deterministic: true })).meanReward);
     await Promise.all([env.close(), evalEnv.close()]);
   }
