@@ -80,6 +80,14 @@ describe('the search space (RL-Zoo\'s sample_trpo_params ranges)', () => {
     for (const x of xs.slice(0, 50)) expect(resolveTRPOOptions(trialOptions(x)).policyKwargs.netArch.pi).toEqual(x.netArch === 'small' ? [64, 64] : [256, 256]);
   });
 
+  it('samples the activation (tanh or relu) now that the policies take policyKwargs.activationFn', () => {
+    expect(activationSupported()).toBe(true);
+    const rng = new Random(2);
+    const xs = Array.from({ length: 200 }, () => sampleParams(rng, true));
+    expect(new Set(xs.map((x) => x.activation))).toEqual(new Set(['tanh', 'relu']));
+    for (const x of xs.slice(0, 20)) expect(resolveTRPOOptions(trialOptions(x)).policyKwargs.activationFn).toBe(x.activation);
+  });
+
   it('samples the activation only when the policy options take one (this build: tanh only)', () => {
     let accepted = true;
     try {
@@ -118,7 +126,7 @@ describe('trpo tune on a tiny budget', () => {
     const rows = readCsv(join(withWorkers, 'trials.csv'));
     expect(rows.map((r) => r.number)).toEqual(['0', '1', '2']);
     expect(rows.every((r) => r.state === 'complete')).toBe(true); // fewer than 5 startup trials: no pruning
-    const params = sampleTrials(3, 3, false);
+    const params = sampleTrials(3, 3); // as the command samples: with the activation, now that policyKwargs.activationFn exists
     rows.forEach((r, i) => {
       expect(Number(r.nSteps)).toBe(params[i].nSteps);
       expect(Number(r.learningRate)).toBe(params[i].learningRate);
