@@ -336,7 +336,7 @@ export class RedisRollouts implements RolloutSource {
     let left = pending.length;
     let wake: (() => void) | null = null;
     let failure: Error | null = null;
-    const describe = (p: Pending) => `segment ${p.segment} (env slots ${p.start}-${p.start + p.count - 1})`;
+    const describe = (p: Pending) => `segment ${p.segment} (${p.count === 1 ? `env slot ${p.start}` : `env slots ${p.start}-${p.start + p.count - 1}`})`;
     const fail = (p: Pending, reason: string, attempts: number) => {
       failure ??= new Error(`${describe(p)} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`);
       wake?.();
