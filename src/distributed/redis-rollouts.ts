@@ -168,8 +168,8 @@ interface Pending {
 export class RedisRollouts implements RolloutSource {
   /** Jobs re-enqueued because they vanished from Redis (e.g. a Redis restart without persistence). */
   resubmitted = 0;
-  /** Seconds spent per update waiting for the workers (the last update). */
-  lastWaitSeconds = 0;
+  /** Figures of the last update: jobs, frame sizes (base64 characters), wall time waiting, time the workers spent in runSegment. */
+  lastUpdate = { jobs: 0, jobBytes: 0, resultBytes: 0, waitSeconds: 0, workerSeconds: 0, maxWorkerSeconds: 0 };
   private readonly runId = randomUUID().slice(0, 8);
   /** Raw observations of the slots after the last rollout (VecNormalize: the next one starts from them). */
   private rawLastObs: Float64Array | null = null;
@@ -259,7 +259,7 @@ export class RedisRollouts implements RolloutSource {
 
     const t0 = performance.now();
     const results = await this.runJobs(pending);
-    this.lastWaitSeconds = (performance.now() - t0) / 1000;
+    const waitSeconds = (performance.now() - t0) / 1000;
 
     // All segments are back: write them into the buffer, then the slots' states into the env.
     const episodes: EpisodeRecord[] = [];
@@ -277,6 +277,11 @@ export class RedisRollouts implements RolloutSource {
       episodes.push(...m.episodes);
       return { p, m, rawLastObs: a.rawLastObs as Float64Array };
     });
+    const seconds = decoded.map((d) => d.m.seconds);
+    this.lastUpdate = {
+      jobs: pending.length, jobBytes: pending.reduce((s, p) => s + p.data.frame.length, 0), resultBytes: results.reduce((s, r) => s + r.length, 0),
+      waitSeconds, workerSeconds: seconds.reduce((s, x) => s + x, 0), maxWorkerSeconds: Math.max(...seconds),
+    };
     episodes.sort((x, y) => x.t - y.t || x.slot - y.slot);
     for (const e of episodes) actor.episodes.add(e.r, e.l);
 
