@@ -3,7 +3,10 @@
  * give the same training as local rollouts with the same seed and nEnvs, bit for bit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeVecEnv, SyncVectorEnv, TRPO, type TRPOUpdateInfo, type VecEnv } from '../src/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaseCallback, makeVecEnv, SyncVectorEnv, TRPO, type TRPOUpdateInfo, type VecEnv } from '../src/index.js';
 import { spawnWorker, startRedis, type TestRedis, type WorkerProcess } from './distributed-helpers.js';
 
 let redis: TestRedis;
@@ -18,9 +21,9 @@ afterAll(async () => {
   const codes = await Promise.all(workers.map((w) => w.stop()));
   await redis?.stop();
   expect(codes).toEqual(workers.map(() => 0)); // clean shutdown on SIGTERM
-  // Every segment of every distributed update ran on a worker: 4 x 2 + 2 x (3 + 5) + 2 x 2 jobs.
+  // Every segment of every distributed update ran on a worker: 4 x 2 + 2 x (3 + 5) + 2 x 2 + 4 x 2 jobs.
   const jobs = workers.map((w) => Number(/stopped after (\d+) job/.exec(w.output())?.[1] ?? NaN));
-  expect(jobs[0] + jobs[1]).toBe(28);
+  expect(jobs[0] + jobs[1]).toBe(36);
 });
 
 interface Run {
@@ -83,5 +86,38 @@ describe('distributed rollouts equal local rollouts bit for bit', () => {
     expect(remote.policy).toEqual(local.policy);
     expect(remote.value).toEqual(local.value);
     expect(remote.envStates).toEqual(local.envStates);
+  });
+
+  it('a model saved after distributed updates loads and continues, equal to an uninterrupted local run', async () => {
+    const o = { ...cartpole, seed: 7 };
+    const localEnv = await makeVecEnv('CartPole-v1', { nEnvs: 4 });
+    const local = new TRPO('MlpPolicy', localEnv, o);
+    await local.learn({ totalTimesteps: 4 * 64 * 4 });
+
+    const env = await makeVecEnv('CartPole-v1', { nEnvs: 4 });
+    const model = new TRPO('MlpPolicy', env, { ...o, rollouts: { redis: redis.url, segments: 2, timeoutMs: 60_000 } });
+    await model.learn({ totalTimesteps: 4 * 64 * 2 });
+    const file = join(mkdtempSync(join(tmpdir(), 'trpo-distributed-')), 'model.trpo.json');
+    await model.save(file);
+    const env2 = await makeVecEnv('CartPole-v1', { nEnvs: 4 });
+    const loaded = await TRPO.load(file, { env: env2 });
+    loaded.setRollouts({ redis: redis.url, segments: 2, timeoutMs: 60_000 });
+    await loaded.learn({ totalTimesteps: 4 * 64 * 2, resetNumTimesteps: false });
+    expect(loaded.numUpdates).toBe(4);
+    expect(loaded.policy.getParameters()).toEqual(local.policy.getParameters());
+    expect(loaded.valueFunction.getParameters()).toEqual(local.valueFunction.getParameters());
+  });
+
+  it('refuses per-step callbacks and a malformed rollouts option, naming them', async () => {
+    const env = await makeVecEnv('CartPole-v1', { nEnvs: 2 });
+    expect(() => new TRPO('MlpPolicy', env, { rollouts: { segments: 2 } as never })).toThrow(/options\.rollouts: expected \{ redis: 'redis:\/\/host:port', segments \} or a RolloutSource/);
+    await expect(new TRPO('MlpPolicy', env, { rollouts: { redis: redis.url, segmnets: 2 } }).learn({ totalTimesteps: 10 })).rejects.toThrow(/RedisRollouts: options.*segmnets/);
+    class Steps extends BaseCallback {
+      protected override onStep(): boolean {
+        return true;
+      }
+    }
+    const model = new TRPO('MlpPolicy', env, { nSteps: 8, rollouts: { redis: redis.url } });
+    await expect(model.learn({ totalTimesteps: 16, callback: new Steps() })).rejects.toThrow(/per-step hooks .* need rollouts in this process/);
   });
 });
