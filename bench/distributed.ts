@@ -21,7 +21,9 @@ import { startRedis } from '../scripts/redis-server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { updates: { type: 'string' }, env: { type: 'string' }, json: { type: 'string' } } });
-const UPDATES = Number(values.updates ?? 8);
+const UPDATES = Number(values.updates ?? 20);
+/** Updates left out of the medians: the workers' first jobs import the env and warm up the JIT. */
+const WARMUP = 5;
 const MUJOCO = values.env ?? 'Hopper-v5';
 
 async function spawnWorker(url: string): Promise<ChildProcess> {
@@ -58,15 +60,15 @@ async function measure(id: string, hp: Record<string, unknown>, nEnvs: number, u
   const infos: TRPOUpdateInfo[] = [];
   const figures: RedisRollouts['lastUpdate'][] = [];
   await model.learn({
-    totalTimesteps: nEnvs * (hp.nSteps as number) * (updates + 1),
+    totalTimesteps: nEnvs * (hp.nSteps as number) * (updates + WARMUP),
     callback: (i) => {
       infos.push(i);
       if (source) figures.push({ ...source.lastUpdate });
     },
   });
   await env.close();
-  const rest = infos.slice(1); // the first update warms up (workers import the env, JIT)
-  return { rollout: median(rest.map((i) => i.rolloutSeconds)), update: median(rest.map((i) => i.updateSeconds)), figures: figures.slice(1) };
+  const rest = infos.slice(WARMUP);
+  return { rollout: median(rest.map((i) => i.rolloutSeconds)), update: median(rest.map((i) => i.updateSeconds)), figures: figures.slice(WARMUP) };
 }
 
 const redis = await startRedis();
@@ -94,12 +96,12 @@ try {
   const mj = { nSteps: 256, batchSize: 64 };
   const mjEnvs = 4;
   const steps = mjEnvs * mj.nSteps;
-  const mLocal = await measure(MUJOCO, mj, mjEnvs, Math.max(2, Math.floor(UPDATES / 2)), null);
+  const mLocal = await measure(MUJOCO, mj, mjEnvs, Math.max(2, Math.floor(UPDATES / 4)), null);
   const rows: Record<string, number> = { local: steps / mLocal.rollout };
   for (const n of [1, 2]) {
     while (workers.length > n) await stopWorker(workers.pop()!);
     const s = await RedisRollouts.connect({ redis: redis.url, segments: 4 });
-    const m = await measure(MUJOCO, mj, mjEnvs, Math.max(2, Math.floor(UPDATES / 2)), s);
+    const m = await measure(MUJOCO, mj, mjEnvs, Math.max(2, Math.floor(UPDATES / 4)), s);
     await s.close();
     rows[`${n} worker${n > 1 ? 's' : ''}`] = steps / m.rollout;
     if (n === 1) workers.push(await spawnWorker(redis.url));
