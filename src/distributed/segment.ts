@@ -10,7 +10,7 @@ import { VecNormalize } from '../envs/vector/normalize.js';
 import { RunningMeanStd } from '../envs/vector/running-mean-std.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv, VecInfo, VecStepResult } from '../envs/vector/vec-env.js';
-import { isBox } from '../envs/spaces.js';
+import { isBox, type ActionSpace } from '../envs/spaces.js';
 import { CategoricalMlpPolicy, GaussianMlpPolicy } from '../policies.js';
 import { Random } from '../random.js';
 import { EpisodeWindow } from '../trpo/episode-window.js';
@@ -151,6 +151,37 @@ class SegmentEnv implements VecEnv {
   async close(): Promise<void> {}
 }
 
+interface Networks {
+  key: string;
+  policy: GaussianMlpPolicy | CategoricalMlpPolicy;
+  valueFunction: ValueFunction;
+}
+
+/**
+ * Networks by architecture, reused between jobs (building one costs milliseconds; a job sets all
+ * their parameters, and a network is lent to one job at a time).
+ */
+const networkPool = new Map<string, Networks[]>();
+
+function acquireNetworks(m: RolloutJobMeta, obsDim: number, space: ActionSpace): Networks {
+  const n = m.network;
+  const out = n.kind === 'categorical' ? (space as { n: number }).n : (space as { size: number }).size;
+  const key = JSON.stringify([n.kind, obsDim, out, n.policyHidden, n.valueHidden, n.backend, n.dtype]);
+  const free = networkPool.get(key)?.pop();
+  if (free) return free;
+  const common = { obsDim, backend: n.backend, dtype: n.dtype };
+  const policy = n.kind === 'categorical'
+    ? new CategoricalMlpPolicy({ ...common, nActions: out, hiddenSizes: n.policyHidden, seed: 0 })
+    : new GaussianMlpPolicy({ ...common, actDim: out, hiddenSizes: n.policyHidden, seed: 0 });
+  return { key, policy, valueFunction: new ValueFunction({ ...common, hiddenSizes: n.valueHidden, seed: 0 }) };
+}
+
+function releaseNetworks(nets: Networks): void {
+  const list = networkPool.get(nets.key) ?? [];
+  if (list.length < 8) list.push(nets);
+  networkPool.set(nets.key, list);
+}
+
 function envSource(spec: EnvSpec): EnvSource {
   if (typeof spec.id === 'string') return spec.id;
   if (typeof spec.modulePath === 'string') return { modulePath: spec.modulePath, exportName: spec.exportName };
@@ -175,6 +206,7 @@ export async function runSegment(m: RolloutJobMeta, a: Record<string, FrameArray
   const { rows, off, k } = layout(m);
   const factory = await loadEnvFactory(envSource(m.env), { envOptions: m.env.envOptions, maxEpisodeSteps: m.env.maxEpisodeSteps });
   const sync = new SyncVectorEnv(Array.from({ length: k }, () => factory), { indexOffset: m.slotStart });
+  let nets: Networks | null = null;
   try {
     const obsKey = JSON.stringify(sync.observationSpace.toJSON());
     const actKey = JSON.stringify(sync.actionSpace.toJSON());
@@ -203,13 +235,12 @@ export async function runSegment(m: RolloutJobMeta, a: Record<string, FrameArray
     const seg = new SegmentEnv(inner, rows, off, m.slotStart);
 
     const space = sync.actionSpace;
-    const common = { obsDim: flatDim(sync.observationSpace), backend: m.network.backend, dtype: m.network.dtype };
-    const policy = m.network.kind === 'categorical'
-      ? new CategoricalMlpPolicy({ ...common, nActions: (space as { n: number }).n, hiddenSizes: m.network.policyHidden, seed: 0 })
-      : new GaussianMlpPolicy({ ...common, actDim: (space as { size: number }).size, hiddenSizes: m.network.policyHidden, seed: 0 });
-    const valueFunction = new ValueFunction({ ...common, hiddenSizes: m.network.valueHidden, seed: 0 });
+    const obsDim = flatDim(sync.observationSpace);
+    nets = acquireNetworks(m, obsDim, space);
+    const { policy, valueFunction } = nets;
     policy.setParameters(a.policy as Float64Array);
     valueFunction.setParameters(a.value as Float64Array);
+    const common = { obsDim };
     const actions = actionLayoutOf(space);
     const observations = observationLayoutOf(sync.observationSpace, common.obsDim);
     const f32 = policy.backend === 'native' && m.network.dtype === 'float32';
@@ -251,5 +282,6 @@ export async function runSegment(m: RolloutJobMeta, a: Record<string, FrameArray
     return { meta, arrays };
   } finally {
     sync.closeSync();
+    if (nets) releaseNetworks(nets);
   }
 }
