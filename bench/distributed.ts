@@ -1,10 +1,11 @@
 /**
- * Distributed rollouts on this machine (redis-server and the workers on 127.0.0.1):
+ * Distributed rollouts on this machine (redis-server and the workers on 127.0.0.1), part of
+ * `npm run bench` (section "distributed") and alone:
  *   npm run bench:distributed [-- --updates N] [--env Hopper-v5] [--json out.json]
  * 1. The overhead per update against local rollouts on CartPole-v1 (RL-Zoo settings: 2 envs x
  *    512 steps, 2 segments on 2 worker processes): median rollout time of an update, local and
- *    distributed, the job/result payload, and the time per update not spent in the workers' env
- *    loops (queueing, encoding, Redis, decoding).
+ *    distributed, the job/result payload, and the time per update not spent in the workers'
+ *    runSegment (queueing, encoding, Redis, decoding).
  * 2. Rollout throughput of a MuJoCo env (default Hopper-v5, 4 envs x 256 steps, 4 segments)
  *    with 1 and 2 workers, against local rollouts.
  * On a 2-vCPU VM (about one core of throughput when both are busy, and the learner's process
@@ -13,18 +14,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeVecEnv, TRPO, zooHyperparams, type TRPOUpdateInfo } from '../src/index.js';
 import { RedisRollouts } from '../src/distributed/redis-rollouts.js';
 import { startRedis } from '../scripts/redis-server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { updates: { type: 'string' }, env: { type: 'string' }, json: { type: 'string' } } });
-const UPDATES = Number(values.updates ?? 20);
 /** Updates left out of the medians: the workers' first jobs import the env and warm up the JIT. */
 const WARMUP = 5;
-const MUJOCO = values.env ?? 'Hopper-v5';
 
 async function spawnWorker(url: string): Promise<ChildProcess> {
   const p = spawn(process.execPath, ['--import', 'tsx', 'src/distributed/worker-main.ts', '--redis', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -71,45 +69,64 @@ async function measure(id: string, hp: Record<string, unknown>, nEnvs: number, u
   return { rollout: median(rest.map((i) => i.rolloutSeconds)), update: median(rest.map((i) => i.updateSeconds)), figures: figures.slice(WARMUP) };
 }
 
-const redis = await startRedis();
-const workers: ChildProcess[] = [];
-const results: Record<string, unknown> = {};
-try {
-  workers.push(await spawnWorker(redis.url), await spawnWorker(redis.url));
-  const { policy: _p, nEnvs, nTimesteps: _t, normalize: _n, note: _note, ...hp } = zooHyperparams['CartPole-v1'] as Record<string, unknown>;
-  const ne = nEnvs as number;
-  const local = await measure('CartPole-v1', hp, ne, UPDATES, null);
-  const src = await RedisRollouts.connect({ redis: redis.url, segments: 2 });
-  const remote = await measure('CartPole-v1', hp, ne, UPDATES, src);
-  await src.close();
-  const f = remote.figures;
-  const overhead = median(f.map((x) => x.waitSeconds - x.maxWorkerSeconds));
-  results.cartpole = {
-    nEnvs: ne, nSteps: hp.nSteps, segments: 2, localRolloutMs: local.rollout * 1e3, distributedRolloutMs: remote.rollout * 1e3,
-    overheadPerUpdateMs: (remote.rollout - local.rollout) * 1e3, notInWorkersMs: overhead * 1e3,
-    jobKiB: median(f.map((x) => x.jobBytes)) / 1024, resultKiB: median(f.map((x) => x.resultBytes)) / 1024, updateMs: local.update * 1e3,
-  };
-  console.log(`CartPole-v1 (${ne} envs x ${String(hp.nSteps)} steps, 2 segments, 2 workers): rollout per update local ${(local.rollout * 1e3).toFixed(1)} ms, distributed ${(remote.rollout * 1e3).toFixed(1)} ms ` +
-    `(overhead ${((remote.rollout - local.rollout) * 1e3).toFixed(1)} ms per update; ${(overhead * 1e3).toFixed(1)} ms outside the workers' runSegment); ` +
-    `payload ${(median(f.map((x) => x.jobBytes)) / 1024).toFixed(0)} KiB of jobs, ${(median(f.map((x) => x.resultBytes)) / 1024).toFixed(0)} KiB of results; the TRPO update itself ${(local.update * 1e3).toFixed(1)} ms`);
-
-  const mj = { nSteps: 256, batchSize: 64 };
-  const mjEnvs = 4;
-  const steps = mjEnvs * mj.nSteps;
-  const mLocal = await measure(MUJOCO, mj, mjEnvs, Math.max(2, Math.floor(UPDATES / 4)), null);
-  const rows: Record<string, number> = { local: steps / mLocal.rollout };
-  for (const n of [1, 2]) {
-    while (workers.length > n) await stopWorker(workers.pop()!);
-    const s = await RedisRollouts.connect({ redis: redis.url, segments: 4 });
-    const m = await measure(MUJOCO, mj, mjEnvs, Math.max(2, Math.floor(UPDATES / 4)), s);
-    await s.close();
-    rows[`${n} worker${n > 1 ? 's' : ''}`] = steps / m.rollout;
-    if (n === 1) workers.push(await spawnWorker(redis.url));
-  }
-  results.mujoco = { env: MUJOCO, nEnvs: mjEnvs, nSteps: mj.nSteps, segments: 4, stepsPerSecond: rows };
-  console.log(`${MUJOCO} rollouts (${mjEnvs} envs x ${mj.nSteps} steps, 4 segments): ${Object.entries(rows).map(([k, v]) => `${k} ${v.toFixed(0)} steps/s`).join(', ')}`);
-} finally {
-  await Promise.all(workers.map(stopWorker));
-  await redis.stop();
+export interface DistributedBench {
+  cartpole: Record<string, number>;
+  mujoco: { env: string; nEnvs: number; nSteps: number; segments: number; stepsPerSecond: Record<string, number> };
+  lines: string[];
 }
-if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));
+
+/** Run both measurements (a redis-server and 2 worker processes are started and stopped). */
+export async function runDistributedBench(o: { updates: number; mujocoEnv: string; log?: (m: string) => void }): Promise<DistributedBench> {
+  const log = o.log ?? (() => {});
+  const redis = await startRedis();
+  const workers: ChildProcess[] = [];
+  try {
+    log(`distributed: redis-server at ${redis.url}, starting 2 workers`);
+    workers.push(await spawnWorker(redis.url), await spawnWorker(redis.url));
+    const { policy: _p, nEnvs, nTimesteps: _t, normalize: _n, note: _note, ...hp } = zooHyperparams['CartPole-v1'] as Record<string, unknown>;
+    const ne = nEnvs as number;
+    const local = await measure('CartPole-v1', hp, ne, o.updates, null);
+    const src = await RedisRollouts.connect({ redis: redis.url, segments: 2 });
+    const remote = await measure('CartPole-v1', hp, ne, o.updates, src);
+    await src.close();
+    const f = remote.figures;
+    const outside = median(f.map((x) => x.waitSeconds - x.maxWorkerSeconds));
+    const jobKiB = median(f.map((x) => x.jobBytes)) / 1024;
+    const resultKiB = median(f.map((x) => x.resultBytes)) / 1024;
+    const cartpole = {
+      nEnvs: ne, nSteps: hp.nSteps as number, segments: 2, localRolloutMs: local.rollout * 1e3, distributedRolloutMs: remote.rollout * 1e3,
+      overheadPerUpdateMs: (remote.rollout - local.rollout) * 1e3, outsideWorkersMs: outside * 1e3, jobKiB, resultKiB, updateMs: local.update * 1e3,
+    };
+    const lines = [`CartPole-v1 (${ne} envs x ${String(hp.nSteps)} steps, 2 segments, 2 workers): rollout per update local ${(local.rollout * 1e3).toFixed(1)} ms, distributed ${(remote.rollout * 1e3).toFixed(1)} ms ` +
+      `(overhead ${((remote.rollout - local.rollout) * 1e3).toFixed(1)} ms per update; ${(outside * 1e3).toFixed(1)} ms outside the workers' runSegment); ` +
+      `payload ${jobKiB.toFixed(0)} KiB of jobs, ${resultKiB.toFixed(0)} KiB of results; the TRPO update itself ${(local.update * 1e3).toFixed(1)} ms`];
+
+    const mj = { nSteps: 256, batchSize: 64 };
+    const mjEnvs = 4;
+    const steps = mjEnvs * mj.nSteps;
+    const mjUpdates = Math.max(2, Math.floor(o.updates / 4));
+    const mLocal = await measure(o.mujocoEnv, mj, mjEnvs, mjUpdates, null);
+    const rows: Record<string, number> = { local: steps / mLocal.rollout };
+    for (const n of [1, 2]) {
+      while (workers.length > n) await stopWorker(workers.pop()!);
+      const s = await RedisRollouts.connect({ redis: redis.url, segments: 4 });
+      const m = await measure(o.mujocoEnv, mj, mjEnvs, mjUpdates, s);
+      await s.close();
+      rows[`${n} worker${n > 1 ? 's' : ''}`] = steps / m.rollout;
+      if (n === 1) workers.push(await spawnWorker(redis.url));
+    }
+    lines.push(`${o.mujocoEnv} rollouts (${mjEnvs} envs x ${mj.nSteps} steps, 4 segments): ${Object.entries(rows).map(([k, v]) => `${k} ${v.toFixed(0)} steps/s`).join(', ')}`);
+    lines.push('(2-vCPU VM, about one core of throughput when both are busy, shared by the learner, Redis and the workers: the overhead per update and that work moves to the workers, not cluster scaling)');
+    return { cartpole, mujoco: { env: o.mujocoEnv, nEnvs: mjEnvs, nSteps: mj.nSteps, segments: 4, stepsPerSecond: rows }, lines };
+  } finally {
+    await Promise.all(workers.map(stopWorker));
+    await redis.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { updates: { type: 'string' }, env: { type: 'string' }, json: { type: 'string' } } });
+  const r = await runDistributedBench({ updates: Number(values.updates ?? 20), mujocoEnv: values.env ?? 'Hopper-v5' });
+  for (const l of r.lines) console.log(l);
+  if (values.json) writeFileSync(values.json, JSON.stringify(r, null, 2));
+}
