@@ -173,6 +173,22 @@ describe('failures that must fail the update', () => {
     }
   });
 
+  it('a Redis that goes away for good fails the update after timeoutMs, naming it, instead of hanging', async () => {
+    const gone = await startRedis();
+    const w = await startRolloutWorker({ redis: gone.url, queue: 'gone' });
+    const env = await makeVecEnv({ modulePath: ENVS, exportName: 'SlowCartPole' }, { nEnvs: 2, seed: 1, envOptions: { delayMs: 2 } });
+    const source = await RedisRollouts.connect({ redis: gone.url, queue: 'gone', segments: 2, timeoutMs: 1500, env: { modulePath: ENVS, exportName: 'SlowCartPole' }, envOptions: { delayMs: 2 } });
+    const model = new TRPO('MlpPolicy', env, { ...O, rollouts: source });
+    await model.learn({ totalTimesteps: 200 });
+    expect(model.numUpdates).toBe(1);
+    await gone.stop();
+    await expect(model.learn({ totalTimesteps: 200, resetNumTimesteps: false })).rejects.toThrow(/update 2 failed: (RedisRollouts: could not enqueue the rollout jobs within 1\.5 s: Redis at redis:\/\/127\.0\.0\.1:\d+ does not answer|RedisRollouts: no result within 1\.5 s for segment 0 .*Redis does not answer)/);
+    expect(model.numUpdates).toBe(1);
+    void w.close(); // their connections retry in the background until closed
+    void source.close();
+    await env.close();
+  });
+
   it('an unreachable Redis or a bad URL is reported clearly within seconds', async () => {
     const closed = `redis://127.0.0.1:${redis.port === 1 ? 2 : 1}`;
     await expect(RedisRollouts.connect({ redis: closed, connectTimeoutMs: 2000 })).rejects.toThrow(/RedisRollouts: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);

@@ -164,6 +164,20 @@ interface Pending {
   resubmits: number;
 }
 
+/** `p`, or undefined once `deadline` (a performance.now() time) has passed. */
+async function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T | undefined> {
+  if (deadline === Infinity) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((r) => {
+    timer = setTimeout(() => r(undefined), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A rollout source on Redis: `await RedisRollouts.connect({ redis, segments })`. */
 export class RedisRollouts implements RolloutSource {
   /** Jobs re-enqueued because they vanished from Redis (e.g. a Redis restart without persistence). */
@@ -334,7 +348,9 @@ export class RedisRollouts implements RolloutSource {
       removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 },
     };
     const add = (p: Pending) => this.queue.add('rollout', p.data, { ...jobOpts, jobId: p.jobId });
-    await this.queue.addBulk(pending.map((p) => ({ name: 'rollout', data: p.data, opts: { ...jobOpts, jobId: p.jobId } })));
+    const deadline = o.timeoutMs === null ? Infinity : performance.now() + o.timeoutMs;
+    const added = await withDeadline(this.queue.addBulk(pending.map((p) => ({ name: 'rollout', data: p.data, opts: { ...jobOpts, jobId: p.jobId } }))), deadline);
+    if (added === undefined) throw new Error(`${W}: could not enqueue the rollout jobs within ${o.timeoutMs! / 1000} s: Redis at ${o.target.url} does not answer`);
 
     const results: (string | undefined)[] = new Array(pending.length);
     const byId = new Map(pending.map((p, i) => [p.jobId, i]));
@@ -372,7 +388,6 @@ export class RedisRollouts implements RolloutSource {
     };
     this.events.on('completed', onCompleted);
     this.events.on('failed', onFailed);
-    const deadline = o.timeoutMs === null ? Infinity : performance.now() + o.timeoutMs;
     try {
       while (left > 0 && failure === null) {
         await new Promise<void>((r) => {
@@ -381,10 +396,11 @@ export class RedisRollouts implements RolloutSource {
         });
         wake = null;
         if (left === 0 || failure !== null) break;
-        await this.poll(pending, results, complete, fail, add);
+        // Redis commands wait through an outage; the deadline (if any) still holds.
+        await withDeadline(this.poll(pending, results, complete, fail, add), deadline);
         if (left > 0 && failure === null && performance.now() >= deadline) {
           const missing = pending.filter((_, i) => results[i] === undefined).map(describe);
-          const workers = await this.workerCount().catch(() => -1);
+          const workers = await withDeadline(this.workerCount(), performance.now() + 1000).then((n) => n ?? -1, () => -1);
           throw new Error(`${W}: no result within ${o.timeoutMs! / 1000} s for ${missing.join(', ')} (${workers >= 0 ? `${workers} worker(s) connected to queue '${o.queue}'` : 'Redis does not answer'}; start workers with \`trpo worker --redis ${o.target.url}\`)`);
         }
       }
@@ -394,7 +410,7 @@ export class RedisRollouts implements RolloutSource {
       this.events.off('completed', onCompleted);
       this.events.off('failed', onFailed);
       // Remove this update's jobs (finished ones after reading them; waiting ones after a failure).
-      await Promise.allSettled(pending.map((p) => this.queue.remove(p.jobId)));
+      await withDeadline(Promise.allSettled(pending.map((p) => this.queue.remove(p.jobId))), performance.now() + 2000);
     }
   }
 
