@@ -14,7 +14,7 @@ import { spawnWorker, startRedis, type TestRedis, type WorkerProcess } from './d
 import { runScript } from './run-script.js';
 
 const ENVS = fileURLToPath(new URL('./fixtures/distributed-envs.ts', import.meta.url));
-const FAST_STALL = ['--lock-duration', '1000', '--stalled-interval', '300'];
+const FAST_STALL = ['--lock-duration', '1000', '--stalled-interval', '300', '--allow-env-modules'];
 const O = { nSteps: 100, batchSize: 100, nCriticUpdates: 2, cgDamping: 1e-3, seed: 11 };
 const N_ENVS = 2;
 const UPDATES = 3;
@@ -131,7 +131,7 @@ describe('learning through a worker failure', () => {
 
 describe('failures that must fail the update', () => {
   it('an env that throws fails the update with its error after the attempts; the model stays at its last complete update', async () => {
-    const w = await startRolloutWorker({ redis: redis.url, queue: 'throws' });
+    const w = await startRolloutWorker({ redis: redis.url, queue: 'throws', allowEnvModules: true });
     try {
       const env = await makeVecEnv({ modulePath: ENVS, exportName: 'FailingCartPole' }, { nEnvs: 2, seed: 1, envOptions: { failAtStep: 10_000 } });
       const base = { redis: redis.url, queue: 'throws', segments: 2, env: { modulePath: ENVS, exportName: 'FailingCartPole' }, timeoutMs: 30_000, attempts: 2, backoffMs: 20 };
@@ -167,6 +167,11 @@ describe('failures that must fail the update', () => {
       expect(state).toBe('failed');
       expect(done!.failedReason).toMatch(/this worker runs trpo-node \d+\.\d+\.\d+.*, the job comes from a learner of trpo-node 99\.0\.0/);
       expect(done!.attemptsMade).toBe(1);
+      // A worker without allowEnvModules refuses to import a module named by a job.
+      const env = await makeVecEnv({ modulePath: ENVS, exportName: 'SlowCartPole' }, { nEnvs: 1 });
+      const model = new TRPO('MlpPolicy', env, { nSteps: 8, rollouts: { redis: redis.url, queue: 'version', env: { modulePath: ENVS, exportName: 'SlowCartPole' }, timeoutMs: 20_000 } });
+      await expect(model.learn({ totalTimesteps: 8 })).rejects.toThrow(/failed after 1 attempt: trpo worker: the job names the env module ".*distributed-envs\.ts"; this worker runs registered env ids only \(start it with --allow-env-modules/);
+      await env.close();
     } finally {
       await q.close();
       await w.close();
@@ -175,7 +180,7 @@ describe('failures that must fail the update', () => {
 
   it('a Redis that goes away for good fails the update after timeoutMs, naming it, instead of hanging', async () => {
     const gone = await startRedis();
-    const w = await startRolloutWorker({ redis: gone.url, queue: 'gone' });
+    const w = await startRolloutWorker({ redis: gone.url, queue: 'gone', allowEnvModules: true });
     const env = await makeVecEnv({ modulePath: ENVS, exportName: 'SlowCartPole' }, { nEnvs: 2, seed: 1, envOptions: { delayMs: 2 } });
     const source = await RedisRollouts.connect({ redis: gone.url, queue: 'gone', segments: 2, timeoutMs: 1500, env: { modulePath: ENVS, exportName: 'SlowCartPole' }, envOptions: { delayMs: 2 } });
     const model = new TRPO('MlpPolicy', env, { ...O, rollouts: source });

@@ -196,7 +196,7 @@ export class RedisRollouts implements RolloutSource {
     const r = resolve(options);
     await checkRedisReachable(r.target, W, r.connectTimeoutMs);
     const connection = connectionOptions(r.target);
-    const queue = new Queue(r.queue, { connection, streams: { events: { maxLen: 200 } } });
+    const queue = new Queue(r.queue, { connection, streams: { events: { maxLen: 50 } } });
     const events = new QueueEvents(r.queue, { connection });
     queue.on('error', () => {}); // reconnects; commands wait (maxRetriesPerRequest null)
     events.on('error', () => {});

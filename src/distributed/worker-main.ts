@@ -1,7 +1,7 @@
 /**
  * Entry point of a rollout worker process until the CLI wires `trpo worker`:
  * `node dist/distributed/worker-main.js --redis URL [--concurrency N] [--queue NAME]
- * [--lock-duration MS] [--stalled-interval MS]`. Exit code 2 for a bad argument or an unreachable Redis.
+ * [--lock-duration MS] [--stalled-interval MS] [--allow-env-modules]`. Exit code 2 for a bad argument or an unreachable Redis.
  */
 import { parseArgs } from 'node:util';
 import { runWorkerCommand } from './worker-command.js';
@@ -17,7 +17,7 @@ try {
   const { values } = parseArgs({
     options: {
       redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-      'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' },
+      'lock-duration': { type: 'string' }, 'stalled-interval': { type: 'string' }, 'allow-env-modules': { type: 'boolean' },
     },
     strict: true,
   });
@@ -25,6 +25,7 @@ try {
   await runWorkerCommand({
     redis: values.redis, concurrency: intArg(values.concurrency, 'concurrency'), queue: values.queue,
     lockDurationMs: intArg(values['lock-duration'], 'lock-duration'), stalledIntervalMs: intArg(values['stalled-interval'], 'stalled-interval'),
+    allowEnvModules: values['allow-env-modules'] ?? false,
   }, { out: (line) => process.stdout.write(`${line}\n`) });
   process.exit(0);
 } catch (e) {

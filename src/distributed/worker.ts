@@ -26,6 +26,12 @@ export interface RolloutWorkerOptions {
   maxStalledCount?: number;
   /** Time to reach Redis at start, in ms (default 3000). */
   connectTimeoutMs?: number;
+  /**
+   * Let jobs name env modules (`{ modulePath, exportName }`) to import (default false: only
+   * registered env ids). Importing a module runs its code, so allow it only when everyone who
+   * can write to the Redis may run code on this machine.
+   */
+  allowEnvModules?: boolean;
 }
 
 /** A running worker. */
@@ -41,18 +47,21 @@ export interface RolloutWorker {
 const W = 'trpo worker';
 
 /** Check a job against this worker's package and protocol version (an UnrecoverableError: no retries). */
-function checkJob(m: RolloutJobMeta): void {
+function checkJob(m: RolloutJobMeta, allowEnvModules: boolean): void {
   const mine = packageVersion();
   if (m.packageVersion !== mine) {
     throw new UnrecoverableError(`${W}: this worker runs trpo-node ${mine}, the job comes from a learner of trpo-node ${String(m.packageVersion)}; run workers of the learner's version`);
   }
   if (m.protocol !== PROTOCOL_VERSION) throw new UnrecoverableError(`${W}: the job has protocol version ${String(m.protocol)}, this worker speaks ${PROTOCOL_VERSION}`);
+  if (m.env?.modulePath !== undefined && !allowEnvModules) {
+    throw new UnrecoverableError(`${W}: the job names the env module ${JSON.stringify(m.env.modulePath)}; this worker runs registered env ids only (start it with --allow-env-modules / allowEnvModules: true to import env modules)`);
+  }
 }
 
 /** Start a worker (after checking that Redis answers: a clear error within connectTimeoutMs). */
 export async function startRolloutWorker(options: RolloutWorkerOptions): Promise<RolloutWorker> {
   const o = v.object(options, `${W}: options`);
-  v.knownKeys(o, ['redis', 'concurrency', 'queue', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount', 'connectTimeoutMs'], `${W}: options`);
+  v.knownKeys(o, ['redis', 'concurrency', 'queue', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount', 'connectTimeoutMs', 'allowEnvModules'], `${W}: options`);
   const target = parseRedisUrl(o.redis, `${W}: --redis`);
   const int = (k: string, d: number, min: number): number => {
     const x = o[k] ?? d;
@@ -64,13 +73,15 @@ export async function startRolloutWorker(options: RolloutWorkerOptions): Promise
   const stalledInterval = int('stalledIntervalMs', 30_000, 100);
   const maxStalledCount = int('maxStalledCount', 3, 0);
   const queue = (o.queue as string | undefined) ?? DEFAULT_QUEUE;
+  const allowEnvModules = o.allowEnvModules ?? false;
+  if (typeof allowEnvModules !== 'boolean') throw new TypeError(`${W}: allowEnvModules: expected a boolean, got ${v.describe(allowEnvModules)}`);
   await checkRedisReachable(target, W, int('connectTimeoutMs', 3000, 1));
   const id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   let completed = 0;
   const worker = new Worker(queue, async (job) => {
     const f = decodeFrame((job.data as { frame?: unknown }).frame, `${W}: job ${String(job.id)}`);
     const m = f.meta as RolloutJobMeta;
-    checkJob(m);
+    checkJob(m, allowEnvModules);
     const out = await runSegment(m, f.arrays, id);
     completed++;
     return { frame: encodeFrame(out.meta, out.arrays) };
