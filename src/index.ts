@@ -21,4 +21,3 @@ export * from './trpo/index.js';
 export * from './callbacks/index.js';
 export * from './logging/index.js';
 export * from './export/index.js';
-export * from './distributed/index.js';
