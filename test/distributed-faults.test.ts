@@ -194,6 +194,22 @@ describe('failures that must fail the update', () => {
     await env.close();
   });
 
+  it('without workers the learner warns once, then fails after timeoutMs saying that no worker is connected', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const env = await makeVecEnv('CartPole-v1', { nEnvs: 2 });
+      const model = new TRPO('MlpPolicy', env, { nSteps: 8, rollouts: { redis: redis.url, queue: 'empty', segments: 2, timeoutMs: 6500 } });
+      await expect(model.learn({ totalTimesteps: 16 })).rejects.toThrow(/RedisRollouts: no result within 6\.5 s for segment 0 \(env slot 0\), segment 1 \(env slot 1\) \(0 worker\(s\) connected to queue 'empty'; start workers with `trpo worker --redis redis:\/\/127\.0\.0\.1:\d+`\)/);
+      expect(model.numUpdates).toBe(0);
+      await env.close();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((m) => m.includes("no worker is connected to queue 'empty'"))).toHaveLength(1);
+  });
+
   it('an unreachable Redis or a bad URL is reported clearly within seconds', async () => {
     const closed = `redis://127.0.0.1:${redis.port === 1 ? 2 : 1}`;
     await expect(RedisRollouts.connect({ redis: closed, connectTimeoutMs: 2000 })).rejects.toThrow(/RedisRollouts: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);

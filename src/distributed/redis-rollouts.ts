@@ -188,6 +188,7 @@ export class RedisRollouts implements RolloutSource {
   /** Raw observations of the slots after the last rollout (VecNormalize: the next one starts from them). */
   private rawLastObs: Float64Array | null = null;
   private closed = false;
+  private warnedNoWorkers = false;
 
   private constructor(readonly options: Readonly<Resolved>, private readonly queue: Queue, private readonly events: QueueEvents) {}
 
@@ -348,7 +349,8 @@ export class RedisRollouts implements RolloutSource {
       removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 },
     };
     const add = (p: Pending) => this.queue.add('rollout', p.data, { ...jobOpts, jobId: p.jobId });
-    const deadline = o.timeoutMs === null ? Infinity : performance.now() + o.timeoutMs;
+    const started = performance.now();
+    const deadline = o.timeoutMs === null ? Infinity : started + o.timeoutMs;
     const added = await withDeadline(this.queue.addBulk(pending.map((p) => ({ name: 'rollout', data: p.data, opts: { ...jobOpts, jobId: p.jobId } }))), deadline);
     if (added === undefined) throw new Error(`${W}: could not enqueue the rollout jobs within ${o.timeoutMs! / 1000} s: Redis at ${o.target.url} does not answer`);
 
@@ -398,6 +400,11 @@ export class RedisRollouts implements RolloutSource {
         if (left === 0 || failure !== null) break;
         // Redis commands wait through an outage; the deadline (if any) still holds.
         await withDeadline(this.poll(pending, results, complete, fail, add), deadline);
+        if (!this.warnedNoWorkers && left > 0 && performance.now() - started > 5000) {
+          this.warnedNoWorkers = true;
+          const n = await withDeadline(this.workerCount(), performance.now() + 1000).catch(() => undefined);
+          if (n === 0) process.emitWarning(`RedisRollouts: no worker is connected to queue '${o.queue}' at ${o.target.url}; waiting for one (start workers with \`trpo worker --redis ${o.target.url}\`)`, { code: 'TRPO_NO_WORKERS' });
+        }
         if (left > 0 && failure === null && performance.now() >= deadline) {
           const missing = pending.filter((_, i) => results[i] === undefined).map(describe);
           const workers = await withDeadline(this.workerCount(), performance.now() + 1000).then((n) => n ?? -1, () => -1);
@@ -427,7 +434,9 @@ export class RedisRollouts implements RolloutSource {
         return;
       }
       const state = await job.getState();
-      if (state === 'completed') complete(i, job.returnvalue);
+      if (state === 'completed' && typeof (job.returnvalue as { frame?: unknown } | null)?.frame !== 'string') {
+        fail(p, `the job completed without a rollout frame (is a worker of another program consuming queue '${this.options.queue}'?)`, job.attemptsMade);
+      } else if (state === 'completed') complete(i, job.returnvalue);
       else if (state === 'failed') fail(p, job.failedReason ?? 'unknown reason', job.attemptsMade);
     }));
   }
