@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatePolicy, makeVecEnv, TRPO, zooHyperparams, type TRPOUpdateInfo } from '../src/index.js';
 import { encodeFrame } from '../src/distributed/codec.js';
@@ -126,6 +127,30 @@ describe('learning through a worker failure', () => {
     const { meanReward } = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: 10, deterministic: true });
     expect(meanReward).toBeGreaterThanOrEqual(475);
     await env.close();
+  });
+});
+
+describe('a Redis that loses its data', () => {
+  it('jobs that vanish (FLUSHALL mid-rollout) are enqueued again by the learner; training completes as local', async () => {
+    const w = await startRolloutWorker({ redis: redis.url, queue: 'flush', allowEnvModules: true, lockDurationMs: 1000, stalledIntervalMs: 300 });
+    const source = await RedisRollouts.connect({ redis: redis.url, queue: 'flush', segments: 2, timeoutMs: 60_000, pollMs: 200, env: { modulePath: ENVS, exportName: 'SlowCartPole' } });
+    try {
+      const env = await makeVecEnv({ modulePath: ENVS, exportName: 'SlowCartPole' }, { nEnvs: N_ENVS, seed: 5 });
+      const model = new TRPO('MlpPolicy', env, { ...O, rollouts: source });
+      const learning = model.learn({ totalTimesteps: N_ENVS * O.nSteps * UPDATES });
+      await untilActive('flush');
+      const client = new Redis({ host: '127.0.0.1', port: redis.port });
+      await client.flushall();
+      client.disconnect();
+      await learning;
+      expect(source.resubmitted).toBeGreaterThan(0);
+      const local = await train('SlowCartPole');
+      expect(model.policy.getParameters()).toEqual(local.policy);
+      await env.close();
+    } finally {
+      await source.close();
+      await w.close();
+    }
   });
 });
 

@@ -5,11 +5,14 @@
  * replay of the rollout's actions in a local env. Also: the frame codec, the slot split and the
  * moment merge.
  */
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVecEnv, RunningMeanStd, SyncVectorEnv, TRPO, VecNormalize } from '../src/index.js';
 import { decodeFrame, encodeFrame } from '../src/distributed/codec.js';
 import { mergeMoments, splitSlots } from '../src/distributed/redis-rollouts.js';
 import { startRolloutWorker, type RolloutWorker } from '../src/distributed/worker.js';
+import { runSegment } from '../src/distributed/segment.js';
+import type { RolloutJobMeta } from '../src/distributed/protocol.js';
 import { Random } from '../src/random.js';
 import type { RolloutBuffer } from '../src/trpo/rollout-buffer.js';
 import { startRedis, type TestRedis } from './distributed-helpers.js';
@@ -95,6 +98,41 @@ describe('VecNormalize with distributed rollouts', () => {
     const b = await trainNormalized(2, 3);
     expect(b.model.policy.getParameters()).toEqual(a.model.policy.getParameters());
     expect(b.vn.getState()).toEqual(a.vn.getState());
+  });
+});
+
+describe('rollout jobs are complete', () => {
+  it('a job run twice (here, in this process) gives the same bytes, and the queued job is then run by a late worker', async () => {
+    const env = await makeVecEnv('CartPole-v1', { nEnvs: 3, normalize: NORM });
+    const model = new TRPO('MlpPolicy', env, { ...O, rollouts: { redis: redis.url, queue: 'twice', segments: 2, timeoutMs: 30_000 } });
+    const learning = model.learn({ totalTimesteps: 3 * O.nSteps });
+    const q = new Queue('twice', { connection: { host: '127.0.0.1', port: redis.port } });
+    let late: RolloutWorker | null = null;
+    try {
+      let jobs: Awaited<ReturnType<Queue['getWaiting']>> = [];
+      for (let i = 0; i < 200 && jobs.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        jobs = await q.getWaiting();
+      }
+      expect(jobs).toHaveLength(2);
+      for (const job of jobs) {
+        const f = decodeFrame((job.data as { frame: string }).frame, 'job');
+        const run = async () => {
+          const out = await runSegment(f.meta as RolloutJobMeta, f.arrays, 'test');
+          return encodeFrame({ ...out.meta, seconds: 0 }, out.arrays);
+        };
+        const [a, b] = [await run(), await run()];
+        expect(a.length).toBeGreaterThan(1000);
+        expect(b).toBe(a);
+      }
+      late = await startRolloutWorker({ redis: redis.url, queue: 'twice' });
+      await learning;
+      expect(model.numUpdates).toBe(1);
+    } finally {
+      await late?.close();
+      await q.close();
+      await env.close();
+    }
   });
 });
 

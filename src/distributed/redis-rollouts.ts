@@ -425,19 +425,20 @@ export class RedisRollouts implements RolloutSource {
   private async poll(pending: Pending[], results: (string | undefined)[], complete: (i: number, v: unknown) => void, fail: (p: Pending, reason: string, attempts: number) => void, add: (p: Pending) => Promise<unknown>): Promise<void> {
     await Promise.all(pending.map(async (p, i) => {
       if (results[i] !== undefined) return;
-      const job = await Job.fromId(this.queue, p.jobId);
-      if (!job) {
+      const state = await this.queue.getJobState(p.jobId);
+      if (state === 'unknown') {
         // Lost (Redis restarted without its data, or flushed): a job is complete, so run it again.
         p.resubmits++;
         this.resubmitted++;
         await add(p);
         return;
       }
-      const state = await job.getState();
-      if (state === 'completed' && typeof (job.returnvalue as { frame?: unknown } | null)?.frame !== 'string') {
-        fail(p, `the job completed without a rollout frame (is a worker of another program consuming queue '${this.options.queue}'?)`, job.attemptsMade);
-      } else if (state === 'completed') complete(i, job.returnvalue);
-      else if (state === 'failed') fail(p, job.failedReason ?? 'unknown reason', job.attemptsMade);
+      if (state !== 'completed' && state !== 'failed') return;
+      const job = await Job.fromId(this.queue, p.jobId); // read after the state: it holds the final result
+      if (!job) return; // removed meanwhile; seen as unknown by the next check
+      if (state === 'failed') fail(p, job.failedReason ?? 'unknown reason', job.attemptsMade);
+      else if (typeof (job.returnvalue as { frame?: unknown } | null)?.frame === 'string') complete(i, job.returnvalue);
+      else fail(p, `the job completed without a rollout frame (is a worker of another program consuming queue '${this.options.queue}'?)`, job.attemptsMade);
     }));
   }
 }
