@@ -7,7 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaseCallback, makeVecEnv, SyncVectorEnv, TRPO, type TRPOUpdateInfo, type VecEnv } from '../src/index.js';
+import { createHash } from 'node:crypto';
 import { spawnWorker, startRedis, type TestRedis, type WorkerProcess } from './distributed-helpers.js';
+import { runScript } from './run-script.js';
 
 let redis: TestRedis;
 let workers: WorkerProcess[] = [];
@@ -21,9 +23,9 @@ afterAll(async () => {
   const codes = await Promise.all(workers.map((w) => w.stop()));
   await redis?.stop();
   expect(codes).toEqual(workers.map(() => 0)); // clean shutdown on SIGTERM
-  // Every segment of every distributed update ran on a worker: 4 x 2 + 2 x (3 + 5) + 2 x 2 + 4 x 2 jobs.
+  // Every segment of every distributed update ran on a worker: 4 x 2 + 2 x (3 + 5) + 2 x 2 + 4 x 2 + 2 x 2 jobs.
   const jobs = workers.map((w) => Number(/stopped after (\d+) job/.exec(w.output())?.[1] ?? NaN));
-  expect(jobs[0] + jobs[1]).toBe(36);
+  expect(jobs[0] + jobs[1]).toBe(40);
 });
 
 interface Run {
@@ -119,5 +121,15 @@ describe('distributed rollouts equal local rollouts bit for bit', () => {
     }
     const model = new TRPO('MlpPolicy', env, { nSteps: 8, rollouts: { redis: redis.url } });
     await expect(model.learn({ totalTimesteps: 16, callback: new Steps() })).rejects.toThrow(/per-step hooks .* need rollouts in this process/);
+  });
+
+  it('a learner process exits by itself after learn() (no connection left open) with the local result', async () => {
+    const r = await runScript('test/fixtures/distributed-learner.ts', [redis.url]);
+    expect(r.code, r.stderr).toBe(0);
+    const env = await makeVecEnv('CartPole-v1', { nEnvs: 2 });
+    const local = new TRPO('MlpPolicy', env, { nSteps: 32, batchSize: 32, seed: 1 });
+    await local.learn({ totalTimesteps: 128 });
+    const hash = createHash('sha256').update(new Uint8Array(local.policy.getParameters().buffer)).digest('hex');
+    expect(r.stdout.trim()).toBe(`updates 2 policy ${hash}`);
   });
 });

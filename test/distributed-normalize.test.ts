@@ -136,6 +136,25 @@ describe('rollout jobs are complete', () => {
   });
 });
 
+describe('a worker with concurrency 2', () => {
+  it('runs the segments of an update side by side with the local result', async () => {
+    const w = await startRolloutWorker({ redis: redis.url, queue: 'conc', concurrency: 2 });
+    try {
+      const run = async (rollouts?: { redis: string; [k: string]: unknown }) => {
+        const env = await makeVecEnv('CartPole-v1', { nEnvs: 4 });
+        const model = new TRPO('MlpPolicy', env, { ...O, rollouts });
+        await model.learn({ totalTimesteps: 4 * O.nSteps * 2 });
+        await env.close();
+        return model.policy.getParameters();
+      };
+      expect(await run({ redis: redis.url, queue: 'conc', segments: 4, timeoutMs: 30_000 })).toEqual(await run());
+      expect(w.completed).toBe(8);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe('distributed helpers', () => {
   it('frames carry typed arrays bit for bit and reject anything else', () => {
     const rng = new Random(1);
