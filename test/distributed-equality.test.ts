@@ -23,9 +23,9 @@ afterAll(async () => {
   const codes = await Promise.all(workers.map((w) => w.stop()));
   await redis?.stop();
   expect(codes).toEqual(workers.map(() => 0)); // clean shutdown on SIGTERM
-  // Every segment of every distributed update ran on a worker: 4 x 2 + 2 x (3 + 5) + 2 x 2 + 4 x 2 + 2 x 2 jobs.
+  // Every segment of every distributed update ran on a worker: 4 x 2 + 2 x (3 + 5) + 2 x 2 + 2 x 2 x 2 + 4 x 2 + 2 x 2 jobs.
   const jobs = workers.map((w) => Number(/stopped after (\d+) job/.exec(w.output())?.[1] ?? NaN));
-  expect(jobs[0] + jobs[1]).toBe(40);
+  expect(jobs[0] + jobs[1]).toBe(48);
 });
 
 interface Run {
@@ -88,6 +88,16 @@ describe('distributed rollouts equal local rollouts bit for bit', () => {
     expect(remote.policy).toEqual(local.policy);
     expect(remote.value).toEqual(local.value);
     expect(remote.envStates).toEqual(local.envStates);
+  });
+
+  it('the JS backend and the float64 native core travel with the job (Pendulum-v1, Box actions)', async () => {
+    for (const net of [{ backend: 'js' }, { backend: 'native', dtype: 'float64' }]) {
+      const o = { nSteps: 32, batchSize: 32, nCriticUpdates: 2, ...net };
+      const local = await train('Pendulum-v1', 3, 2, o);
+      const remote = await train('Pendulum-v1', 3, 2, o, { segments: 2 });
+      expect(remote.policy).toEqual(local.policy);
+      expect(remote.value).toEqual(local.value);
+    }
   });
 
   it('a model saved after distributed updates loads and continues, equal to an uninterrupted local run', async () => {
