@@ -123,7 +123,7 @@ describe('distributed rollouts equal local rollouts bit for bit', () => {
   it('refuses per-step callbacks and a malformed rollouts option, naming them', async () => {
     const env = await makeVecEnv('CartPole-v1', { nEnvs: 2 });
     expect(() => new TRPO('MlpPolicy', env, { rollouts: { segments: 2 } as never })).toThrow(/options\.rollouts: expected \{ redis: 'redis:\/\/host:port', segments \} or a RolloutSource/);
-    await expect(new TRPO('MlpPolicy', env, { rollouts: { redis: redis.url, segmnets: 2 } }).learn({ totalTimesteps: 10 })).rejects.toThrow(/RedisRollouts: options.*segmnets/);
+    await expect(new TRPO('MlpPolicy', env, { rollouts: { redis: redis.url, segmnets: 2 } as never }).learn({ totalTimesteps: 10 })).rejects.toThrow(/RedisRollouts: options.*segmnets/);
     class Steps extends BaseCallback {
       protected override onStep(): boolean {
         return true;

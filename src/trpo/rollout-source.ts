@@ -5,6 +5,7 @@
  * slots' states: the source reads them from it and writes the slots' new states back after a
  * complete rollout (and only then, so a failed rollout leaves the env as it was).
  */
+import type { RedisRolloutsOptions } from '../distributed/redis-rollouts.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import type { ResolvedTRPOOptions } from './options.js';
 import type { RolloutActor, RolloutResult } from './rollout.js';
@@ -31,14 +32,8 @@ export interface RolloutSource {
   close(): Promise<void>;
 }
 
-/** `rollouts` option of TRPO: distributed rollouts on Redis (see src/distributed/redis-rollouts.ts). */
-export interface RolloutsOption {
-  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
-  redis: string;
-  /** Jobs per update (the env slots are split into this many contiguous segments; default 1). */
-  segments?: number;
-  [key: string]: unknown;
-}
+/** TRPO's `rollouts` option: distributed rollouts on Redis (RedisRolloutsOptions of src/distributed/redis-rollouts.ts). */
+export type RolloutsOption = RedisRolloutsOptions;
 
 export function isRolloutSource(x: unknown): x is RolloutSource {
   return typeof x === 'object' && x !== null && typeof (x as RolloutSource).collect === 'function' && typeof (x as RolloutSource).close === 'function';
