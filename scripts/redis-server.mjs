@@ -50,7 +50,7 @@ export function redisServerAvailable() {
 /** Start redis-server; rejects with a clear message if the binary is missing or it does not answer within 10 s. */
 export async function startRedis() {
   if (!redisServerAvailable()) throw new Error('redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)');
-  const port = await freePort();
+  let port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'trpo-redis-'));
   let proc = null;
   const launch = async () => {
@@ -60,7 +60,12 @@ export async function startRedis() {
     ], { stdio: 'ignore' });
     const exited = new Promise((r) => proc.once('exit', r));
     for (let i = 0; i < 200; i++) {
-      if (await ping(port)) return;
+      if (await ping(port)) {
+        // Ours, not another process's server on a port taken meanwhile (ours would have exited on the bind error).
+        await new Promise((r) => setTimeout(r, 50));
+        if (proc.exitCode === null) return;
+        break;
+      }
       if (proc.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -77,10 +82,23 @@ export async function startRedis() {
     await exited;
     clearTimeout(t);
   };
-  await launch();
+  // The free port can be taken by another process before redis-server binds it: try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      port = await freePort();
+    }
+  }
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
+    get url() {
+      return `redis://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     dir,
     get pid() {
       return proc?.pid;
