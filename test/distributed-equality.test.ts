@@ -90,13 +90,16 @@ describe('distributed rollouts equal local rollouts bit for bit', () => {
     expect(remote.envStates).toEqual(local.envStates);
   });
 
-  it('the JS backend and the float64 native core travel with the job (Pendulum-v1, Box actions)', async () => {
+  it('the JS backend and the float64 native core travel with the job; time-limit truncations inside segments (Pendulum-v1)', async () => {
     for (const net of [{ backend: 'js' }, { backend: 'native', dtype: 'float64' }]) {
-      const o = { nSteps: 32, batchSize: 32, nCriticUpdates: 2, ...net };
+      const o = { nSteps: 128, batchSize: 128, nCriticUpdates: 2, ...net };
       const local = await train('Pendulum-v1', 3, 2, o);
       const remote = await train('Pendulum-v1', 3, 2, o, { segments: 2 });
+      expect(local.infos[1].rolloutEpisodes).toBe(3); // every slot truncated at step 200, inside update 2
+      expect(learningCurve(remote.infos)).toEqual(learningCurve(local.infos));
       expect(remote.policy).toEqual(local.policy);
       expect(remote.value).toEqual(local.value);
+      expect(remote.envStates).toEqual(local.envStates);
     }
   });
 
