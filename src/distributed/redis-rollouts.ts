@@ -15,7 +15,6 @@
  * (Chan et al.'s parallel formula) after the rollout.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { VecNormalize } from '../envs/vector/normalize.js';
 import type { RunningMeanStd, RunningMeanStdState } from '../envs/vector/running-mean-std.js';
@@ -282,6 +281,9 @@ export class RedisRollouts implements RolloutSource {
       const f = decodeFrame(results[i], `${W}: the result of segment ${p.segment}`);
       const m = f.meta as RolloutResultMeta;
       if (m.protocol !== PROTOCOL_VERSION) throw new Error(`${W}: segment ${p.segment} came back in protocol ${m.protocol}, expected ${PROTOCOL_VERSION}`);
+      if (m.envStates?.length !== p.count || m.episodeState?.returns?.length !== p.count || (vn !== null && m.statistics === null)) {
+        throw new Error(`${W}: segment ${p.segment} came back incomplete (env states, episodes or statistics of ${p.count} slots expected)`);
+      }
       const a = f.arrays;
       const od2 = buf.lastObs.length / n;
       scatterColumns(buf.obs, a.obs, nSteps, n, p.start, p.count, od2);
@@ -304,7 +306,6 @@ export class RedisRollouts implements RolloutSource {
     const returns = episodeState.returns.slice();
     const lengths = episodeState.lengths.slice();
     for (const { p, m, rawLastObs } of decoded) {
-      p.count === m.envStates.length || (() => { throw new Error(`${W}: segment ${p.segment} returned ${m.envStates.length} env states for ${p.count} slots`); })();
       m.envStates.forEach((s, j) => sync.envs[p.start + j].setState!(s));
       for (let j = 0; j < p.count; j++) {
         returns[p.start + j] = m.episodeState.returns[j];
