@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { nativeInfo } from '../src/index.js';
+import { runDistributedBench, type DistributedBench } from './distributed.js';
 import { runLearn, runRollouts } from './e2e.js';
 import { machineInfo } from './machine.js';
 import { QUOTED, runMujocoLearn, runMujocoSteps } from './mujoco.js';
@@ -29,7 +30,7 @@ import { formatReport, type Results } from './report.js';
 import { runFvpRate, runScaling } from './scaling.js';
 import { computeTargets, measureTargetStep } from './targets.js';
 
-const SECTIONS = ['micro', 'peers', 'e2e', 'learn', 'mujoco', 'mujoco-learn', 'scaling'] as const;
+const SECTIONS = ['micro', 'peers', 'e2e', 'learn', 'mujoco', 'mujoco-learn', 'scaling', 'distributed'] as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -137,6 +138,13 @@ if (quick) {
   });
 }
 
+// Distributed rollouts (bench/distributed.ts): a redis-server and 2 worker processes on loopback.
+let distributed: DistributedBench | null = null;
+await section('distributed', async () => {
+  distributed = await runDistributedBench({ updates: quick ? 3 : 20, mujocoEnv: 'Hopper-v5', log });
+  (results as Results & { distributed?: unknown }).distributed = { cartpole: distributed.cartpole, mujoco: distributed.mujoco };
+});
+
 if (!skip.has('micro')) {
   log('target step, alternating 1T/2T rounds');
   results.targetStep = measureTargetStep(quick ? 2 : 10, quick ? 50 : 1000);
@@ -147,4 +155,5 @@ results.wallSeconds = (performance.now() - t0) / 1000;
 const out = resolve(args.out);
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
 console.log(formatReport(results));
+if (distributed) console.log(`\nDistributed rollouts (Redis + BullMQ, loopback)\n${(distributed as DistributedBench).lines.join('\n')}`);
 console.log(`results: ${out}`);

@@ -18,7 +18,7 @@ describe('npm run bench -- --quick', () => {
     const r = await runScript('bench/index.ts', ['--quick', '--out', out]);
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     for (const heading of ['HalfCheetah shapes, hidden 64x64', 'TRPO step (CG 10)', 'FVP (incl. its forward)', 'Peers:', 'Rollouts:', 'TRPO.learn wall time',
-      'MuJoCo env steps per second', 'MuJoCo end to end', 'not measured by this run', 'Targets']) {
+      'MuJoCo env steps per second', 'MuJoCo end to end', 'not measured by this run', 'Targets', 'Distributed rollouts (Redis + BullMQ, loopback)']) {
       expect(r.stdout).toContain(heading);
     }
     const results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;

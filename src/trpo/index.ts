@@ -1,6 +1,7 @@
 /** The TRPO trainer: learn, predict, save/load, evaluate, RL-Zoo settings. */
 export { TRPO } from './trpo.js';
-export type { TRPOPolicy } from './trpo.js';
+export type { TRPOPolicy, TRPOConstructorOptions } from './trpo.js';
+export type { RolloutRequest, RolloutSource, RolloutsOption } from './rollout-source.js';
 export type { LearnOptions, LoadOptions, PredictOptions, SaveOptions, TRPOCallback } from './method-options.js';
 export { explainedVarianceOf } from './update.js';
 export { TRPO_DEFAULTS, resolveTRPOOptions } from './options.js';

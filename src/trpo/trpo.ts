@@ -31,9 +31,17 @@ import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout,
 import { predictInputs } from './predict-input.js';
 import { RolloutBuffer } from './rollout-buffer.js';
 import { readModelFile, serializeModel, writeFileAtomic } from './serialize.js';
+import { isRolloutSource, type RolloutSource, type RolloutsOption } from './rollout-source.js';
 import { updateFromRollout } from './update.js';
 
 export type TRPOPolicy = AnyMlpPolicy;
+
+/**
+ * TRPO's constructor options: the hyperparameters (TRPOOptions) and, optionally, `rollouts`: where
+ * rollouts are collected instead of this process (`{ redis: url, segments: k }` for BullMQ workers
+ * on Redis, or a RolloutSource such as `new RedisRollouts(...)`; see src/distributed/). Not saved.
+ */
+export type TRPOConstructorOptions = TRPOOptions & { rollouts?: RolloutsOption | RolloutSource | null };
 
 const INTERNAL: unique symbol = Symbol('TRPO.internal');
 /** What `TRPO.load` gives the constructor instead of an env. */
@@ -141,14 +149,19 @@ export class TRPO {
   /** The model as after the last complete update, while an update runs. */
   private updateSnapshot: Snapshot | null = null;
 
-  constructor(policy: 'MlpPolicy', env: VecEnv, options?: TRPOOptions);
+  /** Distributed rollouts (options.rollouts): a source, or the options to create one from at learn(). */
+  private rollouts: RolloutSource | RolloutsOption | null = null;
+
+  constructor(policy: 'MlpPolicy', env: VecEnv, options?: TRPOConstructorOptions);
   /** @internal */
   constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOOptions, internal: InternalInit);
-  constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOOptions = {}, internal?: InternalInit) {
+  constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOConstructorOptions = {}, internal?: InternalInit) {
     if (policy !== 'MlpPolicy') {
       throw new RangeError(`TRPO: policy: expected 'MlpPolicy' (an MLP actor and critic on the flattened observations; SB3's MultiInputPolicy for Dict observations), got ${v.describe(policy)}`);
     }
-    this.options = resolveTRPOOptions(options);
+    const { rollouts, ...hyperparameters } = (options ?? {}) as TRPOConstructorOptions;
+    this.options = resolveTRPOOptions(hyperparameters);
+    if (rollouts !== undefined) this.setRollouts(rollouts);
     ({ tensorboardLog: this.tensorboardLog, verbose: this.verbose } = resolveLoggingOptions(options ?? {}));
     const o = this.options;
     const fromFile = internal !== undefined && internal.token === INTERNAL;
@@ -241,6 +254,20 @@ export class TRPO {
   }
 
   /**
+   * Collect rollouts elsewhere from the next learn() on: `{ redis: url, segments: k, ... }`
+   * (BullMQ workers on Redis, see src/distributed/redis-rollouts.ts; its connection is opened at
+   * learn() and closed when learn() ends), a RolloutSource (closed by its owner), or null for
+   * rollouts in this process.
+   */
+  setRollouts(rollouts: RolloutsOption | RolloutSource | null): void {
+    if (this.learning) throw new Error('TRPO.setRollouts: cannot change the rollout source while learn() runs');
+    if (rollouts !== null && !isRolloutSource(rollouts) && (typeof rollouts !== 'object' || typeof (rollouts as RolloutsOption).redis !== 'string')) {
+      throw new TypeError(`TRPO: options.rollouts: expected { redis: 'redis://host:port', segments } or a RolloutSource, got ${v.describe(rollouts)}`);
+    }
+    this.rollouts = rollouts;
+  }
+
+  /**
    * Train for `totalTimesteps` environment steps. Each update: a rollout of nSteps per env, GAE,
    * one TRPO policy step, nCriticUpdates critic epochs; then the logger and the callback.
    * BaseCallbacks (src/callbacks/) get SB3's hooks, onStep after every vector step; the logger of
@@ -263,7 +290,21 @@ export class TRPO {
     let runLogger: Logger | null = null;
     let bar: ProgressBar | null = null;
     const hooks = lo.hooks;
+    let source: RolloutSource | null = null;
+    let ownSource = false;
     try {
+      if (this.rollouts !== null) {
+        if (hooks?.needsStepCalls) {
+          throw new TypeError('TRPO.learn: callbacks with per-step hooks (onStep, EvalCallback, CheckpointCallback, ...) need rollouts in this process; with options.rollouts use a function callback (called after every update)');
+        }
+        if (isRolloutSource(this.rollouts)) {
+          source = this.rollouts;
+        } else {
+          const { RedisRollouts } = await import('../distributed/redis-rollouts.js');
+          source = await RedisRollouts.connect(this.rollouts);
+          ownSource = true;
+        }
+      }
       if (typeof lo.logger === 'string') {
         logger = new JsonLinesLogger(lo.logger);
         ownLogger = true;
@@ -290,7 +331,7 @@ export class TRPO {
       const start = { steps: this.numTimesteps, time: performance.now() };
       if (lo.progressBar) bar = new ProgressBar(target);
       while (this.numTimesteps < target) {
-        const info = await this.updateOnce(env, buf, start, hooks);
+        const info = await this.updateOnce(env, buf, start, hooks, source);
         if (info === null) break; // a callback stopped training during the rollout
         logger?.log(info);
         if (runLogger !== logger) runLogger?.log(info);
@@ -300,6 +341,7 @@ export class TRPO {
       if (hooks) await hooks.runTrainingEnd();
     } finally {
       bar?.done(this.numTimesteps);
+      if (ownSource) await source?.close();
       this.learning = false;
       this.busy = false;
       if (ownLogger) logger?.close?.();
@@ -316,7 +358,7 @@ export class TRPO {
    * fails. Null when a callback stopped training during the rollout (no update is made on the
    * partial rollout; the steps taken count, as in SB3).
    */
-  private async updateOnce(env: VecEnv, buf: RolloutBuffer, start: { steps: number; time: number }, hooks: BaseCallback | null): Promise<TRPOUpdateInfo | null> {
+  private async updateOnce(env: VecEnv, buf: RolloutBuffer, start: { steps: number; time: number }, hooks: BaseCallback | null, source: RolloutSource | null = null): Promise<TRPOUpdateInfo | null> {
     const snap = this.snapshot(hooks !== null);
     const updateNo = this.numUpdates + 1;
     this.busy = true;
@@ -325,11 +367,14 @@ export class TRPO {
       const tr0 = performance.now();
       if (hooks) await hooks.runRolloutStart();
       const t0 = this.numTimesteps;
-      const rollout = await collectRollout(env, buf, this.lastObs!, {
+      const actor = {
         policy: this.policy, valueFunction: this.valueFunction, rng: this.sampleRng, actions: this.actionLayout, observations: this.obsLayout, episodes: this.episodes,
         sdeSampleFreq: this.options.sdeSampleFreq,
         onStep: hooks?.needsStepCalls ? this.stepHook(hooks, t0, env.numEnvs) : undefined,
-      });
+      };
+      const rollout = source
+        ? await source.collect({ env, buf, lastObs: this.lastObs!, actor, options: this.options, update: updateNo })
+        : await collectRollout(env, buf, this.lastObs!, actor);
       this.lastObs = rollout.lastObs;
       this.numTimesteps = t0 + rollout.steps * env.numEnvs;
       if (rollout.stopped) return null;
