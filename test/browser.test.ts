@@ -2,10 +2,12 @@
  * trpo-node/browser (src/browser.ts): bundled by esbuild for the browser platform, its import
  * graph (esbuild's metafile) holds no Node built-in and none of the Node-only modules; in headless
  * Chromium (Debian's chromium via playwright-core) it trains CartPole-v1 with the pure-JS backend
- * and the mean episode return rises.
+ * and the mean episode return rises; the README's example (## In the browser), bundled the same
+ * way, runs there as written.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
@@ -16,14 +18,32 @@ const ENTRY = join(__dirname, '..', 'src', 'browser.ts');
 
 let bundle = '';
 let metafile: Metafile;
+let readmeBundle = '';
+
+/** The README's browser example (the js block under "## In the browser"). */
+function readmeExample(): string {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const match = /## In the browser[\s\S]*?```js\n([\s\S]*?)```/.exec(readme);
+  if (!match) throw new Error('README has no js block under "## In the browser"');
+  return match[1];
+}
 
 beforeAll(async () => {
   const out = await build({ entryPoints: [ENTRY], bundle: true, format: 'esm', platform: 'browser', write: false, metafile: true, logLevel: 'silent' });
   bundle = out.outputFiles[0].text;
   metafile = out.metafile;
+  const app = join(mkdtempSync(join(tmpdir(), 'trpo-browser-')), 'app.js');
+  writeFileSync(app, readmeExample());
+  const readmeOut = await build({ entryPoints: [app], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', alias: { 'trpo-node/browser': ENTRY } });
+  readmeBundle = readmeOut.outputFiles[0].text;
 }, 60_000);
 
 describe('trpo-node/browser import graph', () => {
+  it('package.json exports it', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { exports: Record<string, { import?: string; types?: string }> };
+    expect(pkg.exports['./browser']).toEqual({ types: './dist/browser.d.ts', import: './dist/browser.js' });
+  });
+
   it('imports no Node built-in, nothing external, and none of the Node-only modules', () => {
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const offending: string[] = [];
@@ -92,6 +112,27 @@ describe('trpo-node/browser in headless Chromium', () => {
       expect(first).toBeLessThan(40);
       expect(last, `epReturnMean per update: ${JSON.stringify(res.returns)}`).toBeGreaterThan(2 * first);
       expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
+
+  it("runs the README's example as written: the printed mean return rises", async () => {
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    const lines: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => lines.push(m.text()));
+    try {
+      await page.setContent('<!doctype html><title>README example</title>');
+      await page.addScriptTag({ type: 'module', content: readmeBundle });
+      const deadline = Date.now() + 240_000;
+      while (!lines.some((l) => l.startsWith('action ')) && errors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(errors).toEqual([]);
+      const returns = lines.map((l) => /^update (\d+): mean return ([\d.]+)$/.exec(l)).filter((m) => m !== null).map((m) => Number(m[2]));
+      expect(returns, lines.join('\n')).toHaveLength(10);
+      expect(returns[9], lines.join('\n')).toBeGreaterThan(2 * returns[0]);
+      expect(lines.at(-1)).toMatch(/^action [01]$/);
     } finally {
       await page.close();
     }
