@@ -75,7 +75,7 @@ const IN_PAGE = `async (src) => {
     nSteps: 512, batchSize: 512, cgDamping: 1e-3, gaeLambda: 0.98, gamma: 0.99, learningRate: 1e-3, nCriticUpdates: 20, seed: 3,
   });
   const returns = [];
-  await model.learn({ totalTimesteps: 10 * 1024, callback: (info) => { returns.push(info.epReturnMean); } });
+  await model.learn({ totalTimesteps: 10 * 1024, progressBar: true, callback: (info) => { returns.push(info.epReturnMean); } });
   return { returns, backend: model.backend, nativeError, envs: m.listEnvs(), ua: navigator.userAgent, hasProcess: typeof process !== 'undefined' };
 }`;
 
