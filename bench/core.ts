@@ -3,6 +3,9 @@
  * N = 4096, obs 17, act 6, hidden 64x64 (HalfCheetah-sized), native (float32, float64) against the
  * pure-JS backend, measured side by side in one run. Prints times and speedups over JS.
  *
+ * Each operation alternates between the variants round by round and reports medians (9 rounds,
+ * 3 with --quick), with the load average before and after.
+ *
  *   npm run bench:core [-- --n 4096 --threads 1]
  *   npm run bench:core -- --variants      # baseline (SSE2) against AVX2+FMA binaries, native only
  */
@@ -10,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GaussianMlpPolicy, nativeInfo, Random, setNativeThreads, type Batch } from '../src/index.js';
-import { formatMs, time } from './timing.js';
+import { loadavg } from 'node:os';
+import { formatMs } from './timing.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,6 +56,7 @@ const N = Number(args.n);
 const OBS = 17;
 const ACT = 6;
 const HIDDEN = [64, 64];
+const loadBefore = loadavg();
 const info = nativeInfo();
 if (!info.available) {
   console.error(`native backend unavailable: ${info.reason}`);
@@ -76,13 +81,27 @@ const variants = [variant('native float32', 'native', 'float32'), variant('nativ
 if (!args['native-only']) variants.push(variant('js (float64)', 'js', 'float64'));
 
 const quick = args.quick;
-const opts = quick ? { warmup: 1, minRepeats: 2, minTimeMs: 0, maxRepeats: 3 } : {};
-const jsOpts = { warmup: 1, minRepeats: 3, minTimeMs: 0, maxRepeats: quick ? 1 : 5 };
+const rounds = quick ? 3 : 9;
 const step = { maxKl: 0.01, cgIters: 10, cgDamping: 0.1, backtrackIters: 10, backtrackCoeff: 0.8 };
 
+/**
+ * Times one operation on every variant, alternating between them round by round (one warm-up
+ * call each, then `rounds` rounds of one call per variant) and taking each variant's median, so
+ * that the load of a shared machine weighs on all of them alike and the ratios stay meaningful.
+ */
 const rows: { op: string; times: number[] }[] = [];
 function measure(op: string, fn: (v: Variant) => () => unknown): void {
-  rows.push({ op, times: variants.map((v) => time(fn(v), v.policy.backend === 'js' ? jsOpts : opts).ms) });
+  const calls = variants.map(fn);
+  for (const call of calls) call();
+  const samples = variants.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    calls.forEach((call, i) => {
+      const t0 = performance.now();
+      call();
+      samples[i].push(performance.now() - t0);
+    });
+  }
+  rows.push({ op, times: samples.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]) });
 }
 
 measure('forward', (v) => () => v.policy.forward(v.batch.obs));
@@ -108,6 +127,8 @@ if (args.json) {
 }
 console.log(`trpo-node core benchmark: N=${N}, obs ${OBS}, act ${ACT}, hidden ${HIDDEN.join('x')}`);
 console.log(`native: ${info.variant} (${info.simd}), ${threads} thread(s); node ${process.version}; ${process.arch}`);
+const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+console.log(`load average before ${load(loadBefore)}, after ${load(loadavg())}; medians of ${rounds} alternating rounds`);
 const withJs = variants.length === 3;
 const header = ['operation', ...variants.map((v) => v.label), ...(withJs ? ['f32 vs js', 'f64 vs js'] : [])];
 const table = rows.map((r) => [

@@ -1,5 +1,5 @@
 /** Options shared by the policy and value networks, and SB3's initialization of their weights. */
-import { resolveBackend, type BackendChoice } from './backend.js';
+import { resolveBackend, type BackendChoice } from './backend-choice.js';
 import { orthogonalInit, pytorchDefaultInit, SB3_GAINS } from './core/init.js';
 import type { Activation, Backend, Dtype } from './core/types.js';
 import type { Random } from './random.js';

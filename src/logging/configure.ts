@@ -6,6 +6,7 @@ import { CSVOutputFormat } from './csv.js';
 import { HumanOutputFormat } from './human.js';
 import { JSONOutputFormat } from './json.js';
 import { Logger, type KVWriter, type LogFormat } from './logger.js';
+import type { LoggingOptions } from './options.js';
 import { TensorBoardOutputFormat } from './tensorboard.js';
 
 const FORMATS: readonly LogFormat[] = ['stdout', 'log', 'csv', 'json', 'tensorboard'];
@@ -60,21 +61,7 @@ export function latestRunId(logPath: string, logName: string): number {
   return max;
 }
 
-/** Logging settings of a TRPO model (constructor options, as SB3's tensorboard_log and verbose). */
-export interface LoggingOptions {
-  /** Directory of TensorBoard runs: each learn writes to `${tensorboardLog}/${tbLogName}_${N}` (default: none). */
-  tensorboardLog: string | null;
-  /** 0: silent; 1: SB3's table after every update (and EvalCallback messages); 2: also debug messages (default 0). */
-  verbose: 0 | 1 | 2;
-}
-
-export function resolveLoggingOptions(o: { tensorboardLog?: unknown; verbose?: unknown }): LoggingOptions {
-  const tb = o.tensorboardLog ?? null;
-  if (tb !== null && (typeof tb !== 'string' || tb.length === 0)) throw new TypeError(`TRPO: options.tensorboardLog: expected a directory path or null, got ${v.describe(tb)}`);
-  const verbose = o.verbose ?? 0;
-  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new RangeError(`TRPO: options.verbose: expected 0, 1 or 2, got ${v.describe(verbose)}`);
-  return { tensorboardLog: tb, verbose };
-}
+export { resolveLoggingOptions, type LoggingOptions } from './options.js';
 
 /**
  * The logger of one learn (SB3's configure_logger): the stdout table when verbose >= 1, an event

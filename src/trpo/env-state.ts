@@ -3,7 +3,7 @@
  * spaces, and capturing / restoring the envs' running episodes so that a saved model continues
  * training exactly where it stopped.
  */
-import { VecNormalize } from '../envs/vector/normalize.js';
+import { VecNormalizeBase } from '../envs/vector/normalize-base.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import { isLeafSpace, isObservationSpace, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
@@ -25,13 +25,13 @@ export interface SavedEnvState {
 }
 
 /** The VecNormalize at the top of an env, if any. */
-export function vecNormalizeOf(env: VecEnv | null): VecNormalize | null {
-  return env instanceof VecNormalize ? env : null;
+export function vecNormalizeOf(env: VecEnv | null): VecNormalizeBase | null {
+  return env instanceof VecNormalizeBase ? env : null;
 }
 
 /** The SyncVectorEnv of an env, itself or under its VecNormalize, if any. */
 function innerSyncEnv(env: VecEnv | null): SyncVectorEnv | null {
-  const inner = env instanceof VecNormalize ? env.venv : env;
+  const inner = env instanceof VecNormalizeBase ? env.venv : env;
   return inner instanceof SyncVectorEnv ? inner : null;
 }
 

@@ -1,5 +1,5 @@
 /** The finished episodes behind the episode statistics of every update. */
-import { quantileSorted, type TRPOUpdateInfo } from './logger.js';
+import type { TRPOUpdateInfo } from './logger.js';
 
 export type EpisodeStats = Pick<TRPOUpdateInfo, 'episodes' | 'epReturnMean' | 'epReturnP10' | 'epReturnP90' | 'epLengthMean'>;
 
@@ -47,4 +47,14 @@ export class EpisodeWindow {
       epLengthMean: this.lengths.reduce((a, b) => a + b, 0) / r.length,
     };
   }
+}
+
+/** q-quantile (0..1) of sorted values, linear interpolation (numpy's default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }

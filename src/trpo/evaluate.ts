@@ -1,9 +1,9 @@
 /** evaluatePolicy: SB3's evaluate_policy for a TRPO model on a vector env. */
-import { VecNormalize } from '../envs/vector/normalize.js';
+import { VecNormalizeBase } from '../envs/vector/normalize-base.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import * as v from '../validate.js';
-import type { TRPO } from './trpo.js';
+import type { TRPOTrainer } from './trainer.js';
 
 export interface EvaluateOptions {
   /** Episodes to run (default 10), spread over the envs as SB3 does. */
@@ -31,7 +31,7 @@ export interface EvaluateResult {
  * has the training statistics and `training = false`. Envs with Dict or Discrete observations work
  * as any other: their packed observation rows go to `model.predict`, which flattens them.
  */
-export async function evaluatePolicy(model: TRPO, env: VecEnv, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+export async function evaluatePolicy(model: TRPOTrainer, env: VecEnv, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const o = v.object(options, 'evaluatePolicy: options');
   v.knownKeys(o, ['nEvalEpisodes', 'deterministic', 'seed'], 'evaluatePolicy: options');
   const nEval = v.positiveInteger(o.nEvalEpisodes ?? 10, 'evaluatePolicy: options.nEvalEpisodes');
@@ -46,10 +46,10 @@ export async function evaluatePolicy(model: TRPO, env: VecEnv, options: Evaluate
   if (String(env.observationSpace) !== String(model.observationSpace) || String(env.actionSpace) !== String(model.actionSpace)) {
     throw new TypeError(`evaluatePolicy: the env's spaces ${String(env.observationSpace)} / ${String(env.actionSpace)} do not match the model's ${String(model.observationSpace)} / ${String(model.actionSpace)}`);
   }
-  if (model.normalized && !(env instanceof VecNormalize && env.normObs)) {
+  if (model.normalized && !(env instanceof VecNormalizeBase && env.normObs)) {
     throw new TypeError('evaluatePolicy: the model was trained on VecNormalize-normalized observations; evaluate on an env wrapped in VecNormalize with the training statistics and training = false (see makeEvalEnv)');
   }
-  if (!model.normalized && env instanceof VecNormalize && env.normObs) {
+  if (!model.normalized && env instanceof VecNormalizeBase && env.normObs) {
     throw new TypeError('evaluatePolicy: the env normalizes observations (VecNormalize) but the model was trained without normalization');
   }
   const n = env.numEnvs;

@@ -88,12 +88,4 @@ export class JsonLinesLogger implements TRPOLogger {
   }
 }
 
-/** q-quantile (0..1) of sorted values, linear interpolation (numpy's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const pos = (n - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+export { quantileSorted } from './episode-window.js';

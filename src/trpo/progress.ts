@@ -18,7 +18,8 @@ export class ProgressBar {
 
   constructor(
     private readonly total: number,
-    private readonly stream: ProgressStream = process.stderr,
+    /** Default: process.stderr; where there is no process (a browser), nothing is drawn. */
+    private readonly stream: ProgressStream = (globalThis as { process?: { stderr: ProgressStream } }).process?.stderr ?? { write: () => true },
     /** Draw even when the stream is not a TTY (tests). */
     force = false,
   ) {

@@ -10,6 +10,7 @@
  */
 
 import type { Activation, FloatArray } from '../types.js';
+import { gemmAB, gemmABt, gemmAtB } from './gemm.js';
 
 export interface LayerLayout {
   /** Input width. */
@@ -149,17 +150,17 @@ export class Mlp {
       const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
       const x = this.acts[l];
       const z = this.acts[l + 1];
-      const hidden = l < last;
-      for (let i = 0; i < n; i++) {
-        const xi = i * inW;
-        const zi = i * outW;
-        for (let o = 0; o < outW; o++) {
-          const wRow = wo + o * inW;
-          let s = 0;
-          for (let k = 0; k < inW; k++) s += params[wRow + k] * x[xi + k];
-          s += params[bo + o];
-          z[zi + o] = !hidden ? s : relu ? (s > 0 ? s : 0) : Math.tanh(s);
+      // z = x W^T, then z = act(z + b) row by row (the head stays linear).
+      gemmABt(n, outW, inW, x, 0, inW, params, wo, inW, z, 0, outW, false);
+      if (l < last) {
+        for (let i = 0, zi = 0; i < n; i++, zi += outW) {
+          for (let o = 0; o < outW; o++) {
+            const s = z[zi + o] + params[bo + o];
+            z[zi + o] = relu ? (s > 0 ? s : 0) : Math.tanh(s);
+          }
         }
+      } else {
+        for (let i = 0, zi = 0; i < n; i++, zi += outW) for (let o = 0; o < outW; o++) z[zi + o] += params[bo + o];
       }
     }
     return this.acts[last + 1].subarray(0, n * this.outDim);
@@ -178,32 +179,22 @@ export class Mlp {
     for (let l = last; l >= 0; l--) {
       const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
       const x = this.acts[l];
-      const propagate = l > 0;
-      const dPrev = this.deltas[l];
-      if (propagate) dPrev.fill(0, 0, n * inW);
-      for (let i = 0; i < n; i++) {
-        const xi = i * inW;
-        const di = i * outW;
-        for (let o = 0; o < outW; o++) {
-          const d = delta[di + o];
-          const wRow = wo + o * inW;
-          grad[bo + o] += d;
-          if (propagate) {
-            for (let k = 0; k < inW; k++) {
-              grad[wRow + k] += d * x[xi + k];
-              dPrev[xi + k] += d * params[wRow + k];
-            }
-          } else {
-            for (let k = 0; k < inW; k++) grad[wRow + k] += d * x[xi + k];
-          }
-        }
-      }
-      if (propagate) {
+      // db += sum_i delta_i; dW += delta^T x.
+      for (let i = 0, di = 0; i < n; i++, di += outW) for (let o = 0; o < outW; o++) grad[bo + o] += delta[di + o];
+      gemmAtB(outW, inW, n, delta, 0, outW, x, 0, inW, grad, wo, inW);
+      if (l > 0) {
+        // d input = delta W, then through the activation of layer l-1's output a:
+        // tanh' = 1 - a^2, relu' = [a > 0].
+        const dPrev = this.deltas[l];
+        gemmAB(n, inW, outW, delta, 0, outW, params, wo, inW, dPrev, 0, inW);
         if (dLatent !== null && l === last) for (let t = 0, end = n * inW; t < end; t++) dPrev[t] += dLatent[t];
-        // Through the activation of layer l-1's output a: tanh' = 1 - a^2, relu' = [a > 0].
-        for (let t = 0, end = n * inW; t < end; t++) {
-          const a = x[t];
-          dPrev[t] *= relu ? (a > 0 ? 1 : 0) : 1 - a * a;
+        if (relu) {
+          for (let t = 0, end = n * inW; t < end; t++) dPrev[t] *= x[t] > 0 ? 1 : 0;
+        } else {
+          for (let t = 0, end = n * inW; t < end; t++) {
+            const a = x[t];
+            dPrev[t] *= 1 - a * a;
+          }
         }
         delta = dPrev;
       }
@@ -223,29 +214,20 @@ export class Mlp {
       const { in: inW, out: outW, weightOffset: wo, biasOffset: bo } = this.layers[l];
       const x = this.acts[l];
       const a = this.acts[l + 1];
-      const tPrev = this.tangents[l];
       const t = this.tangents[l + 1];
-      const hasPrev = l > 0;
-      const hidden = l < last;
-      for (let i = 0; i < n; i++) {
-        const xi = i * inW;
-        const zi = i * outW;
-        for (let o = 0; o < outW; o++) {
-          const wRow = wo + o * inW;
-          let s = 0;
-          if (hasPrev) {
-            for (let k = 0; k < inW; k++) s += v[wRow + k] * x[xi + k] + params[wRow + k] * tPrev[xi + k];
-          } else {
-            for (let k = 0; k < inW; k++) s += v[wRow + k] * x[xi + k];
-          }
-          s += v[bo + o];
-          if (hidden) {
+      // dz = x dW^T + dx W^T + db (dx = 0 on the input), then through the activation.
+      gemmABt(n, outW, inW, x, 0, inW, v, wo, inW, t, 0, outW, false);
+      if (l > 0) gemmABt(n, outW, inW, this.tangents[l], 0, inW, params, wo, inW, t, 0, outW, true);
+      if (l < last) {
+        for (let i = 0, zi = 0; i < n; i++, zi += outW) {
+          for (let o = 0; o < outW; o++) {
+            const s = t[zi + o] + v[bo + o];
             const ao = a[zi + o];
             t[zi + o] = relu ? (ao > 0 ? s : 0) : (1 - ao * ao) * s;
-          } else {
-            t[zi + o] = s;
           }
         }
+      } else {
+        for (let i = 0, zi = 0; i < n; i++, zi += outW) for (let o = 0; o < outW; o++) t[zi + o] += v[bo + o];
       }
     }
     return this.tangents[last + 1].subarray(0, n * this.outDim);
