@@ -4,6 +4,8 @@
  * the sampling noise comes with the job, so the result is the same on any worker and the same
  * as the learner's own rollout of these slots.
  */
+// The native backend: registered by importing backend.ts (the Node entry), as trpo.ts does.
+import '../backend.js';
 import { loadEnvFactory, type EnvSource } from '../envs/vector/env-source.js';
 import { flatDim } from '../envs/flatten.js';
 import { VecNormalize } from '../envs/vector/normalize.js';
