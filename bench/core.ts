@@ -78,7 +78,7 @@ if (!args['native-only']) variants.push(variant('js (float64)', 'js', 'float64')
 const quick = args.quick;
 const opts = quick ? { warmup: 1, minRepeats: 2, minTimeMs: 0, maxRepeats: 3 } : {};
 const jsOpts = { warmup: 1, minRepeats: 3, minTimeMs: 0, maxRepeats: quick ? 1 : 5 };
-const step = { maxKl: 0.01, cgIters: 10, cgDamping: 0.1, backtrackIters: 10, backtrackCoeff: 0.8 };
+const step = { targetKl: 0.01, cgMaxSteps: 10, cgDamping: 0.1, lineSearchMaxIter: 10, lineSearchShrinkingFactor: 0.8 };
 
 const rows: { op: string; times: number[] }[] = [];
 function measure(op: string, fn: (v: Variant) => () => unknown): void {
@@ -92,7 +92,7 @@ measure('fisher-vector product', (v) => {
 });
 measure('CG, 10 iterations', (v) => {
   const g = v.policy.surrogateGradient(v.batch).gradient;
-  return () => v.policy.solveFisher(v.batch.obs, g, { iters: 10, tol: 0, damping: 0.1 });
+  return () => v.policy.solveFisher(v.batch.obs, g, { cgMaxSteps: 10, cgTol: 0, cgDamping: 0.1 });
 });
 measure('TRPO step (CG 10)', (v) => {
   const start = v.policy.getParameters();

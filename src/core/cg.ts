@@ -11,12 +11,16 @@ export interface ConjugateGradientOptions {
   iters: number;
   /** Stop when r.r < tol; finite and >= 0. */
   tol: number;
+  /** Start (warm start; default 0): costs one product for r0 = b - A x0, counted in iterations. */
+  x0?: Float64Array | null;
 }
 
 /**
- * Solve A x = b from x = 0:
+ * Solve A x = b from x = x0 (default 0):
  * ```
- * x = 0; r = b; p = r; rr = r.r; it = 0
+ * x = 0; r = b; it = 0
+ * if x0: Ax0 = A x0; it++; if finite: x = x0; r = b - Ax0   // warm start
+ * p = r; rr = r.r
  * while it < iters:
  *   if rr < tol: break
  *   Ap = A p; pAp = p.Ap; it++
@@ -26,6 +30,7 @@ export interface ConjugateGradientOptions {
  * ```
  * `matVec(v, out)` must write A v into out (both of b's length) and must not keep references.
  * Returns the solution, the final r.r and the number of iterations (products) made.
+ * cpp/cg.hpp is the twin.
  */
 export function conjugateGradient(
   matVec: (v: Float64Array, out: Float64Array) => void,
@@ -54,13 +59,25 @@ export function conjugateGradient(
   }
   if (!Number.isFinite(tol) || tol < 0) throw new RangeError(`tol: expected a finite number >= 0, got ${String(tol)}`);
 
+  const x0 = options.x0 ?? null;
+  if (x0 !== null && (!(x0 instanceof Float64Array) || x0.length !== b.length)) {
+    throw new TypeError(`x0: expected a Float64Array of length ${b.length} or null`);
+  }
   const dim = b.length;
   const x = new Float64Array(dim);
   const r = Float64Array.from(b);
-  const p = Float64Array.from(b);
   const Ap = new Float64Array(dim);
-  let rr = dot(r, r);
   let it = 0;
+  if (x0 !== null && iters > 0) {
+    matVec(x0, Ap);
+    it++;
+    if (allFinite(Ap) && allFinite(x0)) {
+      x.set(x0);
+      for (let i = 0; i < dim; i++) r[i] = b[i] - Ap[i];
+    }
+  }
+  const p = Float64Array.from(r);
+  let rr = dot(r, r);
   while (it < iters) {
     if (rr < tol) break;
     matVec(p, Ap);
@@ -78,6 +95,11 @@ export function conjugateGradient(
     rr = rrNew;
   }
   return { x, r, residual: rr, iterations: it };
+}
+
+function allFinite(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
 }
 
 /** Plain sequential dot product. */

@@ -25,7 +25,7 @@ import { EpisodeWindow } from './episode-window.js';
 import { resolveLearnOptions, type LearnOptions, type LoadOptions, type PredictOptions, type SaveOptions } from './method-options.js';
 import { JsonLinesLogger, type TRPOLogger, type TRPOUpdateInfo } from './logger.js';
 import { fieldError, modelPayload, readEnvState, readModelHeader, readModelState, type SavedModel } from './model-file.js';
-import { learningRateAt, resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
+import { learningRateAt, nextTargetKl, resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ProgressBar } from './progress.js';
 import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout, type ObservationLayout, type RolloutStepHook } from './rollout.js';
 import { predictInputs } from './predict-input.js';
@@ -50,6 +50,7 @@ interface InternalInit {
 interface Snapshot {
   numTimesteps: number;
   numUpdates: number;
+  currentTargetKl: number;
   sampleRng: number[];
   valueRng: number[];
   episodes: { returns: number[]; lengths: number[] };
@@ -108,6 +109,8 @@ export class TRPO {
   numTimesteps = 0;
   /** Updates made since the model was created. */
   numUpdates = 0;
+  /** The trust-region radius of the next update: options.targetKl, or the adaptive trust region's (options.adaptiveKl). */
+  currentTargetKl: number;
   /** TensorBoard log directory (options.tensorboardLog; not saved with the model). */
   tensorboardLog: string | null;
   /** 0 silent, 1 SB3's table per update (options.verbose; not saved with the model). */
@@ -149,6 +152,7 @@ export class TRPO {
       throw new RangeError(`TRPO: policy: expected 'MlpPolicy' (an MLP actor and critic on the flattened observations; SB3's MultiInputPolicy for Dict observations), got ${v.describe(policy)}`);
     }
     this.options = resolveTRPOOptions(options);
+    this.currentTargetKl = this.options.targetKl;
     ({ tensorboardLog: this.tensorboardLog, verbose: this.verbose } = resolveLoggingOptions(options ?? {}));
     const o = this.options;
     const fromFile = internal !== undefined && internal.token === INTERNAL;
@@ -338,9 +342,12 @@ export class TRPO {
       // SB3's progress: 1 - steps / (steps at the start of learn() + its totalTimesteps), after the rollout.
       const progressRemaining = this.progressTarget > 0 ? 1 - this.numTimesteps / this.progressTarget : 0;
       const learningRate = learningRateAt(this.options.learningRate, progressRemaining);
-      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options, learningRate);
+      const targetKl = this.currentTargetKl;
+      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options, { learningRate, targetKl });
       const tr2 = performance.now();
       this.numUpdates = updateNo;
+      const a = this.options.adaptiveKl;
+      if (a) this.currentTargetKl = nextTargetKl(targetKl, stats, this.options.targetKl, a);
       const elapsed = (tr2 - start.time) / 1000;
       return {
         update: updateNo,
@@ -418,6 +425,7 @@ export class TRPO {
     return {
       numTimesteps: this.numTimesteps,
       numUpdates: this.numUpdates,
+      currentTargetKl: this.currentTargetKl,
       sampleRng: this.sampleRng.getState(),
       valueRng: this.valueFunction.rng.getState(),
       episodes: this.episodes.copy(),
@@ -433,6 +441,7 @@ export class TRPO {
   private restore(s: Snapshot): void {
     this.numTimesteps = s.numTimesteps;
     this.numUpdates = s.numUpdates;
+    this.currentTargetKl = s.currentTargetKl;
     this.sampleRng.setState(s.sampleRng);
     this.valueFunction.rng.setState(s.valueRng);
     this.episodes.set(s.episodes.returns, s.episodes.lengths);
@@ -502,7 +511,7 @@ export class TRPO {
         ...live,
         policy: s.policy, value: s.value, valueAdam: s.adam,
         rng: { sample: s.sampleRng, value: s.valueRng, predict: live.rng.predict },
-        progress: { numTimesteps: s.numTimesteps, numUpdates: s.numUpdates, episodeReturns: s.episodes.returns, episodeLengths: s.episodes.lengths },
+        progress: { numTimesteps: s.numTimesteps, numUpdates: s.numUpdates, targetKl: s.currentTargetKl, episodeReturns: s.episodes.returns, episodeLengths: s.episodes.lengths },
         vecNormalize: s.vecNormalize ?? this.loadedVecNormalize,
         envState: includeEnvState ? s.envState : null,
       };
@@ -526,7 +535,7 @@ export class TRPO {
       valueAdam: this.valueFunction.getOptimizerState(),
       rng: { sample: this.sampleRng.getState(), value: this.valueFunction.rng.getState(), predict: this.predictRng.getState() },
       seeds: { base: this.baseSeed, pendingEnvSeed: this.pendingEnvSeed },
-      progress: { numTimesteps: this.numTimesteps, numUpdates: this.numUpdates, episodeReturns: episodes.returns, episodeLengths: episodes.lengths },
+      progress: { numTimesteps: this.numTimesteps, numUpdates: this.numUpdates, targetKl: this.currentTargetKl, episodeReturns: episodes.returns, episodeLengths: episodes.lengths },
       vecNormalize: vn ? vn.getState() : this.loadedVecNormalize,
       envState: includeEnvState ? (this.pendingEnvState ?? (this.lastObs && captureEnvState(this.envRef, this.lastObs))) : null,
     };
@@ -560,6 +569,7 @@ export class TRPO {
     model.pendingEnvSeed = h.seeds.pendingEnvSeed;
     model.numTimesteps = s.progress.numTimesteps;
     model.numUpdates = s.progress.numUpdates;
+    model.currentTargetKl = s.progress.targetKl ?? model.options.targetKl;
     model.episodes.set([...s.progress.episodeReturns], [...s.progress.episodeLengths]);
 
     const bad = fieldError(where);
