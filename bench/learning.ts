@@ -18,7 +18,7 @@
  * seed per env and the JS timing on 20k steps (extrapolated). --no-speed skips the CartPole timing.
  * --overrides takes TRPO options as JSON that replace the zoo's (e.g. the algorithm variants
  * {"algo":"npg"}, {"cgWarmStart":true}, {"adaptiveKl":true}). Every seed's line also gives the
- * mean number of CG Fisher products per update.
+ * mean number of CG Fisher products per update and the share of updates that took the full step.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -125,7 +125,11 @@ console.log(`machine: ${machineLine}; load average ${machine.loadAverageAtStart.
 if (overrides) console.log(`overrides of the zoo settings: ${JSON.stringify(overrides)}`);
 console.log(`envs ${envIds.join(', ')}; metric: mean return of ${evalEpisodes} deterministic evaluation episodes of the final policy\n`);
 
-interface SeedResult { seed: number; meanReward: number; stdReward: number; timesteps: number; learnSeconds: number; reached: boolean | null; cgProductsPerUpdate: number }
+interface SeedResult {
+  seed: number; meanReward: number; stdReward: number; timesteps: number; learnSeconds: number; reached: boolean | null;
+  /** Mean CG Fisher products per update, and the share of updates that took the full step. */
+  cgProductsPerUpdate: number; fullStepShare: number;
+}
 const results: Record<string, SeedResult[]> = {};
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
@@ -142,8 +146,9 @@ for (const envId of envIds) {
     const { model, env, hyperparams } = await makeZooModel(envId, { seed, backend, overrides });
     let cgProducts = 0;
     let updates = 0;
+    let fullSteps = 0;
     const t0 = performance.now();
-    await model.learn({ totalTimesteps: timesteps ?? hyperparams.nTimesteps, callback: (i: TRPOUpdateInfo) => { cgProducts += i.cgIterations; updates++; } });
+    await model.learn({ totalTimesteps: timesteps ?? hyperparams.nTimesteps, callback: (i: TRPOUpdateInfo) => { cgProducts += i.cgIterations; updates++; if (i.accepted && i.backtracks === 0) fullSteps++; } });
     const learnSeconds = (performance.now() - t0) / 1000;
     const evalEnv = await makeEvalEnv(envId, model, { seed: 10_000 + seed });
     const r = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: evalEpisodes, deterministic: true });
@@ -151,8 +156,9 @@ for (const envId of envIds) {
     await evalEnv.close();
     const reached = target.min === null ? null : target.strict ? r.meanReward > target.min : r.meanReward >= target.min;
     const cgProductsPerUpdate = updates > 0 ? cgProducts / updates : 0;
-    results[envId].push({ seed, meanReward: r.meanReward, stdReward: r.stdReward, timesteps: model.numTimesteps, learnSeconds, reached, cgProductsPerUpdate });
-    console.log(`  ${envId.padEnd(25)} seed ${seed}: ${fmt(r.meanReward).padStart(8)} ± ${fmt(r.stdReward).padEnd(7)} ${reached === null ? '    ' : reached ? 'ok  ' : 'MISS'} ${model.numTimesteps} steps, learn ${fmt(learnSeconds, 2)} s, CG ${fmt(cgProductsPerUpdate, 2)} products/update`);
+    const fullStepShare = updates > 0 ? fullSteps / updates : 0;
+    results[envId].push({ seed, meanReward: r.meanReward, stdReward: r.stdReward, timesteps: model.numTimesteps, learnSeconds, reached, cgProductsPerUpdate, fullStepShare });
+    console.log(`  ${envId.padEnd(25)} seed ${seed}: ${fmt(r.meanReward).padStart(8)} ± ${fmt(r.stdReward).padEnd(7)} ${reached === null ? '    ' : reached ? 'ok  ' : 'MISS'} ${model.numTimesteps} steps, learn ${fmt(learnSeconds, 2)} s, CG ${fmt(cgProductsPerUpdate, 2)} products/update, full step ${fmt(100 * fullStepShare, 0)}%`);
   }
 }
 
