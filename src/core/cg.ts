@@ -11,7 +11,11 @@ export interface ConjugateGradientOptions {
   iters: number;
   /** Stop when r.r < tol; finite and >= 0. */
   tol: number;
-  /** Start (warm start; default 0): costs one product for r0 = b - A x0, counted in iterations. */
+  /**
+   * Warm start (default none: from 0): CG starts from alpha x0, alpha = x0.b / x0^T A x0, the
+   * multiple of x0 closest to the solution in the A-norm (never a worse start than 0 in that norm).
+   * Costs one product, counted in iterations; a non-finite or non-positive x0^T A x0 starts from 0.
+   */
   x0?: Float64Array | null;
 }
 
@@ -19,7 +23,8 @@ export interface ConjugateGradientOptions {
  * Solve A x = b from x = x0 (default 0):
  * ```
  * x = 0; r = b; it = 0
- * if x0: Ax0 = A x0; it++; if finite: x = x0; r = b - Ax0   // warm start
+ * if x0: Ax0 = A x0; it++; alpha = x0.b / x0.Ax0        // warm start
+ *   if alpha finite and x0.Ax0 > 0: x = alpha x0; r = b - alpha Ax0
  * p = r; rr = r.r
  * while it < iters:
  *   if rr < tol: break
@@ -71,9 +76,13 @@ export function conjugateGradient(
   if (x0 !== null && iters > 0) {
     matVec(x0, Ap);
     it++;
-    if (allFinite(Ap) && allFinite(x0)) {
-      x.set(x0);
-      for (let i = 0; i < dim; i++) r[i] = b[i] - Ap[i];
+    const xAx = dot(x0, Ap);
+    const alpha = dot(x0, b) / xAx;
+    if (Number.isFinite(alpha) && xAx > 0 && allFinite(Ap)) {
+      for (let i = 0; i < dim; i++) {
+        x[i] = alpha * x0[i];
+        r[i] = b[i] - alpha * Ap[i];
+      }
     }
   }
   const p = Float64Array.from(r);

@@ -99,9 +99,10 @@ export interface TrpoStepOptions {
    */
   algo: TrpoAlgo;
   /**
-   * CG starts from the previous trpoStep's CG solution, kept by the policy core (the Nexus notes'
-   * warm start), instead of 0. It costs one Fisher-vector product for the initial residual
-   * (counted in cgIterations). The kept solution is not saved with a model.
+   * CG starts from the previous trpoStep's CG solution s_prev, kept by the policy core (the Nexus
+   * notes' warm start), scaled to alpha s_prev, alpha = s_prev.g / s_prev^T (F + damping I) s_prev
+   * (the best multiple in the A-norm; see conjugateGradient), instead of 0. It costs one
+   * Fisher-vector product (counted in cgIterations). The kept solution is not saved with a model.
    */
   cgWarmStart: boolean;
 }
