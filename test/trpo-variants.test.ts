@@ -210,3 +210,34 @@ describe('adaptiveKl', () => {
     await env.close();
   });
 });
+
+describe('both backends agree on the variants (native float64 against JS, 1e-9)', () => {
+  it("algo 'npg' and consecutive warm-started CG steps", () => {
+    const [js, native] = BACKENDS;
+    for (const kind of [...KINDS, 'multiCategorical'] as PolicyKind[]) {
+      const a = makeSetup(js, kind, [5, 4], 3, 21, 14);
+      const b = makeSetup(native, kind, [5, 4], 3, 21, 14);
+      const run = (s: typeof a): { stats: unknown[]; params: Float64Array } => {
+        const stats = [
+          s.core.trpoStep(s.batch, { ...STEP, algo: 'npg', targetKl: 0.02, cgDamping: 0.5, cgMaxSteps: 4 }),
+          s.core.trpoStep(s.batch, { ...STEP, cgWarmStart: true, cgMaxSteps: 4, cgDamping: 0.5 }),
+          s.core.trpoStep(s.batch, { ...STEP, cgWarmStart: true, cgMaxSteps: 4, cgDamping: 0.5 }),
+        ];
+        const params = new Float64Array(s.core.numParameters);
+        s.core.getParameters(params);
+        return { stats, params };
+      };
+      const ra = run(a);
+      const rb = run(b);
+      expectClose(rb.params, ra.params, 1e-9, 1e-12);
+      ra.stats.forEach((st, k) => {
+        const x = st as Record<string, number | boolean>;
+        const y = rb.stats[k] as Record<string, number | boolean>;
+        expect(y.accepted).toBe(x.accepted);
+        expect(y.backtracks).toBe(x.backtracks);
+        expect(y.cgIterations).toBe(x.cgIterations);
+        for (const key of ['kl', 'surrogateAfter', 'sFs', 'stepFraction']) expectClose([y[key] as number], [x[key] as number], 1e-9, 1e-14);
+      });
+    }
+  });
+});
