@@ -82,7 +82,7 @@ if (!args['native-only']) variants.push(variant('js (float64)', 'js', 'float64')
 
 const quick = args.quick;
 const rounds = quick ? 3 : 9;
-const step = { maxKl: 0.01, cgIters: 10, cgDamping: 0.1, backtrackIters: 10, backtrackCoeff: 0.8 };
+const step = { targetKl: 0.01, cgMaxSteps: 10, cgDamping: 0.1, lineSearchMaxIter: 10, lineSearchShrinkingFactor: 0.8 };
 
 /**
  * Times one operation on every variant, alternating between them round by round (one warm-up
@@ -111,7 +111,7 @@ measure('fisher-vector product', (v) => {
 });
 measure('CG, 10 iterations', (v) => {
   const g = v.policy.surrogateGradient(v.batch).gradient;
-  return () => v.policy.solveFisher(v.batch.obs, g, { iters: 10, tol: 0, damping: 0.1 });
+  return () => v.policy.solveFisher(v.batch.obs, g, { cgMaxSteps: 10, cgTol: 0, cgDamping: 0.1 });
 });
 measure('TRPO step (CG 10)', (v) => {
   const start = v.policy.getParameters();

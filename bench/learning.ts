@@ -11,14 +11,18 @@
  *   npm run bench:learning [-- --envs CartPole-v1,Pendulum-v1 --seeds 0,1,2,3,4 --quick --no-js --json out.json]
  *   npm run bench:learning -- --envs mujoco --seeds 0,1,2 --no-speed      # every MuJoCo env, 3 seeds
  *   npm run bench:learning -- --envs Hopper-v5 --seeds 0 --timesteps 200000 --eval-episodes 5
+ *   npm run bench:learning -- --envs CartPole-v1,Pendulum-v1 --seeds 0,1,2 --no-speed --overrides '{"algo":"npg"}'
  *
  * --envs takes ids and the groups "classic" (the default) and "mujoco"; without --seeds, classic
  * envs use seeds 0-4 and MuJoCo envs 0-2. --timesteps overrides every env's budget. --quick: one
  * seed per env and the JS timing on 20k steps (extrapolated). --no-speed skips the CartPole timing.
+ * --overrides takes TRPO options as JSON that replace the zoo's (e.g. the algorithm variants
+ * {"algo":"npg"}, {"cgWarmStart":true}, {"adaptiveKl":true}). Every seed's line also gives the
+ * mean number of CG Fisher products per update and the share of updates that took the full step.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluatePolicy, makeEvalEnv, makeZooModel, nativeInfo, zooHyperparams, type TRPOUpdateInfo } from '../src/index.js';
+import { evaluatePolicy, makeEvalEnv, makeZooModel, nativeInfo, zooHyperparams, type TRPOOptions, type TRPOUpdateInfo } from '../src/index.js';
 import { machineInfo } from './machine.js';
 
 interface Target {
@@ -39,6 +43,7 @@ const CLASSIC: Record<string, Target> = {
   'Acrobot-v1': { min: -100, required: FOUR_OF_FIVE, reference: 'zoo -83 @100k' },
   'MountainCar-v0': { min: -120, required: FOUR_OF_FIVE, reference: 'zoo -107 @100k' },
   'Pendulum-v1': { min: -200, required: FOUR_OF_FIVE, reference: 'zoo -175 @100k (gSDE)' },
+  'MountainCarContinuous-v0': { min: 90, required: (n) => n, reference: 'zoo 92.5 @50k (gSDE)' },
   'PointMass1D-v0': { min: -60, strict: true, required: FOUR_OF_FIVE, reference: 'notebook: > -60 @25x1024' },
 };
 
@@ -69,6 +74,7 @@ const { values: args } = parseArgs({
     'no-js': { type: 'boolean', default: false },
     'no-speed': { type: 'boolean', default: false },
     json: { type: 'string' },
+    overrides: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -101,6 +107,14 @@ const seedsFor = (id: string): number[] => {
   return MUJOCO[id] ? [0, 1, 2] : [0, 1, 2, 3, 4];
 };
 const timesteps = positive('timesteps', args.timesteps);
+let overrides: TRPOOptions | undefined;
+if (args.overrides !== undefined) {
+  try {
+    overrides = JSON.parse(args.overrides) as TRPOOptions;
+  } catch (e) {
+    fail(`--overrides: expected TRPO options as JSON, got ${JSON.stringify(args.overrides)} (${(e as Error).message})`);
+  }
+}
 const evalEpisodes = positive('eval-episodes', args['eval-episodes'])!;
 const info = nativeInfo();
 const backend = info.available ? 'native' : 'js';
@@ -108,9 +122,14 @@ const machine = machineInfo();
 const machineLine = `${machine.cpuModel}, ${machine.logicalCpus} logical CPUs, ${machine.memoryGiB} GiB, ${machine.os}, node ${machine.node}`;
 console.log(`trpo-node learning benchmark — backend ${backend}${info.available ? ` (${info.variant}, ${info.threads} threads)` : ` (native unavailable: ${info.reason})`}, commit ${machine.gitCommit ?? '?'}, ${machine.date}`);
 console.log(`machine: ${machineLine}; load average ${machine.loadAverageAtStart.join(' ')}`);
+if (overrides) console.log(`overrides of the zoo settings: ${JSON.stringify(overrides)}`);
 console.log(`envs ${envIds.join(', ')}; metric: mean return of ${evalEpisodes} deterministic evaluation episodes of the final policy\n`);
 
-interface SeedResult { seed: number; meanReward: number; stdReward: number; timesteps: number; learnSeconds: number; reached: boolean | null }
+interface SeedResult {
+  seed: number; meanReward: number; stdReward: number; timesteps: number; learnSeconds: number; reached: boolean | null;
+  /** Mean CG Fisher products per update, and the share of updates that took the full step. */
+  cgProductsPerUpdate: number; fullStepShare: number;
+}
 const results: Record<string, SeedResult[]> = {};
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
@@ -124,17 +143,22 @@ for (const envId of envIds) {
   const target = TARGETS[envId];
   results[envId] = [];
   for (const seed of seedsFor(envId)) {
-    const { model, env, hyperparams } = await makeZooModel(envId, { seed, backend });
+    const { model, env, hyperparams } = await makeZooModel(envId, { seed, backend, overrides });
+    let cgProducts = 0;
+    let updates = 0;
+    let fullSteps = 0;
     const t0 = performance.now();
-    await model.learn({ totalTimesteps: timesteps ?? hyperparams.nTimesteps });
+    await model.learn({ totalTimesteps: timesteps ?? hyperparams.nTimesteps, callback: (i: TRPOUpdateInfo) => { cgProducts += i.cgIterations; updates++; if (i.accepted && i.backtracks === 0) fullSteps++; } });
     const learnSeconds = (performance.now() - t0) / 1000;
     const evalEnv = await makeEvalEnv(envId, model, { seed: 10_000 + seed });
     const r = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: evalEpisodes, deterministic: true });
     await env.close();
     await evalEnv.close();
     const reached = target.min === null ? null : target.strict ? r.meanReward > target.min : r.meanReward >= target.min;
-    results[envId].push({ seed, meanReward: r.meanReward, stdReward: r.stdReward, timesteps: model.numTimesteps, learnSeconds, reached });
-    console.log(`  ${envId.padEnd(25)} seed ${seed}: ${fmt(r.meanReward).padStart(8)} ± ${fmt(r.stdReward).padEnd(7)} ${reached === null ? '    ' : reached ? 'ok  ' : 'MISS'} ${model.numTimesteps} steps, learn ${fmt(learnSeconds, 2)} s`);
+    const cgProductsPerUpdate = updates > 0 ? cgProducts / updates : 0;
+    const fullStepShare = updates > 0 ? fullSteps / updates : 0;
+    results[envId].push({ seed, meanReward: r.meanReward, stdReward: r.stdReward, timesteps: model.numTimesteps, learnSeconds, reached, cgProductsPerUpdate, fullStepShare });
+    console.log(`  ${envId.padEnd(25)} seed ${seed}: ${fmt(r.meanReward).padStart(8)} ± ${fmt(r.stdReward).padEnd(7)} ${reached === null ? '    ' : reached ? 'ok  ' : 'MISS'} ${model.numTimesteps} steps, learn ${fmt(learnSeconds, 2)} s, CG ${fmt(cgProductsPerUpdate, 2)} products/update, full step ${fmt(100 * fullStepShare, 0)}%`);
   }
 }
 
@@ -176,4 +200,4 @@ for (const b of backends) {
   console.log(`  ${b.padEnd(6)}: ${fmt(est, 2)} s per 100k steps${scale !== 1 ? ` (extrapolated from ${r.timesteps})` : ''} = ${Math.round(r.timesteps / r.seconds)} steps/s; rollouts ${fmt(r.rollout * scale, 2)} s, updates ${fmt(r.update * scale, 2)} s`);
 }
 
-if (args.json) writeFileSync(args.json, JSON.stringify({ backend, machine, evalEpisodes, timestepsOverride: timesteps ?? null, results, speed }, null, 2));
+if (args.json) writeFileSync(args.json, JSON.stringify({ backend, machine, evalEpisodes, timestepsOverride: timesteps ?? null, overrides: overrides ?? null, results, speed }, null, 2));

@@ -94,7 +94,7 @@ function measureOps(shape: Shape, net: number[], n: number, impl: Impl, threads:
   const fvp = measure(() => policy.fisherVectorProduct(batch.obs, dir, 0.1), budget);
   out.push({ op: 'fvp', threads, ...fvp });
   let cgIterations = 0;
-  const cg = measure(() => { cgIterations = policy.solveFisher(batch.obs, g, { iters: 10, tol: 0, damping: 0.1 }).iterations; }, budget);
+  const cg = measure(() => { cgIterations = policy.solveFisher(batch.obs, g, { cgMaxSteps: 10, cgTol: 0, cgDamping: 0.1 }).iterations; }, budget);
   out.push({ op: 'cg10', threads, ...cg, cgIterations });
   let stats = { backtracks: -1, accepted: false };
   const step = measure(() => {

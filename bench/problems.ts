@@ -23,7 +23,7 @@ export type Impl = 'native-f32' | 'native-f64' | 'js';
 export type Policy = GaussianMlpPolicy | CategoricalMlpPolicy;
 
 /** The TRPO step measured everywhere: CG 10, sb3-contrib's other defaults. */
-export const STEP_OPTIONS = Object.freeze({ maxKl: 0.01, cgIters: 10, cgDamping: 0.1, cgTol: 1e-10, backtrackIters: 10, backtrackCoeff: 0.8 });
+export const STEP_OPTIONS = Object.freeze({ targetKl: 0.01, cgMaxSteps: 10, cgDamping: 0.1, cgTol: 1e-10, lineSearchMaxIter: 10, lineSearchShrinkingFactor: 0.8 });
 
 export function implBackend(impl: Impl): { backend: 'native' | 'js'; dtype: 'float32' | 'float64' } {
   if (impl === 'js') return { backend: 'js', dtype: 'float64' };

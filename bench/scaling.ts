@@ -91,7 +91,7 @@ export function runFvpRate(opts: { configs: [number, number[]][]; threads: numbe
       const obs = makeObs(SHAPE, n);
       const batch = makeBatch(policy, SHAPE, n, obs, true);
       const g = policy.surrogateGradient(batch).gradient;
-      const cg = measure(() => policy.solveFisher(obs.obs32, g, { iters: 10, tol: 0, damping: 0.1 }), opts.budget);
+      const cg = measure(() => policy.solveFisher(obs.obs32, g, { cgMaxSteps: 10, cgTol: 0, cgDamping: 0.1 }), opts.budget);
       const flops = fvpFlops(SHAPE.obsDim, SHAPE.actDim, hidden, n);
       const fvpMs = cg.ms / 10;
       const fvpGflops = flops / (fvpMs * 1e6);

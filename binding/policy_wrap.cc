@@ -21,14 +21,23 @@ trpo::TrpoOptions trpoOptionsOf(const Napi::Value& v) {
   if (!v.IsObject()) throw Napi::TypeError::New(v.Env(), "options: expected an object");
   Napi::Object o = v.As<Napi::Object>();
   trpo::TrpoOptions t;
-  t.maxKl = fieldOf(o, "maxKl");
-  t.cgIters = static_cast<int>(integerOf(o.Get("cgIters"), "options.cgIters", 1));
+  t.targetKl = fieldOf(o, "targetKl");
+  t.cgMaxSteps = static_cast<int>(integerOf(o.Get("cgMaxSteps"), "options.cgMaxSteps", 1));
   t.cgDamping = fieldOf(o, "cgDamping");
   t.cgTol = fieldOf(o, "cgTol");
-  t.backtrackIters = static_cast<int>(integerOf(o.Get("backtrackIters"), "options.backtrackIters", 1));
-  t.backtrackCoeff = fieldOf(o, "backtrackCoeff");
+  t.lineSearchMaxIter = static_cast<int>(integerOf(o.Get("lineSearchMaxIter"), "options.lineSearchMaxIter", 1));
+  t.lineSearchShrinkingFactor = fieldOf(o, "lineSearchShrinkingFactor");
   t.entCoef = fieldOf(o, "entCoef");
   t.subSamplingFactor = static_cast<int>(integerOf(o.Get("subSamplingFactor"), "options.subSamplingFactor", 1));
+  const Napi::Value algo = o.Get("algo");
+  if (!algo.IsString()) throw Napi::TypeError::New(v.Env(), "options.algo: expected a string");
+  const std::string a = algo.As<Napi::String>().Utf8Value();
+  if (a == "trpo") t.algo = trpo::TrpoAlgo::Trpo;
+  else if (a == "npg") t.algo = trpo::TrpoAlgo::Npg;
+  else throw Napi::RangeError::New(v.Env(), "options.algo: expected 'trpo' or 'npg', got '" + a + "'");
+  const Napi::Value warm = o.Get("cgWarmStart");
+  if (!warm.IsBoolean()) throw Napi::TypeError::New(v.Env(), "options.cgWarmStart: expected a boolean");
+  t.cgWarmStart = warm.As<Napi::Boolean>().Value();
   return t;
 }
 
@@ -229,7 +238,7 @@ Napi::Value PolicyWrap::FisherVectorProduct(const Napi::CallbackInfo& info) {
   });
 }
 
-// solveFisher(obs, n, b, options: { damping, iters, tol, subSamplingFactor }, xOut) -> { residual, iterations }
+// solveFisher(obs, n, b, options: { cgDamping, cgMaxSteps, cgTol, subSamplingFactor }, xOut) -> { residual, iterations }
 Napi::Value PolicyWrap::SolveFisher(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
@@ -238,9 +247,9 @@ Napi::Value PolicyWrap::SolveFisher(const Napi::CallbackInfo& info) {
     if (!info[3].IsObject()) throw Napi::TypeError::New(env, "options: expected an object");
     Napi::Object o = info[3].As<Napi::Object>();
     trpo::FisherSolveOptions f;
-    f.damping = fieldOf(o, "damping");
-    f.iters = static_cast<int>(integerOf(o.Get("iters"), "options.iters", 1));
-    f.tol = fieldOf(o, "tol");
+    f.cgDamping = fieldOf(o, "cgDamping");
+    f.cgMaxSteps = static_cast<int>(integerOf(o.Get("cgMaxSteps"), "options.cgMaxSteps", 1));
+    f.cgTol = fieldOf(o, "cgTol");
     f.subSamplingFactor = static_cast<int>(integerOf(o.Get("subSamplingFactor"), "options.subSamplingFactor", 1));
     const trpo::CgSummary s = core_->solveFisher(viewOf(info[0], "obs"), integerOf(info[1], "n", 1),
                                                  float64Of(info[2], P, "b"), f, float64Of(info[4], P, "xOut"));

@@ -49,23 +49,30 @@ struct PolicyBatch {
   int64_t n = 0;
 };
 
+// The step's algorithm: TRPO (line search on the KL and the surrogate) or natural policy
+// gradient (Spinning Up's algo='npg': the full step sqrt(2 delta / s^T F s) s, no line search).
+enum class TrpoAlgo { Trpo, Npg };
+
 // See TrpoStepOptions in src/core/types.ts (defaults: DEFAULT_TRPO_STEP_OPTIONS in src/policies.ts).
 struct TrpoOptions {
-  double maxKl;
-  int cgIters;
+  double targetKl;
+  int cgMaxSteps;
   double cgDamping;
   double cgTol;
-  int backtrackIters;
-  double backtrackCoeff;
+  int lineSearchMaxIter;
+  double lineSearchShrinkingFactor;
   double entCoef;
   // The Fisher-vector products (only they) use every subSamplingFactor-th sample.
   int subSamplingFactor;
+  TrpoAlgo algo = TrpoAlgo::Trpo;
+  // CG starts from the previous trpoStep's CG solution (kept by the policy) instead of 0.
+  bool cgWarmStart = false;
 };
 
 struct FisherSolveOptions {
-  double damping;
-  int iters;
-  double tol;
+  double cgDamping;
+  int cgMaxSteps;
+  double cgTol;
   int subSamplingFactor;
 };
 

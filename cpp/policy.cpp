@@ -101,8 +101,8 @@ class PolicyImpl final : public Policy {
                         double* xOut) override {
     subSource_.bind(obs, n, shape_.inDim(), o.subSamplingFactor, "obs");
     forwardAll(subSource_, theta_.data());
-    auto fisher = [&](const Eigen::VectorXd& v, Eigen::VectorXd& out) { fvpOnCaches(v.data(), o.damping, out.data()); };
-    CgResult cg = conjugateGradient(fisher, Eigen::Map<const Eigen::VectorXd>(b, numParams_), o.iters, o.tol);
+    auto fisher = [&](const Eigen::VectorXd& v, Eigen::VectorXd& out) { fvpOnCaches(v.data(), o.cgDamping, out.data()); };
+    CgResult cg = conjugateGradient(fisher, Eigen::Map<const Eigen::VectorXd>(b, numParams_), o.cgMaxSteps, o.cgTol);
     Eigen::Map<Eigen::VectorXd>(xOut, numParams_) = cg.x;
     return CgSummary{cg.residual, cg.iterations};
   }
@@ -128,7 +128,10 @@ class PolicyImpl final : public Policy {
     auto fisher = [&](const Eigen::VectorXd& v, Eigen::VectorXd& out) {
       fvpOnCaches(v.data(), o.cgDamping, out.data());
     };
-    CgResult cg = conjugateGradient(fisher, g, o.cgIters, o.cgTol);
+    // cgWarmStart: from the previous step's solution (Nexus notes), else from 0.
+    CgResult cg = conjugateGradient(fisher, g, o.cgMaxSteps, o.cgTol,
+                                    o.cgWarmStart && lastDirection_.size() == numParams_ ? &lastDirection_ : nullptr);
+    if (cg.x.allFinite()) lastDirection_ = cg.x;
     stats.cgResidual = cg.residual;
     stats.cgIterations = cg.iterations;
     // (F + damping I) s = g - r, so s^T (F + damping I) s = s.(g - r): no extra Fisher-vector product.
@@ -136,31 +139,45 @@ class PolicyImpl final : public Policy {
     for (Index j = 0; j < numParams_; ++j) sFs += cg.x[j] * (g[j] - cg.r[j]);
     stats.sFs = sFs;
     if (!(sFs > 0) || !std::isfinite(sFs)) {  // no usable direction: leave the parameters as they are
-      stats.backtracks = o.backtrackIters;
+      stats.backtracks = o.algo == TrpoAlgo::Npg ? 0 : o.lineSearchMaxIter;
       return stats;
     }
 
-    // Backtracking line search on the full step beta * s, beta = sqrt(2 delta / s^T F s).
-    const Eigen::VectorXd fullStep = std::sqrt(2 * o.maxKl / sFs) * cg.x;
-    for (int i = 0; i < o.backtrackIters; ++i) {
-      const double frac = std::pow(o.backtrackCoeff, i);
-      for (Index j = 0; j < numParams_; ++j) {
-        theta_[j] = static_cast<T>(static_cast<double>(thetaOld[j]) + frac * fullStep[j]);
-      }
+    // The full step beta * s, beta = sqrt(2 delta / s^T F s) (the quadratic model's KL is delta).
+    const Eigen::VectorXd fullStep = std::sqrt(2 * o.targetKl / sFs) * cg.x;
+    if (o.algo == TrpoAlgo::Npg) {  // natural policy gradient: take it, no line search
+      setStep(thetaOld, fullStep, 1.0);
       forwardAll(source_, theta_.data());
       const double kl = klOnCaches();
       const double L = surrogateOnCaches(p, o.entCoef, nullptr);
-      if (kl <= o.maxKl && L > L0) {
+      if (std::isfinite(kl) && std::isfinite(L)) {
         stats.accepted = true;
         stats.kl = kl;
         stats.surrogateAfter = L;
-        stats.stepFraction = frac;
-        stats.backtracks = i;
+        stats.stepFraction = 1;
+        stats.backtracks = 0;
         return stats;
       }
+    } else {
+      // Backtracking line search: fractions lineSearchShrinkingFactor^i of the full step.
+      for (int i = 0; i < o.lineSearchMaxIter; ++i) {
+        const double frac = std::pow(o.lineSearchShrinkingFactor, i);
+        setStep(thetaOld, fullStep, frac);
+        forwardAll(source_, theta_.data());
+        const double kl = klOnCaches();
+        const double L = surrogateOnCaches(p, o.entCoef, nullptr);
+        if (kl <= o.targetKl && L > L0) {
+          stats.accepted = true;
+          stats.kl = kl;
+          stats.surrogateAfter = L;
+          stats.stepFraction = frac;
+          stats.backtracks = i;
+          return stats;
+        }
+      }
     }
-    theta_ = thetaOld;  // nothing accepted: restore bit for bit
-    stats.backtracks = o.backtrackIters;
+    theta_ = thetaOld;  // nothing accepted (or a non-finite NPG step): restore bit for bit
+    stats.backtracks = o.algo == TrpoAlgo::Npg ? 0 : o.lineSearchMaxIter;
     return stats;
   }
 
@@ -206,6 +223,13 @@ class PolicyImpl final : public Policy {
     std::vector<double> a(static_cast<size_t>(n * actionDim_));
     dist_->readActions(v, n, a.data());
     return a;
+  }
+
+  // theta = thetaOld + frac * step.
+  void setStep(const Vec<T>& thetaOld, const Eigen::VectorXd& step, double frac) {
+    for (Index j = 0; j < numParams_; ++j) {
+      theta_[j] = static_cast<T>(static_cast<double>(thetaOld[j]) + frac * step[j]);
+    }
   }
 
   // The distribution's own parameters (the tail of theta), as double.
@@ -348,6 +372,8 @@ class PolicyImpl final : public Policy {
   std::vector<Mat<T>> rows_;
   Mat<T> oldOutputs_;
   Eigen::VectorXd oldParams_;
+  // The last trpoStep's CG solution, the start of the next CG with cgWarmStart.
+  Eigen::VectorXd lastDirection_;
 };
 
 }  // namespace

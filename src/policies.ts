@@ -70,14 +70,16 @@ export type TrpoStepParams = Partial<TrpoStepOptions>;
  * Fisher-vector products only (sb3-contrib's sub_sampling_factor subsamples the whole step).
  */
 export const DEFAULT_TRPO_STEP_OPTIONS: Readonly<TrpoStepOptions> = Object.freeze({
-  maxKl: 0.01,
-  cgIters: 15,
+  targetKl: 0.01,
+  cgMaxSteps: 15,
   cgDamping: 0.1,
   cgTol: 1e-10,
-  backtrackIters: 10,
-  backtrackCoeff: 0.8,
+  lineSearchMaxIter: 10,
+  lineSearchShrinkingFactor: 0.8,
   entCoef: 0,
   subSamplingFactor: 1,
+  algo: 'trpo',
+  cgWarmStart: false,
 });
 
 const POLICY_KEYS: readonly string[] = NETWORK_OPTION_KEYS;
@@ -86,14 +88,18 @@ export function trpoStepOptions(options: unknown): TrpoStepOptions {
   const o = v.object(options ?? {}, 'options');
   v.knownKeys(o, Object.keys(DEFAULT_TRPO_STEP_OPTIONS), 'options');
   const r = { ...DEFAULT_TRPO_STEP_OPTIONS, ...o } as TrpoStepOptions;
-  v.numberIn(r.maxKl, 'options.maxKl', 0, Infinity, { minOpen: true, maxOpen: true });
-  v.positiveInteger(r.cgIters, 'options.cgIters');
+  v.numberIn(r.targetKl, 'options.targetKl', 0, Infinity, { minOpen: true, maxOpen: true });
+  v.positiveInteger(r.cgMaxSteps, 'options.cgMaxSteps');
   v.numberIn(r.cgDamping, 'options.cgDamping', 0, Infinity, { maxOpen: true });
   v.numberIn(r.cgTol, 'options.cgTol', 0, Infinity, { maxOpen: true });
-  v.positiveInteger(r.backtrackIters, 'options.backtrackIters');
-  v.numberIn(r.backtrackCoeff, 'options.backtrackCoeff', 0, 1, { minOpen: true, maxOpen: true });
+  v.positiveInteger(r.lineSearchMaxIter, 'options.lineSearchMaxIter');
+  v.numberIn(r.lineSearchShrinkingFactor, 'options.lineSearchShrinkingFactor', 0, 1, { minOpen: true, maxOpen: true });
   v.numberIn(r.entCoef, 'options.entCoef', -Infinity, Infinity);
   v.positiveInteger(r.subSamplingFactor, 'options.subSamplingFactor');
+  if (r.algo !== 'trpo' && r.algo !== 'npg') {
+    throw new (typeof r.algo === 'string' ? RangeError : TypeError)(`options.algo: expected 'trpo' or 'npg', got ${v.describe(r.algo)}`);
+  }
+  if (typeof r.cgWarmStart !== 'boolean') throw new TypeError(`options.cgWarmStart: expected a boolean, got ${v.describe(r.cgWarmStart)}`);
   return r;
 }
 
@@ -204,20 +210,21 @@ abstract class MlpPolicy {
   }
 
   /**
-   * Solves (F + damping I) x = b by conjugate gradient, F the Fisher matrix at the current
+   * Solves (F + cgDamping I) x = b by conjugate gradient from 0, F the Fisher matrix at the current
    * parameters over obs (every subSamplingFactor-th row). With b the surrogate gradient, x is the
    * natural-gradient direction of TRPO.
    */
-  solveFisher(obs: FloatArray, b: Float64Array, options: { damping?: number; iters?: number; tol?: number; subSamplingFactor?: number } = {}): { x: Float64Array; residual: number; iterations: number } {
+  solveFisher(obs: FloatArray, b: Float64Array, options: { cgDamping?: number; cgMaxSteps?: number; cgTol?: number; subSamplingFactor?: number } = {}): { x: Float64Array; residual: number; iterations: number } {
     const n = this.rows(obs);
     v.float64Array(b, 'b', this.core.numParameters);
     v.finite(b, 'b');
     const o = v.object(options, 'options');
-    v.knownKeys(o, ['damping', 'iters', 'tol', 'subSamplingFactor'], 'options');
+    v.knownKeys(o, ['cgDamping', 'cgMaxSteps', 'cgTol', 'subSamplingFactor'], 'options');
+    const D = DEFAULT_TRPO_STEP_OPTIONS;
     const opts = {
-      damping: v.numberIn(o.damping ?? DEFAULT_TRPO_STEP_OPTIONS.cgDamping, 'options.damping', 0, Infinity, { maxOpen: true }),
-      iters: v.positiveInteger(o.iters ?? DEFAULT_TRPO_STEP_OPTIONS.cgIters, 'options.iters'),
-      tol: v.numberIn(o.tol ?? DEFAULT_TRPO_STEP_OPTIONS.cgTol, 'options.tol', 0, Infinity, { maxOpen: true }),
+      cgDamping: v.numberIn(o.cgDamping ?? D.cgDamping, 'options.cgDamping', 0, Infinity, { maxOpen: true }),
+      cgMaxSteps: v.positiveInteger(o.cgMaxSteps ?? D.cgMaxSteps, 'options.cgMaxSteps'),
+      cgTol: v.numberIn(o.cgTol ?? D.cgTol, 'options.cgTol', 0, Infinity, { maxOpen: true }),
       subSamplingFactor: v.positiveInteger(o.subSamplingFactor ?? 1, 'options.subSamplingFactor'),
     };
     const x = new Float64Array(this.core.numParameters);

@@ -111,8 +111,8 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
         const old = theta.map((x) => x + 0.05 * rng.normal());
         expectAgree(native.meanKl(obs, old), js.meanKl(obs, old), 'meanKl');
         // A few CG iterations on a well-damped system (CG itself amplifies rounding by cond(F)).
-        const sn = native.solveFisher(obs, gj.gradient, { iters: 3, damping: 1 });
-        const sj = js.solveFisher(obs, gj.gradient, { iters: 3, damping: 1 });
+        const sn = native.solveFisher(obs, gj.gradient, { cgMaxSteps: 3, cgDamping: 1 });
+        const sj = js.solveFisher(obs, gj.gradient, { cgMaxSteps: 3, cgDamping: 1 });
         expect(sn.iterations).toBe(sj.iterations);
         expectAgree(sn.x, sj.x, 'solveFisher');
         const det = native.sample(obs, { deterministic: true });
@@ -135,7 +135,7 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
           advantages: Float64Array.from({ length: n }, () => rng.normal()),
           logProbOld: logProb,
         };
-        const options = { cgIters: 4, cgDamping: 0.5, maxKl: 0.02, subSamplingFactor: k, entCoef: s.entCoef };
+        const options = { cgMaxSteps: 4, cgDamping: 0.5, targetKl: 0.02, subSamplingFactor: k, entCoef: s.entCoef };
         const a = native.trpoStep(batch, options);
         const b = js.trpoStep(batch, options);
         expect(a.accepted).toBe(b.accepted);

@@ -123,14 +123,16 @@ export function sameBits(a: Float64Array, b: Float64Array): boolean {
 }
 
 export const STEP: TrpoStepOptions = {
-  maxKl: 0.01,
-  cgIters: 10,
+  targetKl: 0.01,
+  cgMaxSteps: 10,
   cgDamping: 0.1,
   cgTol: 1e-10,
-  backtrackIters: 10,
-  backtrackCoeff: 0.8,
+  lineSearchMaxIter: 10,
+  lineSearchShrinkingFactor: 0.8,
   entCoef: 0,
   subSamplingFactor: 1,
+  algo: 'trpo',
+  cgWarmStart: false,
 };
 
 /**

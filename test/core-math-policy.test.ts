@@ -191,7 +191,7 @@ describe('trpoStep', () => {
     const sub = new Float64Array(m * s.obsDim);
     for (let i = 0; i < m; i++) sub.set(batch.obs.subarray(i * o.subSamplingFactor * s.obsDim, (i * o.subSamplingFactor + 1) * s.obsDim), i * s.obsDim);
     const mv = (v: Float64Array, out: Float64Array): void => core.fisherVectorProduct(sub, m, v, o.cgDamping, out);
-    const cg = conjugateGradient(mv, g, { iters: o.cgIters, tol: o.cgTol });
+    const cg = conjugateGradient(mv, g, { iters: o.cgMaxSteps, tol: o.cgTol });
     // s^T (F + damping I) s from CG's residual: (F + damping I) s = g - r.
     let sFs = 0;
     for (let j = 0; j < P; j++) sFs += cg.x[j] * (g[j] - cg.r[j]);
@@ -199,15 +199,15 @@ describe('trpoStep', () => {
     const Fs = new Float64Array(P);
     mv(cg.x, Fs);
     expect(Math.abs(sFs - dot(cg.x, Fs))).toBeLessThanOrEqual(1e-6 * Math.abs(dot(cg.x, Fs)) + 1e-14);
-    const beta = Math.sqrt((2 * o.maxKl) / sFs);
-    for (let i = 0; i < o.backtrackIters; i++) {
-      const frac = Math.pow(o.backtrackCoeff, i);
+    const beta = Math.sqrt((2 * o.targetKl) / sFs);
+    for (let i = 0; i < o.lineSearchMaxIter; i++) {
+      const frac = Math.pow(o.lineSearchShrinkingFactor, i);
       const theta = s.theta.map((x, j) => x + frac * (beta * cg.x[j]));
       const kl = klAt(s, theta);
       const L = core.surrogate(batch, o.entCoef, null);
-      if (kl <= o.maxKl && L > L0) return { theta, kl, L, L0, i, frac, cg, sFs, gradNorm: norm(g) };
+      if (kl <= o.targetKl && L > L0) return { theta, kl, L, L0, i, frac, cg, sFs, gradNorm: norm(g) };
     }
-    return { theta: s.theta, kl: 0, L: L0, L0, i: o.backtrackIters, frac: 0, cg, sFs, gradNorm: norm(g) };
+    return { theta: s.theta, kl: 0, L: L0, L0, i: o.lineSearchMaxIter, frac: 0, cg, sFs, gradNorm: norm(g) };
   }
 
   it('follows the algorithm literally (subsampled Fisher, line search), every kind', () => {
@@ -216,7 +216,7 @@ describe('trpoStep', () => {
     for (const kind of KINDS) {
       for (const hidden of HIDDEN) {
         for (const k of [1, 3]) {
-          const opts = { ...STEP, subSamplingFactor: k, entCoef: 0.01, maxKl: 0.05 };
+          const opts = { ...STEP, subSamplingFactor: k, entCoef: 0.01, targetKl: 0.05 };
           const s = makeSetup(BACKEND, kind, hidden, 3, seed++, 20);
           const ref = referenceStep(s, opts);
           s.core.setParameters(s.theta);
@@ -234,7 +234,7 @@ describe('trpoStep', () => {
             expect(stats.stepFraction).toBe(ref.frac);
             expect(stats.kl).toBe(ref.kl);
             expect(stats.surrogateAfter).toBe(ref.L);
-            expect(stats.accepted).toBe(ref.i < opts.backtrackIters);
+            expect(stats.accepted).toBe(ref.i < opts.lineSearchMaxIter);
             expect(sameBits(after, ref.theta)).toBe(true);
             continue;
           }
@@ -254,7 +254,7 @@ describe('trpoStep', () => {
           if (sensitivity > 1e-6) {
             chaotic++;
             if (stats.accepted) {
-              expect(stats.kl).toBeLessThanOrEqual(opts.maxKl);
+              expect(stats.kl).toBeLessThanOrEqual(opts.targetKl);
               expect(stats.surrogateAfter).toBeGreaterThan(stats.surrogateBefore);
             }
             continue;
@@ -270,7 +270,7 @@ describe('trpoStep', () => {
           expect(stats.stepFraction).toBe(ref.frac);
           close(stats.kl, ref.kl);
           close(stats.surrogateAfter, ref.L);
-          expect(stats.accepted).toBe(ref.i < opts.backtrackIters);
+          expect(stats.accepted).toBe(ref.i < opts.lineSearchMaxIter);
           expectClose(after, ref.theta, tol);
         }
       }
@@ -279,7 +279,7 @@ describe('trpoStep', () => {
     expect(chaotic).toBeLessThanOrEqual(1);
   });
 
-  it('never accepts KL > maxKl or a non-improving surrogate; restores theta_old exactly on rejection (property)', () => {
+  it('never accepts KL > targetKl or a non-improving surrogate; restores theta_old exactly on rejection (property)', () => {
     let accepted = 0;
     let rejected = 0;
     fc.assert(
@@ -291,30 +291,30 @@ describe('trpoStep', () => {
         fc.constantFrom(1e-4, 0.01, 0.5, 5),
         fc.integer({ min: 1, max: 8 }),
         fc.constantFrom(0, 0.01),
-        (kind, depth, outDim, seed, maxKl, backtrackIters, entCoef) => {
+        (kind, depth, outDim, seed, targetKl, lineSearchMaxIter, entCoef) => {
           const s = makeSetup(BACKEND, kind, HIDDEN[depth], kind === 'categorical' ? outDim + 1 : outDim, seed, 12);
-          const opts = { ...STEP, maxKl, backtrackIters, entCoef, backtrackCoeff: 0.5 };
+          const opts = { ...STEP, targetKl, lineSearchMaxIter, entCoef, lineSearchShrinkingFactor: 0.5 };
           const stats = s.core.trpoStep(s.batch, opts);
           const after = new Float64Array(s.core.numParameters);
           s.core.getParameters(after);
           if (stats.accepted) {
             accepted++;
-            expect(stats.kl).toBeLessThanOrEqual(maxKl);
+            expect(stats.kl).toBeLessThanOrEqual(targetKl);
             expect(stats.surrogateAfter).toBeGreaterThan(stats.surrogateBefore);
             expect(stats.stepFraction).toBe(0.5 ** stats.backtracks);
-            expect(stats.backtracks).toBeLessThan(backtrackIters);
+            expect(stats.backtracks).toBeLessThan(lineSearchMaxIter);
             // the stats describe the parameters left in the core
             expect(s.core.meanKl(s.batch.obs, s.batch.n, s.theta)).toBe(stats.kl);
             expect(s.core.surrogate(s.batch, entCoef, null)).toBe(stats.surrogateAfter);
           } else {
             rejected++;
             expect(sameBits(after, s.theta)).toBe(true);
-            expect(stats).toMatchObject({ kl: 0, stepFraction: 0, backtracks: backtrackIters });
+            expect(stats).toMatchObject({ kl: 0, stepFraction: 0, backtracks: lineSearchMaxIter });
             expect(stats.surrogateAfter).toBe(stats.surrogateBefore);
           }
           expect(stats.sFs).toBeGreaterThan(0);
           expect(stats.cgIterations).toBeGreaterThan(0);
-          expect(stats.cgIterations).toBeLessThanOrEqual(STEP.cgIters);
+          expect(stats.cgIterations).toBeLessThanOrEqual(STEP.cgMaxSteps);
         },
       ),
       { numRuns: 80, seed: 99 },
@@ -326,7 +326,7 @@ describe('trpoStep', () => {
     const s = makeSetup(BACKEND, 'gaussian', [4], 2, 21, 15);
     s.batch.advantages = s.batch.advantages.map((x) => Math.abs(x) + 0.1);
     // beta ~ 1e150: the log_std and outputs overflow, pi_new gives the batch probability ~0.
-    const stats = s.core.trpoStep(s.batch, { ...STEP, maxKl: 1e300, backtrackIters: 1 });
+    const stats = s.core.trpoStep(s.batch, { ...STEP, targetKl: 1e300, lineSearchMaxIter: 1 });
     const after = new Float64Array(s.core.numParameters);
     s.core.getParameters(after);
     expect(stats.accepted).toBe(false);
@@ -339,7 +339,7 @@ describe('trpoStep', () => {
 
   it('requires a strict improvement (a step too small to change theta is rejected)', () => {
     const s = makeSetup(BACKEND, 'categorical', [4], 3, 22, 15);
-    const stats = s.core.trpoStep(s.batch, { ...STEP, maxKl: 1e-300, backtrackIters: 3 });
+    const stats = s.core.trpoStep(s.batch, { ...STEP, targetKl: 1e-300, lineSearchMaxIter: 3 });
     const after = new Float64Array(s.core.numParameters);
     s.core.getParameters(after);
     expect(stats.accepted).toBe(false);
@@ -351,7 +351,7 @@ describe('trpoStep', () => {
     const s = makeSetup(BACKEND, 'gaussian', [4], 2, 23, 10);
     s.batch.advantages = new Float64Array(10);
     const stats = await s.core.trpoStepAsync(s.batch, STEP);
-    expect(stats).toMatchObject({ accepted: false, gradNorm: 0, sFs: 0, cgIterations: 0, cgResidual: 0, backtracks: STEP.backtrackIters, kl: 0 });
+    expect(stats).toMatchObject({ accepted: false, gradNorm: 0, sFs: 0, cgIterations: 0, cgResidual: 0, backtracks: STEP.lineSearchMaxIter, kl: 0 });
     const after = new Float64Array(s.core.numParameters);
     s.core.getParameters(after);
     expect(sameBits(after, s.theta)).toBe(true);

@@ -13,7 +13,7 @@ function train(policy: AnyMlpPolicy, batch: () => { obs: Float64Array; reward: (
     const rewards = Float64Array.from({ length: n }, (_, i) => reward(actions, i));
     const mean = rewards.reduce((a, x) => a + x, 0) / n;
     const advantages = rewards.map((x) => x - mean);
-    policy.trpoStep({ obs, actions: asIndices(actions), advantages, logProbOld: logProb }, { maxKl: 0.05 });
+    policy.trpoStep({ obs, actions: asIndices(actions), advantages, logProbOld: logProb }, { targetKl: 0.05 });
   }
   const { obs, reward } = batch();
   const n = obs.length / policy.obsDim;

@@ -52,13 +52,16 @@ for (const backend of ['native', 'js'] as const) {
     });
 
     it('bad options', () => {
-      expect(() => g.trpoStep(gBatch(), { maxKl: 0 })).toThrow(/^options\.maxKl: expected a number in \(0, Infinity\), got number 0/);
-      expect(() => g.trpoStep(gBatch(), { maxKl: NaN })).toThrow(/^options\.maxKl/);
-      expect(() => g.trpoStep(gBatch(), { cgIters: 2.5 })).toThrow(/^options\.cgIters: expected a positive integer/);
-      expect(() => g.trpoStep(gBatch(), { backtrackCoeff: 1 })).toThrow(/^options\.backtrackCoeff/);
+      expect(() => g.trpoStep(gBatch(), { targetKl: 0 })).toThrow(/^options\.targetKl: expected a number in \(0, Infinity\), got number 0/);
+      expect(() => g.trpoStep(gBatch(), { targetKl: NaN })).toThrow(/^options\.targetKl/);
+      expect(() => g.trpoStep(gBatch(), { cgMaxSteps: 2.5 })).toThrow(/^options\.cgMaxSteps: expected a positive integer/);
+      expect(() => g.trpoStep(gBatch(), { lineSearchShrinkingFactor: 1 })).toThrow(/^options\.lineSearchShrinkingFactor/);
       expect(() => g.trpoStep(gBatch(), { cgDamping: -1 })).toThrow(/^options\.cgDamping/);
       expect(() => g.trpoStep(gBatch(), { subSamplingFactor: 0 })).toThrow(/^options\.subSamplingFactor/);
       expect(() => g.trpoStep(gBatch(), { maxkl: 0.1 } as never)).toThrow(/^options: unknown option 'maxkl'/);
+      expect(() => g.trpoStep(gBatch(), { algo: 'ppo' } as never)).toThrow(/^options\.algo: expected 'trpo' or 'npg', got the string "ppo"/);
+      expect(() => g.trpoStep(gBatch(), { algo: 1 } as never)).toThrow(TypeError);
+      expect(() => g.trpoStep(gBatch(), { cgWarmStart: 1 } as never)).toThrow(/^options\.cgWarmStart: expected a boolean/);
       expect(() => new GaussianMlpPolicy({ obsDim: 0, actDim: 1, backend })).toThrow(/^options\.obsDim: expected a positive integer/);
       expect(() => new GaussianMlpPolicy({ obsDim: 2, actDim: 1.5, backend })).toThrow(/^options\.actDim/);
       expect(() => new CategoricalMlpPolicy({ obsDim: 2, nActions: 0, backend })).toThrow(/^options\.nActions/);
@@ -199,9 +202,10 @@ describe('raw native binding misuse throws, never crashes', () => {
     expect(() => p.forward(new Uint8Array(6), 2, new Float64Array(8))).toThrow(TypeError);
     expect(() => p.logProb(obs, new Int32Array([7, 0]), 2, new Float64Array(2))).toThrow(/index 7/);
     expect(() => p.logProb(obs, new Float32Array(2), 2, new Float64Array(2))).toThrow(/Int32Array or Uint32Array/);
-    expect(() => p.trpoStep(obs, new Int32Array(2), new Float64Array(2), new Float64Array(2), 2, {})).toThrow(/options\.maxKl/);
+    expect(() => p.trpoStep(obs, new Int32Array(2), new Float64Array(2), new Float64Array(2), 2, {})).toThrow(/options\.targetKl/);
     expect(() => p.trpoStepAsync(obs, new Int32Array(2), new Float64Array(1), new Float64Array(2), 2, {
-      maxKl: 0.01, cgIters: 2, cgDamping: 0.1, cgTol: 0, backtrackIters: 2, backtrackCoeff: 0.5, entCoef: 0, subSamplingFactor: 1,
+      targetKl: 0.01, cgMaxSteps: 2, cgDamping: 0.1, cgTol: 0, lineSearchMaxIter: 2, lineSearchShrinkingFactor: 0.5, entCoef: 0, subSamplingFactor: 1,
+      algo: 'trpo', cgWarmStart: false,
     })).toThrow(/advantages: expected length 2, got 1/);
     expect(() => p.setParameters(new Float64Array(3))).toThrow(RangeError);
     expect(() => p.sample(obs, 2, new Float64Array(1), false, new Float64Array(2), new Float64Array(2))).toThrow(/noise/);

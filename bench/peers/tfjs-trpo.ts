@@ -167,23 +167,23 @@ class TfjsTrpo {
       const L0 = value.dataSync()[0];
       const g = this.flatten(grads);
       tf.dispose([value, ...grads]);
-      const x = conjugateGradient((v) => this.fvp(params, v, STEP.damping), g, STEP.cgIters);
-      const Fx = this.fvp(params, x, STEP.damping);
+      const x = conjugateGradient((v) => this.fvp(params, v, STEP.cgDamping), g, STEP.cgMaxSteps);
+      const Fx = this.fvp(params, x, STEP.cgDamping);
       let sFs = 0;
       for (let i = 0; i < x.length; i++) sFs += x[i] * Fx[i];
-      const beta = Math.sqrt((2 * STEP.maxKl) / sFs);
+      const beta = Math.sqrt((2 * STEP.targetKl) / sFs);
       const muOld = tf.tidy(() => this.mean(...params.slice(0, -1)));
       const logStdOld = params[params.length - 1];
       try {
-        for (let i = 0; i < STEP.lsIters; i++) {
-          const frac = STEP.lsCoeff ** i;
+        for (let i = 0; i < STEP.lineSearchMaxIter; i++) {
+          const frac = STEP.lineSearchShrinkingFactor ** i;
           const trial = this.split(params0.map((t, k) => t + frac * beta * x[k]));
           const kl = this.kl(muOld, logStdOld, trial);
           const L = tf.tidy(() => this.surrogate(...trial).dataSync()[0]);
           tf.dispose(trial);
-          if (kl <= STEP.maxKl && L > L0) return { backtracks: i, accepted: true };
+          if (kl <= STEP.targetKl && L > L0) return { backtracks: i, accepted: true };
         }
-        return { backtracks: STEP.lsIters, accepted: false };
+        return { backtracks: STEP.lineSearchMaxIter, accepted: false };
       } finally {
         muOld.dispose();
       }
@@ -236,9 +236,9 @@ export function runTfjs(p: PeerProblem, budgetMs: number): Omit<PeerResult, 'pee
   const t = new TfjsTrpo(p);
   const params = t.split(p.params);
   try {
-    const fvpRelError = relError(t.fvp(params, p.direction, STEP.damping), p.referenceFvp);
+    const fvpRelError = relError(t.fvp(params, p.direction, STEP.cgDamping), p.referenceFvp);
     const forward = measure(() => t.forward(params), budgetMs / 4);
-    const fvp = measure(() => t.fvp(params, p.direction, STEP.damping), budgetMs / 4);
+    const fvp = measure(() => t.fvp(params, p.direction, STEP.cgDamping), budgetMs / 4);
     let stats = { backtracks: -1, accepted: false };
     const step = measure(() => { stats = t.step(p.params); }, budgetMs);
     return {

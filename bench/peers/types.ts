@@ -47,4 +47,4 @@ export interface PeerResult {
   skipped?: string;
 }
 
-export const STEP = Object.freeze({ maxKl: 0.01, cgIters: 10, damping: 0.1, lsIters: 10, lsCoeff: 0.8 });
+export const STEP = Object.freeze({ targetKl: 0.01, cgMaxSteps: 10, cgDamping: 0.1, lineSearchMaxIter: 10, lineSearchShrinkingFactor: 0.8 });

@@ -73,17 +73,17 @@ export interface PolicyBatch {
 
 export interface TrpoStepOptions {
   /** delta: the trust-region radius on the mean KL(pi_old || pi_new). */
-  maxKl: number;
+  targetKl: number;
   /** Cap on conjugate-gradient iterations. */
-  cgIters: number;
+  cgMaxSteps: number;
   /** Damping added to the Fisher matrix: (F + damping I). */
   cgDamping: number;
   /** CG stops when r.r < cgTol. */
   cgTol: number;
   /** Maximum number of line-search points tried (the full step is the first). */
-  backtrackIters: number;
+  lineSearchMaxIter: number;
   /** Shrink factor of the step between line-search points. */
-  backtrackCoeff: number;
+  lineSearchShrinkingFactor: number;
   /** Entropy bonus coefficient in the surrogate. */
   entCoef: number;
   /**
@@ -92,13 +92,28 @@ export interface TrpoStepOptions {
    * subsamples the whole step instead.
    */
   subSamplingFactor: number;
+  /**
+   * 'trpo': the backtracking line search on the KL and the surrogate; 'npg': natural policy
+   * gradient (Spinning Up's algo='npg'), the full step sqrt(2 targetKl / s^T F s) s with no line
+   * search (lineSearchMaxIter and lineSearchShrinkingFactor unused).
+   */
+  algo: TrpoAlgo;
+  /**
+   * CG starts from the previous trpoStep's CG solution s_prev, kept by the policy core (the Nexus
+   * notes' warm start), scaled to alpha s_prev, alpha = s_prev.g / s_prev^T (F + damping I) s_prev
+   * (the best multiple in the A-norm; see conjugateGradient), instead of 0. It costs one
+   * Fisher-vector product (counted in cgIterations). The kept solution is not saved with a model.
+   */
+  cgWarmStart: boolean;
 }
 
-/** Options of solveFisher: CG on (F + damping I) x = b; F over every subSamplingFactor-th sample. */
+export type TrpoAlgo = 'trpo' | 'npg';
+
+/** Options of solveFisher: CG on (F + cgDamping I) x = b; F over every subSamplingFactor-th sample. */
 export interface FisherSolveOptions {
-  damping: number;
-  iters: number;
-  tol: number;
+  cgDamping: number;
+  cgMaxSteps: number;
+  cgTol: number;
   subSamplingFactor: number;
 }
 
@@ -109,14 +124,14 @@ export interface TrpoStepStats {
   surrogateAfter: number;
   /** Mean KL(pi_old || pi_new) at the accepted parameters (0 when nothing was accepted). */
   kl: number;
-  /** Fraction of the full step taken: backtrackCoeff^backtracks, or 0 when nothing was accepted. */
+  /** Fraction of the full step taken: lineSearchShrinkingFactor^backtracks (1 with 'npg'), or 0 when nothing was accepted. */
   stepFraction: number;
-  /** Number of shrinks before acceptance (= backtrackIters when nothing was accepted). */
+  /** Number of shrinks before acceptance (= lineSearchMaxIter when nothing was accepted; 0 with 'npg'). */
   backtracks: number;
   accepted: boolean;
   /** Final r.r of conjugate gradient. */
   cgResidual: number;
-  /** Number of CG iterations run (Fisher-vector products made by CG). */
+  /** Fisher-vector products made by CG (its iterations, plus the initial residual's with cgWarmStart). */
   cgIterations: number;
   /** Euclidean norm of the surrogate gradient g. */
   gradNorm: number;
@@ -172,7 +187,7 @@ export interface PolicyCore {
    */
   fisherVectorProduct(obs: FloatArray, n: number, v: Float64Array, damping: number, out: Float64Array): void;
   /**
-   * Solves (F + damping I) x = b by conjugate gradient (x0 = 0, the algorithm of conjugateGradient),
+   * Solves (F + cgDamping I) x = b by conjugate gradient (x0 = 0, the algorithm of conjugateGradient),
    * F the Fisher matrix at the current parameters over rows 0, k, 2k, ... of obs
    * (k = subSamplingFactor), with the activations computed once. Writes x into xOut.
    */

@@ -22,6 +22,8 @@ export interface TRPOUpdateInfo {
   epReturnP10: number | null;
   epReturnP90: number | null;
   epLengthMean: number | null;
+  /** The trust-region radius delta of this update's step (options.targetKl, or the adaptive trust region's; optional in rows of older metrics files). */
+  targetKl?: number;
   /** Mean KL(pi_old || pi_new) of the accepted step (0 when the line search failed). */
   kl: number;
   /** Fraction of the maximal step taken (0 when the line search failed). */

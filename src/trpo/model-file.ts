@@ -96,7 +96,8 @@ export interface ModelFileState {
   value: Float64Array;
   valueAdam: Float64Array;
   rng: { sample: number[]; value: number[]; predict: number[] };
-  progress: { numTimesteps: number; numUpdates: number; episodeReturns: number[]; episodeLengths: number[] };
+  /** targetKl: the adaptive trust region's radius for the next update (absent in older files). */
+  progress: { numTimesteps: number; numUpdates: number; targetKl?: number; episodeReturns: number[]; episodeLengths: number[] };
 }
 
 /** @param sizes the parameter counts of the model built from the header */
@@ -115,7 +116,8 @@ export function readModelState(p: Record<string, unknown>, where: string, sizes:
   const pr = p.progress as ModelFileState['progress'];
   if (typeof pr !== 'object' || pr === null || !Number.isSafeInteger(pr.numTimesteps) || pr.numTimesteps < 0 || !Number.isSafeInteger(pr.numUpdates) || pr.numUpdates < 0 ||
     !Array.isArray(pr.episodeReturns) || !Array.isArray(pr.episodeLengths) || pr.episodeReturns.length !== pr.episodeLengths.length ||
-    !pr.episodeReturns.every(Number.isFinite) || !pr.episodeLengths.every(Number.isFinite)) {
+    !pr.episodeReturns.every(Number.isFinite) || !pr.episodeLengths.every(Number.isFinite) ||
+    (pr.targetKl !== undefined && !(typeof pr.targetKl === 'number' && pr.targetKl > 0 && Number.isFinite(pr.targetKl)))) {
     bad('progress', 'expected { numTimesteps, numUpdates, episodeReturns, episodeLengths }');
   }
   return { policy, value, valueAdam, rng: { sample, value: valueRng, predict }, progress: pr };

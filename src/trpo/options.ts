@@ -3,7 +3,7 @@
  * names the offending option before any training starts.
  */
 import type { BackendChoice } from '../backend.js';
-import type { Activation, Dtype } from '../core/types.js';
+import type { Activation, Dtype, TrpoAlgo } from '../core/types.js';
 import { activationOf } from '../network.js';
 import { DEFAULT_TRPO_STEP_OPTIONS } from '../policies.js';
 import { DEFAULT_FIT_OPTIONS } from '../value-function.js';
@@ -34,6 +34,26 @@ export type Schedule = (progressRemaining: number) => number;
 
 /** A constant, a schedule, or 'linear:<initial>' (initial * progressRemaining, saved with the model). */
 export type LearningRate = number | Schedule | `linear:${number}`;
+
+/**
+ * The adaptive trust region (off by default): after every update the radius delta used by the
+ * step is multiplied by `factor` when the accepted KL stayed below `lower * targetKl`, and divided
+ * by it when the KL exceeded `upper * targetKl` or no step was accepted, within
+ * [minTargetKl, maxTargetKl]. The first update uses targetKl.
+ */
+export interface AdaptiveKlOptions {
+  /** Growth / shrink factor of delta (default 1.5; > 1). */
+  factor?: number;
+  /** Grow delta when the accepted KL < lower * targetKl (default 0.5). */
+  lower?: number;
+  /** Shrink delta when the accepted KL > upper * targetKl (default 1.5; > lower). */
+  upper?: number;
+  /** Bounds of delta (defaults targetKl / 10 and 10 * targetKl). */
+  minTargetKl?: number;
+  maxTargetKl?: number;
+}
+
+export type ResolvedAdaptiveKl = Required<AdaptiveKlOptions>;
 
 /** Options of `new TRPO(policy, env, options)`; every field is optional. */
 export interface TRPOOptions {
@@ -75,6 +95,15 @@ export interface TRPOOptions {
   /** Trust-region radius delta on the mean KL (default 0.01; not PPO-style early stopping). */
   targetKl?: number;
   /**
+   * 'trpo' (default) or 'npg': natural policy gradient (Spinning Up's algo='npg'), the step
+   * sqrt(2 targetKl / s^T F s) s without line search.
+   */
+  algo?: TrpoAlgo;
+  /** Start each update's CG from the previous update's direction instead of 0 (default false). */
+  cgWarmStart?: boolean;
+  /** Adapt delta to the accepted KL between updates (default false; true: AdaptiveKlOptions' defaults). */
+  adaptiveKl?: boolean | AdaptiveKlOptions;
+  /**
    * The Fisher-vector products (only they) use every k-th sample of the batch (default 1: all).
    * sb3-contrib's sub_sampling_factor subsamples the whole step (gradient and line search too).
    */
@@ -114,6 +143,9 @@ export interface ResolvedTRPOOptions {
   gaeLambda: number;
   normalizeAdvantage: boolean;
   targetKl: number;
+  algo: TrpoAlgo;
+  cgWarmStart: boolean;
+  adaptiveKl: false | ResolvedAdaptiveKl;
   subSamplingFactor: number;
   entCoef: number;
   statsWindowSize: number;
@@ -131,27 +163,30 @@ const FIT = DEFAULT_FIT_OPTIONS;
 
 /**
  * The trainer's defaults. The step's and the critic's come from their one table
- * (DEFAULT_TRPO_STEP_OPTIONS in src/policies.ts, DEFAULT_FIT_OPTIONS in src/value-function.ts),
- * under sb3-contrib's names: targetKl = maxKl, cgMaxSteps = cgIters, lineSearchMaxIter =
- * backtrackIters, lineSearchShrinkingFactor = backtrackCoeff, nCriticUpdates = epochs.
+ * (DEFAULT_TRPO_STEP_OPTIONS in src/policies.ts, DEFAULT_FIT_OPTIONS in src/value-function.ts);
+ * the step's options carry the same names at every level (down to cpp/core.hpp); the critic's
+ * nCriticUpdates is the fit's epochs.
  */
 export const TRPO_DEFAULTS = Object.freeze({
   learningRate: FIT.learningRate as LearningRate,
   nSteps: 2048,
   batchSize: FIT.batchSize,
   gamma: 0.99,
-  cgMaxSteps: STEP.cgIters,
+  cgMaxSteps: STEP.cgMaxSteps,
   cgTol: STEP.cgTol,
   maxGradNorm: FIT.maxGradNorm,
   useSde: false,
   sdeSampleFreq: -1,
   cgDamping: STEP.cgDamping,
-  lineSearchShrinkingFactor: STEP.backtrackCoeff,
-  lineSearchMaxIter: STEP.backtrackIters,
+  lineSearchShrinkingFactor: STEP.lineSearchShrinkingFactor,
+  lineSearchMaxIter: STEP.lineSearchMaxIter,
   nCriticUpdates: FIT.epochs,
   gaeLambda: 0.95,
   normalizeAdvantage: true,
-  targetKl: STEP.maxKl,
+  targetKl: STEP.targetKl,
+  algo: STEP.algo,
+  cgWarmStart: STEP.cgWarmStart,
+  adaptiveKl: false as boolean | AdaptiveKlOptions,
   subSamplingFactor: STEP.subSamplingFactor,
   entCoef: STEP.entCoef,
   statsWindowSize: 100,
@@ -196,6 +231,34 @@ export function learningRateAt(lr: LearningRate, progressRemaining: number): num
   return rate;
 }
 
+function algoOf(value: unknown, name: string): TrpoAlgo {
+  if (value === 'trpo' || value === 'npg') return value;
+  throw new (typeof value === 'string' ? RangeError : TypeError)(`${name}: expected 'trpo' or 'npg', got ${v.describe(value)}`);
+}
+
+function adaptiveKlOf(value: unknown, name: string, targetKl: number): false | ResolvedAdaptiveKl {
+  if (value === false) return false;
+  const o = value === true ? {} : v.object(value, name);
+  v.knownKeys(o, ['factor', 'lower', 'upper', 'minTargetKl', 'maxTargetKl'], name);
+  const pos = { minOpen: true, maxOpen: true };
+  const factor = v.numberIn(o.factor ?? 1.5, `${name}.factor`, 1, Infinity, pos);
+  const lower = v.numberIn(o.lower ?? 0.5, `${name}.lower`, 0, Infinity, { maxOpen: true });
+  const upper = v.numberIn(o.upper ?? 1.5, `${name}.upper`, lower, Infinity, pos);
+  const minTargetKl = v.numberIn(o.minTargetKl ?? targetKl / 10, `${name}.minTargetKl`, 0, targetKl, { minOpen: true });
+  const maxTargetKl = v.numberIn(o.maxTargetKl ?? targetKl * 10, `${name}.maxTargetKl`, targetKl, Infinity, { maxOpen: true });
+  return { factor, lower, upper, minTargetKl, maxTargetKl };
+}
+
+/**
+ * The adaptive trust region's rule (see AdaptiveKlOptions): the radius for the next update from
+ * the current one and the step's outcome (accepted KL).
+ */
+export function nextTargetKl(current: number, step: { accepted: boolean; kl: number }, targetKl: number, a: ResolvedAdaptiveKl): number {
+  if (!step.accepted || !(step.kl <= a.upper * targetKl)) return Math.max(current / a.factor, a.minTargetKl);
+  if (step.kl < a.lower * targetKl) return Math.min(current * a.factor, a.maxTargetKl);
+  return current;
+}
+
 function sampleFreq(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value === 0 || value < -1) {
     throw new RangeError(`${name}: expected a positive integer or -1 (only at rollout and episode starts), got ${v.describe(value)}`);
@@ -235,6 +298,9 @@ export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
     gaeLambda: v.numberIn(get('gaeLambda'), `${P}gaeLambda`, 0, 1),
     normalizeAdvantage: bool(get('normalizeAdvantage'), `${P}normalizeAdvantage`),
     targetKl: v.numberIn(get('targetKl'), `${P}targetKl`, 0, Infinity, { minOpen: true, maxOpen: true }),
+    algo: algoOf(get('algo'), `${P}algo`),
+    cgWarmStart: bool(get('cgWarmStart'), `${P}cgWarmStart`),
+    adaptiveKl: false,
     subSamplingFactor: v.positiveInteger(get('subSamplingFactor'), `${P}subSamplingFactor`),
     entCoef: v.numberIn(get('entCoef'), `${P}entCoef`, -Infinity, Infinity),
     statsWindowSize: v.positiveInteger(get('statsWindowSize'), `${P}statsWindowSize`),
@@ -246,6 +312,7 @@ export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
     backend: 'auto',
     dtype: 'float32',
   };
+  r.adaptiveKl = adaptiveKlOf(get('adaptiveKl'), `${P}adaptiveKl`, r.targetKl);
   if (o.policyKwargs !== undefined) {
     const pk = v.object(o.policyKwargs, `${P}policyKwargs`);
     const known = ['netArch', 'activationFn', 'orthoInit', 'logStdInit', 'fullStd', 'useExpln', 'learnFeatures'];

@@ -24,7 +24,7 @@
  *       },
  *       "rng": { "sample", "value", "predict" }: Random.getState() arrays (a missing spare normal as null),
  *       "seeds": { "base": integer, "pendingEnvSeed": integer | null },
- *       "progress": { "numTimesteps", "numUpdates", "episodeReturns": [...], "episodeLengths": [...] },
+ *       "progress": { "numTimesteps", "numUpdates", "targetKl" (adaptive trust region), "episodeReturns": [...], "episodeLengths": [...] },
  *       "vecNormalize": VecNormalize.getState() (statistics, settings, running "returns") | null,
  *       "envState": null | { "type": "SyncVectorEnv", "envs": [per-env getState()], "returns", "lengths",
  *                            "lastObs": tensor }   // for an exact resume of training; lastObs in the

@@ -22,7 +22,7 @@ import { captureEnvState, checkEnvMatches, checkVecEnv, restoreEnvState, vecNorm
 import { EpisodeWindow } from './episode-window.js';
 import { resolveLearnOptions, type LearnOptions, type PredictOptions } from './method-options.js';
 import type { TRPOLogger, TRPOUpdateInfo } from './logger.js';
-import { learningRateAt, resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
+import { learningRateAt, nextTargetKl, resolveTRPOOptions, type ResolvedTRPOOptions, type TRPOOptions } from './options.js';
 import { ProgressBar } from './progress.js';
 import { actionLayoutOf, collectRollout, observationLayoutOf, type ActionLayout, type ObservationLayout, type RolloutStepHook } from './rollout.js';
 import { predictInputs } from './predict-input.js';
@@ -56,6 +56,7 @@ export interface InternalInit {
 export interface Snapshot {
   numTimesteps: number;
   numUpdates: number;
+  currentTargetKl: number;
   sampleRng: number[];
   valueRng: number[];
   episodes: { returns: number[]; lengths: number[] };
@@ -114,6 +115,8 @@ export class TRPOTrainer {
   numTimesteps = 0;
   /** Updates made since the model was created. */
   numUpdates = 0;
+  /** The trust-region radius of the next update: options.targetKl, or the adaptive trust region's (options.adaptiveKl). */
+  currentTargetKl: number;
   /** TensorBoard log directory (options.tensorboardLog; not saved with the model). */
   tensorboardLog: string | null;
   /** 0 silent, 1 SB3's table per update (options.verbose; not saved with the model). */
@@ -159,6 +162,7 @@ export class TRPOTrainer {
     }
     const { rollouts, ...hyperparameters } = (options ?? {}) as TRPOConstructorOptions;
     this.options = resolveTRPOOptions(hyperparameters);
+    this.currentTargetKl = this.options.targetKl;
     if (rollouts !== undefined) this.setRollouts(rollouts);
     ({ tensorboardLog: this.tensorboardLog, verbose: this.verbose } = resolveLoggingOptions(options ?? {}));
     const o = this.options;
@@ -385,9 +389,12 @@ export class TRPOTrainer {
       // SB3's progress: 1 - steps / (steps at the start of learn() + its totalTimesteps), after the rollout.
       const progressRemaining = this.progressTarget > 0 ? 1 - this.numTimesteps / this.progressTarget : 0;
       const learningRate = learningRateAt(this.options.learningRate, progressRemaining);
-      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options, learningRate);
+      const targetKl = this.currentTargetKl;
+      const stats = await updateFromRollout(buf, this.policy, this.valueFunction, this.options, { learningRate, targetKl });
       const tr2 = performance.now();
       this.numUpdates = updateNo;
+      const a = this.options.adaptiveKl;
+      if (a) this.currentTargetKl = nextTargetKl(targetKl, stats, this.options.targetKl, a);
       const elapsed = (tr2 - start.time) / 1000;
       return {
         update: updateNo,
@@ -465,6 +472,7 @@ export class TRPOTrainer {
     return {
       numTimesteps: this.numTimesteps,
       numUpdates: this.numUpdates,
+      currentTargetKl: this.currentTargetKl,
       sampleRng: this.sampleRng.getState(),
       valueRng: this.valueFunction.rng.getState(),
       episodes: this.episodes.copy(),
@@ -480,6 +488,7 @@ export class TRPOTrainer {
   private restore(s: Snapshot): void {
     this.numTimesteps = s.numTimesteps;
     this.numUpdates = s.numUpdates;
+    this.currentTargetKl = s.currentTargetKl;
     this.sampleRng.setState(s.sampleRng);
     this.valueFunction.rng.setState(s.valueRng);
     this.episodes.set(s.episodes.returns, s.episodes.lengths);

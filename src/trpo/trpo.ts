@@ -72,7 +72,7 @@ export class TRPO extends TRPOTrainer {
         ...live,
         policy: s.policy, value: s.value, valueAdam: s.adam,
         rng: { sample: s.sampleRng, value: s.valueRng, predict: live.rng.predict },
-        progress: { numTimesteps: s.numTimesteps, numUpdates: s.numUpdates, episodeReturns: s.episodes.returns, episodeLengths: s.episodes.lengths },
+        progress: { numTimesteps: s.numTimesteps, numUpdates: s.numUpdates, targetKl: s.currentTargetKl, episodeReturns: s.episodes.returns, episodeLengths: s.episodes.lengths },
         vecNormalize: s.vecNormalize ?? this.loadedVecNormalize,
         envState: includeEnvState ? s.envState : null,
       };
@@ -96,7 +96,7 @@ export class TRPO extends TRPOTrainer {
       valueAdam: this.valueFunction.getOptimizerState(),
       rng: { sample: this.sampleRng.getState(), value: this.valueFunction.rng.getState(), predict: this.predictRng.getState() },
       seeds: { base: this.baseSeed, pendingEnvSeed: this.pendingEnvSeed },
-      progress: { numTimesteps: this.numTimesteps, numUpdates: this.numUpdates, episodeReturns: episodes.returns, episodeLengths: episodes.lengths },
+      progress: { numTimesteps: this.numTimesteps, numUpdates: this.numUpdates, targetKl: this.currentTargetKl, episodeReturns: episodes.returns, episodeLengths: episodes.lengths },
       vecNormalize: vn ? vn.getState() : this.loadedVecNormalize,
       envState: includeEnvState ? (this.pendingEnvState ?? (this.lastObs && captureEnvState(this.envRef, this.lastObs))) : null,
     };
@@ -130,6 +130,7 @@ export class TRPO extends TRPOTrainer {
     model.pendingEnvSeed = h.seeds.pendingEnvSeed;
     model.numTimesteps = s.progress.numTimesteps;
     model.numUpdates = s.progress.numUpdates;
+    model.currentTargetKl = s.progress.targetKl ?? model.options.targetKl;
     model.episodes.set([...s.progress.episodeReturns], [...s.progress.episodeLengths]);
 
     const bad = fieldError(where);

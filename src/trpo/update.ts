@@ -7,18 +7,21 @@ import type { ResolvedTRPOOptions } from './options.js';
 import type { RolloutBuffer } from './rollout-buffer.js';
 
 /** The update's part of the statistics of `TRPOUpdateInfo`. */
-export type UpdateStats = Pick<TRPOUpdateInfo, 'kl' | 'stepFraction' | 'backtracks' | 'accepted' | 'surrogateImprovement' | 'surrogateBefore' |
+export type UpdateStats = Pick<TRPOUpdateInfo, 'targetKl' | 'kl' | 'stepFraction' | 'backtracks' | 'accepted' | 'surrogateImprovement' | 'surrogateBefore' |
   'cgIterations' | 'cgResidual' | 'valueLoss' | 'valueLossBefore' | 'explainedVariance' | 'policyStd' | 'entropy'>;
 
 /**
  * The update on a filled buffer: advantages and returns by GAE (normalized advantages if the
  * options say so), one trust-region step of the policy and nCriticUpdates epochs of the critic on
- * the returns. Updates `policy` and `valueFunction`; returns the statistics.
+ * the returns. Updates `policy` and `valueFunction`; returns the statistics. `step` holds this
+ * update's critic learning rate and trust-region radius (the schedule's and the adaptive trust
+ * region's values; o.learningRate and o.targetKl otherwise).
  */
 export async function updateFromRollout(
   buf: RolloutBuffer, policy: AnyMlpPolicy, valueFunction: ValueFunction, o: ResolvedTRPOOptions,
-  learningRate: number,
+  step: { learningRate: number; targetKl: number },
 ): Promise<UpdateStats> {
+  const { learningRate } = step;
   fillNextValues(buf);
   const gae = computeGae({
     rewards: buf.rewards, values: buf.values, nextValues: buf.nextValues, terminated: buf.terminated, truncated: buf.truncated,
@@ -35,8 +38,9 @@ export async function updateFromRollout(
   // even when one fails, so that a rollback never meets a network still busy on a worker.
   const [stepResult, fitResult] = await Promise.allSettled([
     policy.trpoStepAsync(batch, {
-      maxKl: o.targetKl, cgIters: o.cgMaxSteps, cgDamping: o.cgDamping, cgTol: o.cgTol, backtrackIters: o.lineSearchMaxIter,
-      backtrackCoeff: o.lineSearchShrinkingFactor, entCoef: o.entCoef, subSamplingFactor: o.subSamplingFactor,
+      targetKl: step.targetKl, cgMaxSteps: o.cgMaxSteps, cgDamping: o.cgDamping, cgTol: o.cgTol, lineSearchMaxIter: o.lineSearchMaxIter,
+      lineSearchShrinkingFactor: o.lineSearchShrinkingFactor, entCoef: o.entCoef, subSamplingFactor: o.subSamplingFactor,
+      algo: o.algo, cgWarmStart: o.cgWarmStart,
     }),
     valueFunction.fitAsync(buf.obs, gae.returns, {
       learningRate, epochs: o.nCriticUpdates, batchSize: o.batchSize, maxGradNorm: o.maxGradNorm,
@@ -44,17 +48,18 @@ export async function updateFromRollout(
   ]);
   if (stepResult.status === 'rejected') throw stepResult.reason;
   if (fitResult.status === 'rejected') throw fitResult.reason;
-  const step = stepResult.value;
+  const st = stepResult.value;
   const fit = fitResult.value;
   return {
-    kl: step.kl,
-    stepFraction: step.stepFraction,
-    backtracks: step.backtracks,
-    accepted: step.accepted,
-    surrogateImprovement: step.surrogateAfter - step.surrogateBefore,
-    surrogateBefore: step.surrogateBefore,
-    cgIterations: step.cgIterations,
-    cgResidual: step.cgResidual,
+    targetKl: step.targetKl,
+    kl: st.kl,
+    stepFraction: st.stepFraction,
+    backtracks: st.backtracks,
+    accepted: st.accepted,
+    surrogateImprovement: st.surrogateAfter - st.surrogateBefore,
+    surrogateBefore: st.surrogateBefore,
+    cgIterations: st.cgIterations,
+    cgResidual: st.cgResidual,
     valueLoss: fit.lossAfter,
     valueLossBefore: fit.lossBefore,
     explainedVariance,

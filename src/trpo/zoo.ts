@@ -46,8 +46,8 @@ function mujoco(extra: Partial<ZooHyperparams> & { note: string }): Readonly<Zoo
 
 /**
  * RL-Zoo TRPO settings (rl-baselines3-zoo hyperparams/trpo.yml) for the built-in envs.
- * Pendulum-v1 and MountainCarContinuous-v0 use gSDE in the zoo, which this package does not have;
- * their entries keep the zoo's other settings with a state-independent Gaussian.
+ * Pendulum-v1 and MountainCarContinuous-v0 use gSDE (use_sde, sde_sample_freq 4) with SB3's gSDE
+ * defaults (log_std_init 0, full_std, no expln, detached features), as in the zoo.
  * PointMass1D-v0 is this project's toy task (no zoo entry): 25 updates of 1024 steps.
  */
 export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> = Object.freeze({
@@ -68,12 +68,12 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
   }),
   'Pendulum-v1': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 100_000, normalize: false,
-    nSteps: 1024, gamma: 0.9, nCriticUpdates: 15,
-    note: 'RL-Zoo trpo.yml without gSDE (use_sde, sde_sample_freq 4 are not supported)',
+    nSteps: 1024, gamma: 0.9, nCriticUpdates: 15, useSde: true, sdeSampleFreq: 4,
+    note: 'RL-Zoo trpo.yml (gSDE, sde_sample_freq 4)',
   }),
   'MountainCarContinuous-v0': Object.freeze({
-    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 50_000, normalize: NORMALIZE,
-    note: 'RL-Zoo trpo.yml without gSDE (not supported); untested here',
+    policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 50_000, normalize: NORMALIZE, useSde: true, sdeSampleFreq: 4,
+    note: 'RL-Zoo trpo.yml (gSDE, sde_sample_freq 4)',
   }),
   // Gymnasium MuJoCo v5 (RL-Zoo's entries name v4; its benchmark scores are on v3).
   'Hopper-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),

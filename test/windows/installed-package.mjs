@@ -56,7 +56,7 @@ function agreement(kind, n) {
     advantages: Float64Array.from({ length: n }, () => rng.normal()),
     logProbOld: logProb,
   };
-  const options = { cgIters: 4, cgDamping: 0.5, maxKl: 0.02, subSamplingFactor: 1 };
+  const options = { cgMaxSteps: 4, cgDamping: 0.5, targetKl: 0.02, subSamplingFactor: 1 };
   const a = native.trpoStep(batch, options);
   const b = js.trpoStep(batch, options);
   check(a.accepted === b.accepted && a.backtracks === b.backtracks && a.cgIterations === b.cgIterations,

@@ -15,6 +15,11 @@ import { makeDistribution, type Distribution } from './distributions/index.js';
 import { requireFloat, requireLength } from './distributions/distribution.js';
 import { Mlp } from './mlp.js';
 
+function allFinite(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
 /** n must be an integer >= 1 (the native binding's integerOf check, same message). */
 export function requireRows(n: number): void {
   if (typeof n !== 'number') throw new TypeError('n: expected a number');
@@ -55,6 +60,8 @@ export class JsPolicyCore implements PolicyCore {
   private readonly rows = new Map<Mlp, Float64Array>();
   private dLatent = new Float64Array(0);
   private rowTangent = new Float64Array(0);
+  /** The last trpoStep's CG solution, the start of the next CG with cgWarmStart. */
+  private lastDirection: Float64Array | null = null;
 
   constructor(dist: DistributionSpec, spec: NetworkSpec) {
     this.kind = dist.kind;
@@ -136,14 +143,17 @@ export class JsPolicyCore implements PolicyCore {
     requireLength(xOut, this.numParameters, 'xOut');
     const k = o.subSamplingFactor;
     this.fvpNet.forward(this.params, obs, Math.ceil(n / k), k);
-    const r = conjugateGradient((v, out) => this.fisherCached(v, o.damping, out), b, { iters: o.iters, tol: o.tol });
+    const r = conjugateGradient((v, out) => this.fisherCached(v, o.cgDamping, out), b, { iters: o.cgMaxSteps, tol: o.cgTol });
     xOut.set(r.x);
     return { residual: r.residual, iterations: r.iterations };
   }
 
   trpoStep(batch: PolicyBatch, options: TrpoStepOptions): TrpoStepStats {
     this.checkBatch(batch);
-    const { maxKl, cgIters, cgDamping, cgTol, backtrackIters, backtrackCoeff, entCoef, subSamplingFactor } = options;
+    const {
+      targetKl, cgMaxSteps, cgDamping, cgTol, lineSearchMaxIter, lineSearchShrinkingFactor, entCoef, subSamplingFactor, algo, cgWarmStart,
+    } = options;
+    const npg = algo === 'npg';
     const n = batch.n;
     const P = this.numParameters;
     const params = this.params;
@@ -160,39 +170,53 @@ export class JsPolicyCore implements PolicyCore {
     const k = subSamplingFactor;
     this.fvpNet.forward(params, batch.obs, Math.ceil(n / k), k);
 
-    // 3. Search direction s = (F + damping I)^-1 g.
-    const cg = conjugateGradient((v, out) => this.fisherCached(v, cgDamping, out), g, { iters: cgIters, tol: cgTol });
+    // 3. Search direction s = (F + damping I)^-1 g; cgWarmStart: from the previous step's solution (Nexus notes), else from 0.
+    const x0 = cgWarmStart && this.lastDirection !== null ? this.lastDirection : null;
+    const cg = conjugateGradient((v, out) => this.fisherCached(v, cgDamping, out), g, { iters: cgMaxSteps, tol: cgTol, x0 });
     const s = cg.x;
+    if (allFinite(s)) this.lastDirection = Float64Array.from(s);
 
     // 4. Quadratic form of the step: (F + damping I) s = g - r, so s^T (F + damping I) s = s.(g - r).
     let sFs = 0;
     for (let j = 0; j < P; j++) sFs += s[j] * (g[j] - cg.r[j]);
 
     const stats: TrpoStepStats = {
-      surrogateBefore, surrogateAfter: surrogateBefore, kl: 0, stepFraction: 0, backtracks: backtrackIters,
+      surrogateBefore, surrogateAfter: surrogateBefore, kl: 0, stepFraction: 0, backtracks: npg ? 0 : lineSearchMaxIter,
       accepted: false, cgResidual: cg.residual, cgIterations: cg.iterations, gradNorm, sFs,
     };
     if (!(sFs > 0) || !Number.isFinite(sFs)) return stats;
 
-    // 5. Full step beta * s scaled to the trust region, beta = sqrt(2 delta / s^T F s).
-    const beta = Math.sqrt((2 * maxKl) / sFs);
+    // 5. Full step beta * s, beta = sqrt(2 delta / s^T F s) (the quadratic model's KL is delta).
+    const beta = Math.sqrt((2 * targetKl) / sFs);
     const fullStep = new Float64Array(P);
     for (let j = 0; j < P; j++) fullStep[j] = beta * s[j];
 
-    // 6. Backtracking line search.
-    for (let i = 0; i < backtrackIters; i++) {
-      const frac = Math.pow(backtrackCoeff, i);
-      for (let j = 0; j < P; j++) params[j] = thetaOld[j] + frac * fullStep[j];
+    if (npg) {
+      // 6'. Natural policy gradient: take the full step, no line search.
+      for (let j = 0; j < P; j++) params[j] = thetaOld[j] + fullStep[j];
       const y = this.rowsOf(this.net, this.net.forward(params, batch.obs, n));
       const kl = this.klAt(yOld, thetaOld, y, n);
       const L = this.surrogateAt(y, batch, entCoef, null);
-      if (kl <= maxKl && L > surrogateBefore) {
-        Object.assign(stats, { surrogateAfter: L, kl, stepFraction: frac, backtracks: i, accepted: true });
+      if (Number.isFinite(kl) && Number.isFinite(L)) {
+        Object.assign(stats, { surrogateAfter: L, kl, stepFraction: 1, backtracks: 0, accepted: true });
         return stats;
+      }
+    } else {
+      // 6. Backtracking line search: fractions lineSearchShrinkingFactor^i of the full step.
+      for (let i = 0; i < lineSearchMaxIter; i++) {
+        const frac = Math.pow(lineSearchShrinkingFactor, i);
+        for (let j = 0; j < P; j++) params[j] = thetaOld[j] + frac * fullStep[j];
+        const y = this.rowsOf(this.net, this.net.forward(params, batch.obs, n));
+        const kl = this.klAt(yOld, thetaOld, y, n);
+        const L = this.surrogateAt(y, batch, entCoef, null);
+        if (kl <= targetKl && L > surrogateBefore) {
+          Object.assign(stats, { surrogateAfter: L, kl, stepFraction: frac, backtracks: i, accepted: true });
+          return stats;
+        }
       }
     }
 
-    // 7. Nothing accepted: restore theta_old bit for bit.
+    // 7. Nothing accepted (or a non-finite NPG step): restore theta_old bit for bit.
     params.set(thetaOld);
     return stats;
   }
