@@ -38,6 +38,7 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
 
   std::unique_ptr<trpo::Policy> core_;
   bool busy_ = false;
+  int64_t unitsPerRow_ = 1;  // units of all layers, the input included (see rowsOf)
 };
 
 }  // namespace trpo_binding

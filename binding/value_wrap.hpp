@@ -35,6 +35,7 @@ class ValueWrap : public Napi::ObjectWrap<ValueWrap> {
 
   std::unique_ptr<trpo::ValueFunction> core_;
   bool busy_ = false;
+  int64_t unitsPerRow_ = 1;  // units of all layers, the input included (see rowsOf)
 };
 
 }  // namespace trpo_binding

@@ -5,6 +5,7 @@
  * Every method validates its arguments, then hands whole batches to the compute backend.
  */
 import { SB3_GAINS } from './core/init.js';
+import { checkBatchSize, checkNetworkSize, unitsPerRow } from './core/limits.js';
 import type {
   Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, TrpoStepOptions, TrpoStepStats,
 } from './core/types.js';
@@ -114,6 +115,8 @@ abstract class MlpPolicy {
   readonly networkParameters: number;
   /** The seed of the initialization (given or drawn). */
   protected readonly initSeed: number;
+  /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
+  private readonly unitsPerRow: number;
 
   protected constructor(distribution: DistributionSpec, o: MlpPolicyOptions, outDim: number, headLogStd: number | null) {
     const r = resolveNetworkOptions(o);
@@ -124,6 +127,8 @@ abstract class MlpPolicy {
     this.dtype = r.dtype;
     this.backend = r.backend.name;
     this.distribution = Object.freeze({ ...distribution, nvec: Object.freeze([...distribution.nvec]) });
+    checkNetworkSize(this.obsDim, this.hiddenSizes, outDim, this.distribution, 'options.hiddenSizes');
+    this.unitsPerRow = unitsPerRow(this.obsDim, this.hiddenSizes, outDim);
     this.core = r.backend.createPolicy(this.distribution, {
       inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn,
     });
@@ -304,7 +309,9 @@ abstract class MlpPolicy {
 
   /** Rows of a flat observation batch, validated. */
   protected rows(obs: unknown): number {
-    return v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+    const n = v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+    checkBatchSize(n, this.unitsPerRow, 'obs');
+    return n;
   }
 
   protected batch(batch: Batch): PolicyBatch {

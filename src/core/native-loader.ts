@@ -31,6 +31,8 @@ export interface NativeBinding {
   buildInfo(): NativeBuildInfo;
   numThreads(): number;
   setNumThreads(n: number): void;
+  maxCoreBytes(): number;
+  setMaxCoreBytes(bytes: number): void;
 }
 
 type Arr = Float32Array | Float64Array | Int32Array | Uint32Array;

@@ -4,6 +4,7 @@ import type {
   TrpoStepOptions, TrpoStepStats, ValueCore, ValueFitOptions, ValueFitStats,
 } from './types.js';
 import { makeDistribution } from './js/distributions/index.js';
+import { onMaxCoreBytes } from './limits.js';
 import { loadNative, type NativeBinding, type NativePolicyHandle, type NativeValueHandle } from './native-loader.js';
 
 /**
@@ -111,6 +112,7 @@ export function nativeBackend(): Backend | undefined {
   const loaded = loadNative();
   if (!loaded.ok) return undefined;
   const binding = loaded.binding;
+  onMaxCoreBytes((bytes) => binding.setMaxCoreBytes(bytes));  // the C++ guards use the same cap
   backend = {
     name: 'native',
     createPolicy: (distribution, spec) => new NativePolicyCore(binding, distribution, spec),
