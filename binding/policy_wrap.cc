@@ -95,6 +95,7 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativePolicy",
                      {
                          InstanceMethod<&PolicyWrap::NumParameters>("numParameters"),
+                         InstanceMethod<&PolicyWrap::Dispose>("dispose"),
                          InstanceMethod<&PolicyWrap::GetParameters>("getParameters"),
                          InstanceMethod<&PolicyWrap::SetParameters>("setParameters"),
                          InstanceMethod<&PolicyWrap::Forward>("forward"),
@@ -112,7 +113,7 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
 }
 
 // new NativePolicy(distribution: { kind, nvec: number[], fullStd, useExpln, learnFeatures }, inDim, outDim, hiddenSizes: number[], dtype, activationFn)
-PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info) {
+PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info), env_(info.Env()) {
   Napi::Env env = info.Env();
   guard(env, [&] {
     const char* expected =
@@ -140,17 +141,36 @@ PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Policy
     const trpo::NetworkSpec spec = specOf(info, 1, -1);
     core_ = trpo::makePolicy(dist, spec);
     unitsPerRow_ = unitsPerRowOf(spec);
+    externalBytes_ = core_->numParameters() * (spec.dtype == trpo::Dtype::Float32 ? 4 : 8);
+    Napi::MemoryManagement::AdjustExternalMemory(env_, externalBytes_);
     return 0;
   });
 }
 
 void PolicyWrap::checkIdle(Napi::Env env) const {
+  if (!core_) throw Napi::Error::New(env, "policy was disposed: dispose() freed its native memory");
   if (busy_) {
     throw Napi::Error::New(env, "policy is busy: an async trpoStep is still running on it; await it first");
   }
 }
 
+// The native memory goes with the JS object: freed when it is collected, or by dispose().
+PolicyWrap::~PolicyWrap() { release(); }
+
+void PolicyWrap::release() {
+  core_.reset();
+  if (externalBytes_) Napi::MemoryManagement::AdjustExternalMemory(env_, -externalBytes_);
+  externalBytes_ = 0;
+}
+
+Napi::Value PolicyWrap::Dispose(const Napi::CallbackInfo& info) {
+  if (busy_) checkIdle(info.Env());  // an async job still uses it
+  release();
+  return info.Env().Undefined();
+}
+
 Napi::Value PolicyWrap::NumParameters(const Napi::CallbackInfo& info) {
+  checkIdle(info.Env());
   return Napi::Number::New(info.Env(), static_cast<double>(core_->numParameters()));
 }
 

@@ -107,6 +107,7 @@ Napi::Function ValueWrap::Define(Napi::Env env) {
   Napi::Function cls = DefineClass(env, "NativeValue",
                      {
                          InstanceMethod<&ValueWrap::NumParameters>("numParameters"),
+                         InstanceMethod<&ValueWrap::Dispose>("dispose"),
                          InstanceMethod<&ValueWrap::GetParameters>("getParameters"),
                          InstanceMethod<&ValueWrap::SetParameters>("setParameters"),
                          InstanceMethod<&ValueWrap::Forward>("forward"),
@@ -120,20 +121,39 @@ Napi::Function ValueWrap::Define(Napi::Env env) {
 }
 
 // new NativeValue(inDim, hiddenSizes: number[], dtype, activationFn)
-ValueWrap::ValueWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ValueWrap>(info) {
+ValueWrap::ValueWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ValueWrap>(info), env_(info.Env()) {
   guard(info.Env(), [&] {
     const trpo::NetworkSpec spec = specOf(info, 0, 1);
     core_ = trpo::makeValueFunction(spec);
     unitsPerRow_ = unitsPerRowOf(spec);
+    externalBytes_ = core_->numParameters() * (spec.dtype == trpo::Dtype::Float32 ? 4 : 8);
+    Napi::MemoryManagement::AdjustExternalMemory(env_, externalBytes_);
     return 0;
   });
 }
 
 void ValueWrap::checkIdle(Napi::Env env) const {
+  if (!core_) throw Napi::Error::New(env, "value function was disposed: dispose() freed its native memory");
   if (busy_) throw Napi::Error::New(env, "value function is busy: an async fit is still running on it; await it first");
 }
 
+// The native memory goes with the JS object: freed when it is collected, or by dispose().
+ValueWrap::~ValueWrap() { release(); }
+
+void ValueWrap::release() {
+  core_.reset();
+  if (externalBytes_) Napi::MemoryManagement::AdjustExternalMemory(env_, -externalBytes_);
+  externalBytes_ = 0;
+}
+
+Napi::Value ValueWrap::Dispose(const Napi::CallbackInfo& info) {
+  if (busy_) checkIdle(info.Env());  // an async job still uses it
+  release();
+  return info.Env().Undefined();
+}
+
 Napi::Value ValueWrap::NumParameters(const Napi::CallbackInfo& info) {
+  checkIdle(info.Env());
   return Napi::Number::New(info.Env(), static_cast<double>(core_->numParameters()));
 }
 

@@ -5,6 +5,7 @@
  * Every method validates its arguments, then hands whole batches to the compute backend.
  */
 import { SB3_GAINS } from './core/init.js';
+import { disposedCore } from './core/disposed.js';
 import { checkBatchSize, checkNetworkSize, unitsPerRow } from './core/limits.js';
 import type {
   Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, TrpoStepOptions, TrpoStepStats,
@@ -105,7 +106,7 @@ abstract class MlpPolicy {
   readonly dtype: Dtype;
   /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
-  /** The backend object (advanced use: benchmarks, the trainer). */
+  /** The backend object (advanced use: benchmarks, the trainer); replaced by a throwing one on dispose(). */
   readonly core: PolicyCore;
   /** The action distribution. */
   readonly distribution: DistributionSpec;
@@ -144,6 +145,19 @@ abstract class MlpPolicy {
   get numParameters(): number {
     return this.core.numParameters;
   }
+
+  /**
+   * Frees the native memory now rather than when the policy is collected (which also frees it);
+   * any later use throws. Not while an async trpoStep runs on it (that throws); idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.core.dispose?.();
+    (this as { core: PolicyCore }).core = disposedCore<PolicyCore>(this.constructor.name);
+    this.disposed = true;
+  }
+
+  private disposed = false;
 
   /** A copy of the flat parameter vector (layers input to output: W row-major then b; log_std last). */
   getParameters(): Float64Array {

@@ -1,5 +1,6 @@
 /** The state-value network V(s) (MLP, linear head) fitted to returns with Adam. */
 import { SB3_GAINS } from './core/init.js';
+import { disposedCore } from './core/disposed.js';
 import { checkBatchSize, checkNetworkSize, unitsPerRow } from './core/limits.js';
 import type { Activation, Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
 import { initialParameters, NETWORK_OPTION_KEYS, resolveNetworkOptions, type NetworkOptions } from './network.js';
@@ -59,6 +60,19 @@ export class ValueFunction {
   get numParameters(): number {
     return this.core.numParameters;
   }
+
+  /**
+   * Frees the native memory now rather than when the value function is collected (which also
+   * frees it); any later use throws. Not while an async fit runs on it (that throws); idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.core.dispose?.();
+    (this as { core: ValueCore }).core = disposedCore<ValueCore>('ValueFunction');
+    this.disposed = true;
+  }
+
+  private disposed = false;
 
   getParameters(): Float64Array {
     const out = new Float64Array(this.core.numParameters);

@@ -38,6 +38,7 @@ export interface NativeBinding {
 type Arr = Float32Array | Float64Array | Int32Array | Uint32Array;
 
 export interface NativePolicyHandle {
+  dispose(): void;
   numParameters(): number;
   getParameters(out: Float64Array): void;
   setParameters(p: Float64Array): void;
@@ -55,6 +56,7 @@ export interface NativePolicyHandle {
 }
 
 export interface NativeValueHandle {
+  dispose(): void;
   numParameters(): number;
   getParameters(out: Float64Array): void;
   setParameters(p: Float64Array): void;

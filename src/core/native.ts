@@ -40,6 +40,7 @@ class NativePolicyCore implements PolicyCore {
     this.actionDim = twin.actionDim;
     this.noiseDim = twin.noiseDim;
   }
+  dispose(): void { this.handle.dispose(); }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
   setParameters(params: Float64Array): void { this.handle.setParameters(params); }
   forward(obs: FloatArray, n: number, out: Float64Array): void { this.handle.forward(obs, n, out); }
@@ -84,6 +85,7 @@ class NativeValueCore implements ValueCore {
     this.handle = new binding.NativeValue(spec.inDim, [...spec.hiddenSizes], spec.dtype, spec.activationFn);
     this.numParameters = this.handle.numParameters();
   }
+  dispose(): void { this.handle.dispose(); }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
   setParameters(params: Float64Array): void { this.handle.setParameters(params); }
   forward(obs: FloatArray, n: number, out: Float64Array): void { this.handle.forward(obs, n, out); }
