@@ -20,6 +20,7 @@ import { UsageError, type BackendArg } from './args.js';
 import { resolveHyperparams } from './hyperparams.js';
 import { packageVersion } from './package-info.js';
 import { TrainingProgress } from './progress.js';
+import { TrainInterrupt } from './interrupt.js';
 
 export interface TrainArgs {
   envId: string;
@@ -74,12 +75,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
   if (args.workers !== undefined && args.workers > h.nEnvs) throw new UsageError(`--workers ${args.workers}: at most one worker per env (nEnvs is ${h.nEnvs})`);
   const env: VecEnv = await makeVecEnv(args.envId, { nEnvs: h.nEnvs, normalize, workers: args.workers });
   let progress: TrainingProgress | null = null;
-  let stopRequested = false;
-  const onSigint = (): void => {
-    if (stopRequested) process.exit(130);
-    stopRequested = true;
-    process.stderr.write('\ninterrupted: stopping after this update (Ctrl-C again to quit now)\n');
-  };
+  const interrupt = new TrainInterrupt();
   try {
     const model = new TRPO('MlpPolicy', env, options);
     const config: RunConfig = {
@@ -98,14 +94,15 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     const totalUpdates = Math.ceil(totalTimesteps / batch);
     const snapshots = supportsSnapshots(model.observationSpace) ? new SnapshotRecorder(totalUpdates) : null;
     progress = args.progress === false ? null : new TrainingProgress(totalUpdates * batch);
-    process.on('SIGINT', onSigint);
+    interrupt.install();
     await model.learn({
       totalTimesteps,
       logger: join(outDir, RUN_FILES.metrics),
-      callback: (info, m) => {
+      callback: async (info, m) => {
         progress?.update(info);
         snapshots?.onUpdate(info.update, info.timesteps, m);
-        return !stopRequested;
+        await interrupt.poll();
+        return !interrupt.requested;
       },
     });
     progress?.stop();
@@ -113,6 +110,10 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     snapshots?.capture(model.numUpdates, model.numTimesteps, model);
     await model.save(join(outDir, RUN_FILES.model));
     if (snapshots) writeFileSync(join(outDir, RUN_FILES.snapshots), JSON.stringify(snapshots.toJSON()));
+    if (interrupt.signal) {
+      log(`${interrupt.signal}: saved the model after ${model.numUpdates} updates (${model.numTimesteps} steps) to ${join(outDir, RUN_FILES.model)}; resume with TRPO.load(path, { env }) and learn({ resetNumTimesteps: false })`);
+      return { outDir, evaluation: { meanReward: NaN, stdReward: NaN, episodes: 0, deterministic: true, seed: 0, episodeRewards: [] }, updates: model.numUpdates, timesteps: model.numTimesteps };
+    }
 
     const evalSeed = args.seed + 1000;
     const evalEnv = await makeEvalEnv(args.envId, model, { seed: evalSeed });
@@ -132,7 +133,8 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     return { outDir, evaluation, updates: model.numUpdates, timesteps: model.numTimesteps };
   } finally {
     progress?.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.uninstall();
     await env.close();
+    interrupt.exitIfInterrupted();
   }
 }
