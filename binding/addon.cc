@@ -82,6 +82,19 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value MaxCoreBytes(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(trpo::maxCoreBytes()));
+}
+
+// setMaxCoreBytes(bytes): the memory cap of cpp/limits.hpp (validated in src/core/limits.ts).
+Napi::Value SetMaxCoreBytes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guard(env, [&] {
+    trpo::setMaxCoreBytes(integerOf(info[0], "bytes", 1));
+    return env.Undefined();
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativePolicy", PolicyWrap::Define(env));
   Napi::Function value = ValueWrap::Define(env);
@@ -92,6 +105,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("buildInfo", Napi::Function::New(env, BuildInfo, "buildInfo"));
   exports.Set("numThreads", Napi::Function::New(env, NumThreads, "numThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads, "setNumThreads"));
+  exports.Set("maxCoreBytes", Napi::Function::New(env, MaxCoreBytes, "maxCoreBytes"));
+  exports.Set("setMaxCoreBytes", Napi::Function::New(env, SetMaxCoreBytes, "setMaxCoreBytes"));
   return exports;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "../cpp/core.hpp"
+#include "../cpp/limits.hpp"
 #include "../cpp/views.hpp"
 
 namespace trpo_binding {
@@ -59,6 +60,26 @@ inline int64_t integerOf(const Napi::Value& value, const char* name, int64_t min
   return static_cast<int64_t>(x);
 }
 
+// A batch size n: a positive integer whose activations (n x unitsPerRow) fit the memory cap, so that
+// every n x width product of the call is far from overflowing (see cpp/limits.hpp).
+inline int64_t rowsOf(const Napi::Value& value, int64_t unitsPerRow) {
+  const int64_t n = integerOf(value, "n", 1);
+  try {
+    trpo::checkBatchSize(n, unitsPerRow);
+  } catch (const trpo::ArgumentError& e) {
+    throw Napi::RangeError::New(value.Env(), e.what());
+  }
+  return n;
+}
+
+inline int64_t unitsPerRowOf(const trpo::NetworkSpec& spec) {
+  int64_t units = spec.inDim + spec.outDim;
+  for (int64_t w : spec.hiddenSizes) units += w;  // no overflow: checkNetworkSize accepted the spec
+  return units;
+}
+
+constexpr const char* kOutOfMemory = "trpo-node native: out of memory (std::bad_alloc)";
+
 inline double fieldOf(const Napi::Object& o, const char* key) {
   return numberOf(o.Get(key), (std::string("options.") + key).c_str());
 }
@@ -74,7 +95,7 @@ auto guard(Napi::Env env, Fn&& fn) -> decltype(fn()) {
     if (e.isRange()) throw Napi::RangeError::New(env, e.what());
     throw Napi::TypeError::New(env, e.what());
   } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(env, "trpo-node native: out of memory");
+    throw Napi::Error::New(env, kOutOfMemory);
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, std::string("trpo-node native: ") + e.what());
   }

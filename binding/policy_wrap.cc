@@ -7,13 +7,13 @@
 namespace trpo_binding {
 namespace {
 
-trpo::PolicyBatch batchOf(const Napi::CallbackInfo& info, size_t first) {
+trpo::PolicyBatch batchOf(const Napi::CallbackInfo& info, size_t first, int64_t unitsPerRow) {
   trpo::PolicyBatch b;
   b.obs = viewOf(info[first], "obs");
   b.actions = viewOf(info[first + 1], "actions");
   b.advantages = viewOf(info[first + 2], "advantages");
   b.logProbOld = viewOf(info[first + 3], "logProbOld");
-  b.n = integerOf(info[first + 4], "n", 1);
+  b.n = rowsOf(info[first + 4], unitsPerRow);
   return b;
 }
 
@@ -73,6 +73,8 @@ class TrpoStepWorker : public Napi::AsyncWorker {
   void Execute() override {
     try {
       stats_ = owner_->core().trpoStep(batch_, options_);
+    } catch (const std::bad_alloc&) {
+      SetError(kOutOfMemory);
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -102,6 +104,7 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
   return DefineClass(env, "NativePolicy",
                      {
                          InstanceMethod<&PolicyWrap::NumParameters>("numParameters"),
+                         InstanceMethod<&PolicyWrap::Dispose>("dispose"),
                          InstanceMethod<&PolicyWrap::GetParameters>("getParameters"),
                          InstanceMethod<&PolicyWrap::SetParameters>("setParameters"),
                          InstanceMethod<&PolicyWrap::Forward>("forward"),
@@ -119,7 +122,7 @@ Napi::Function PolicyWrap::Define(Napi::Env env) {
 }
 
 // new NativePolicy(distribution: { kind, nvec: number[], fullStd, useExpln, learnFeatures }, inDim, outDim, hiddenSizes: number[], dtype, activationFn)
-PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info) {
+PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PolicyWrap>(info), env_(info.Env()) {
   Napi::Env env = info.Env();
   guard(env, [&] {
     const char* expected =
@@ -144,18 +147,39 @@ PolicyWrap::PolicyWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Policy
     dist.fullStd = d.Get("fullStd").As<Napi::Boolean>().Value();
     dist.useExpln = d.Get("useExpln").As<Napi::Boolean>().Value();
     dist.learnFeatures = d.Get("learnFeatures").As<Napi::Boolean>().Value();
-    core_ = trpo::makePolicy(dist, specOf(info, 1, -1));
+    const trpo::NetworkSpec spec = specOf(info, 1, -1);
+    core_ = trpo::makePolicy(dist, spec);
+    unitsPerRow_ = unitsPerRowOf(spec);
+    externalBytes_ = core_->numParameters() * (spec.dtype == trpo::Dtype::Float32 ? 4 : 8);
+    Napi::MemoryManagement::AdjustExternalMemory(env_, externalBytes_);
     return 0;
   });
 }
 
 void PolicyWrap::checkIdle(Napi::Env env) const {
+  if (!core_) throw Napi::Error::New(env, "policy was disposed: dispose() freed its native memory");
   if (busy_) {
     throw Napi::Error::New(env, "policy is busy: an async trpoStep is still running on it; await it first");
   }
 }
 
+// The native memory goes with the JS object: freed when it is collected, or by dispose().
+PolicyWrap::~PolicyWrap() { release(); }
+
+void PolicyWrap::release() {
+  core_.reset();
+  if (externalBytes_) Napi::MemoryManagement::AdjustExternalMemory(env_, -externalBytes_);
+  externalBytes_ = 0;
+}
+
+Napi::Value PolicyWrap::Dispose(const Napi::CallbackInfo& info) {
+  if (busy_) checkIdle(info.Env());  // an async job still uses it
+  release();
+  return info.Env().Undefined();
+}
+
 Napi::Value PolicyWrap::NumParameters(const Napi::CallbackInfo& info) {
+  checkIdle(info.Env());
   return Napi::Number::New(info.Env(), static_cast<double>(core_->numParameters()));
 }
 
@@ -176,7 +200,7 @@ Napi::Value PolicyWrap::Forward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const int64_t n = integerOf(info[1], "n", 1);
+    const int64_t n = rowsOf(info[1], unitsPerRow_);
     core_->forward(viewOf(info[0], "obs"), n, float64Of(info[2], n * outDim(), "out"));
     return env.Undefined();
   });
@@ -187,7 +211,7 @@ Napi::Value PolicyWrap::LogProb(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const int64_t n = integerOf(info[2], "n", 1);
+    const int64_t n = rowsOf(info[2], unitsPerRow_);
     core_->logProb(viewOf(info[0], "obs"), viewOf(info[1], "actions"), n, float64Of(info[3], n, "out"));
     return env.Undefined();
   });
@@ -198,7 +222,7 @@ Napi::Value PolicyWrap::Entropy(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    return Napi::Value(Napi::Number::New(env, core_->entropy(viewOf(info[0], "obs"), integerOf(info[1], "n", 1))));
+    return Napi::Value(Napi::Number::New(env, core_->entropy(viewOf(info[0], "obs"), rowsOf(info[1], unitsPerRow_))));
   });
 }
 
@@ -207,7 +231,7 @@ Napi::Value PolicyWrap::Surrogate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    trpo::PolicyBatch b = batchOf(info, 0);
+    trpo::PolicyBatch b = batchOf(info, 0, unitsPerRow_);
     const double entCoef = numberOf(info[5], "entCoef");
     double* grad = info[6].IsNull() || info[6].IsUndefined() ? nullptr
                                                              : float64Of(info[6], core_->numParameters(), "gradOut");
@@ -220,7 +244,7 @@ Napi::Value PolicyWrap::MeanKl(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const double kl = core_->meanKl(viewOf(info[0], "obs"), integerOf(info[1], "n", 1),
+    const double kl = core_->meanKl(viewOf(info[0], "obs"), rowsOf(info[1], unitsPerRow_),
                                     float64Of(info[2], core_->numParameters(), "oldParameters"));
     return Napi::Value(Napi::Number::New(env, kl));
   });
@@ -232,7 +256,7 @@ Napi::Value PolicyWrap::FisherVectorProduct(const Napi::CallbackInfo& info) {
   return guard(env, [&] {
     checkIdle(env);
     const int64_t P = core_->numParameters();
-    core_->fisherVectorProduct(viewOf(info[0], "obs"), integerOf(info[1], "n", 1), float64Of(info[2], P, "v"),
+    core_->fisherVectorProduct(viewOf(info[0], "obs"), rowsOf(info[1], unitsPerRow_), float64Of(info[2], P, "v"),
                                numberOf(info[3], "damping"), float64Of(info[4], P, "out"));
     return env.Undefined();
   });
@@ -251,7 +275,7 @@ Napi::Value PolicyWrap::SolveFisher(const Napi::CallbackInfo& info) {
     f.cgMaxSteps = static_cast<int>(integerOf(o.Get("cgMaxSteps"), "options.cgMaxSteps", 1));
     f.cgTol = fieldOf(o, "cgTol");
     f.subSamplingFactor = static_cast<int>(integerOf(o.Get("subSamplingFactor"), "options.subSamplingFactor", 1));
-    const trpo::CgSummary s = core_->solveFisher(viewOf(info[0], "obs"), integerOf(info[1], "n", 1),
+    const trpo::CgSummary s = core_->solveFisher(viewOf(info[0], "obs"), rowsOf(info[1], unitsPerRow_),
                                                  float64Of(info[2], P, "b"), f, float64Of(info[4], P, "xOut"));
     Napi::Object result = Napi::Object::New(env);
     result.Set("residual", s.residual);
@@ -265,7 +289,7 @@ Napi::Value PolicyWrap::TrpoStep(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    trpo::PolicyBatch b = batchOf(info, 0);
+    trpo::PolicyBatch b = batchOf(info, 0, unitsPerRow_);
     return Napi::Value(statsToJs(env, core_->trpoStep(b, trpoOptionsOf(info[5]))));
   });
 }
@@ -274,7 +298,7 @@ Napi::Value PolicyWrap::TrpoStepAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    trpo::PolicyBatch b = batchOf(info, 0);
+    trpo::PolicyBatch b = batchOf(info, 0, unitsPerRow_);
     core_->checkBatch(b);  // synchronously, so that bad input throws a TypeError/RangeError here
     auto* worker = new TrpoStepWorker(env, this, info, b, trpoOptionsOf(info[5]));
     busy_ = true;
@@ -287,7 +311,7 @@ Napi::Value PolicyWrap::TrpoStepAsync(const Napi::CallbackInfo& info) {
 // Shared by sample and sampleWithValues: arguments (obs, n, noise | null, deterministic, actionsOut,
 // logProbOut) from info[first].
 void PolicyWrap::sampleFrom(const Napi::CallbackInfo& info, size_t first) {
-  const int64_t n = integerOf(info[first + 1], "n", 1);
+  const int64_t n = rowsOf(info[first + 1], unitsPerRow_);
   const bool deterministic = info[first + 3].ToBoolean().Value();
   trpo::ArrayView noise;
   if (!deterministic) noise = viewOf(info[first + 2], "noise");
@@ -313,7 +337,7 @@ Napi::Value PolicyWrap::SampleWithValues(const Napi::CallbackInfo& info) {
   return guard(env, [&] {
     checkIdle(env);
     ValueWrap* value = ValueWrap::unwrapOrThrow(info[0], "value");
-    const int64_t n = integerOf(info[2], "n", 1);
+    const int64_t n = rowsOf(info[2], unitsPerRow_);
     double* valuesOut = float64Of(info[7], n, "valuesOut");
     sampleFrom(info, 1);
     value->forwardInto(env, viewOf(info[1], "obs"), n, valuesOut);

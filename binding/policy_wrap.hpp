@@ -12,15 +12,18 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit PolicyWrap(const Napi::CallbackInfo& info);
+  ~PolicyWrap() override;
 
   trpo::Policy& core() { return *core_; }
   void setBusy(bool busy) { busy_ = busy; }
 
  private:
   int64_t outDim() const { return core_->outDim(); }
-  void checkIdle(Napi::Env env) const;
+  void checkIdle(Napi::Env env) const;  // also: not disposed
+  void release();
 
   Napi::Value NumParameters(const Napi::CallbackInfo& info);
+  Napi::Value Dispose(const Napi::CallbackInfo& info);
   Napi::Value GetParameters(const Napi::CallbackInfo& info);
   Napi::Value SetParameters(const Napi::CallbackInfo& info);
   Napi::Value Forward(const Napi::CallbackInfo& info);
@@ -38,6 +41,9 @@ class PolicyWrap : public Napi::ObjectWrap<PolicyWrap> {
 
   std::unique_ptr<trpo::Policy> core_;
   bool busy_ = false;
+  Napi::Env env_;
+  int64_t externalBytes_ = 0;  // reported to V8 (AdjustExternalMemory), so that GC runs for native memory
+  int64_t unitsPerRow_ = 1;  // units of all layers, the input included (see rowsOf)
 };
 
 }  // namespace trpo_binding

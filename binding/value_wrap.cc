@@ -61,6 +61,8 @@ class FitWorker : public Napi::AsyncWorker {
   void Execute() override {
     try {
       stats_ = owner_->core().fit(obs_, returns_, n_, order_, options_);
+    } catch (const std::bad_alloc&) {
+      SetError(kOutOfMemory);
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -105,6 +107,7 @@ Napi::Function ValueWrap::Define(Napi::Env env) {
   Napi::Function cls = DefineClass(env, "NativeValue",
                      {
                          InstanceMethod<&ValueWrap::NumParameters>("numParameters"),
+                         InstanceMethod<&ValueWrap::Dispose>("dispose"),
                          InstanceMethod<&ValueWrap::GetParameters>("getParameters"),
                          InstanceMethod<&ValueWrap::SetParameters>("setParameters"),
                          InstanceMethod<&ValueWrap::Forward>("forward"),
@@ -118,18 +121,39 @@ Napi::Function ValueWrap::Define(Napi::Env env) {
 }
 
 // new NativeValue(inDim, hiddenSizes: number[], dtype, activationFn)
-ValueWrap::ValueWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ValueWrap>(info) {
+ValueWrap::ValueWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ValueWrap>(info), env_(info.Env()) {
   guard(info.Env(), [&] {
-    core_ = trpo::makeValueFunction(specOf(info, 0, 1));
+    const trpo::NetworkSpec spec = specOf(info, 0, 1);
+    core_ = trpo::makeValueFunction(spec);
+    unitsPerRow_ = unitsPerRowOf(spec);
+    externalBytes_ = core_->numParameters() * (spec.dtype == trpo::Dtype::Float32 ? 4 : 8);
+    Napi::MemoryManagement::AdjustExternalMemory(env_, externalBytes_);
     return 0;
   });
 }
 
 void ValueWrap::checkIdle(Napi::Env env) const {
+  if (!core_) throw Napi::Error::New(env, "value function was disposed: dispose() freed its native memory");
   if (busy_) throw Napi::Error::New(env, "value function is busy: an async fit is still running on it; await it first");
 }
 
+// The native memory goes with the JS object: freed when it is collected, or by dispose().
+ValueWrap::~ValueWrap() { release(); }
+
+void ValueWrap::release() {
+  core_.reset();
+  if (externalBytes_) Napi::MemoryManagement::AdjustExternalMemory(env_, -externalBytes_);
+  externalBytes_ = 0;
+}
+
+Napi::Value ValueWrap::Dispose(const Napi::CallbackInfo& info) {
+  if (busy_) checkIdle(info.Env());  // an async job still uses it
+  release();
+  return info.Env().Undefined();
+}
+
 Napi::Value ValueWrap::NumParameters(const Napi::CallbackInfo& info) {
+  checkIdle(info.Env());
   return Napi::Number::New(info.Env(), static_cast<double>(core_->numParameters()));
 }
 
@@ -150,7 +174,7 @@ Napi::Value ValueWrap::Forward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const int64_t n = integerOf(info[1], "n", 1);
+    const int64_t n = rowsOf(info[1], unitsPerRow_);
     core_->forward(viewOf(info[0], "obs"), n, float64Of(info[2], n, "out"));
     return env.Undefined();
   });
@@ -163,7 +187,7 @@ Napi::Value ValueWrap::Loss(const Napi::CallbackInfo& info) {
     checkIdle(env);
     double* grad = info[3].IsNull() || info[3].IsUndefined() ? nullptr
                                                              : float64Of(info[3], core_->numParameters(), "gradOut");
-    const double l = core_->loss(viewOf(info[0], "obs"), viewOf(info[1], "returns"), integerOf(info[2], "n", 1), grad);
+    const double l = core_->loss(viewOf(info[0], "obs"), viewOf(info[1], "returns"), rowsOf(info[2], unitsPerRow_), grad);
     return Napi::Value(Napi::Number::New(env, l));
   });
 }
@@ -173,7 +197,7 @@ Napi::Value ValueWrap::Fit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const int64_t n = integerOf(info[2], "n", 1);
+    const int64_t n = rowsOf(info[2], unitsPerRow_);
     trpo::ValueFitOptions o = fitOptionsOf(info[4]);
     const trpo::ValueFitStats s =
         core_->fit(viewOf(info[0], "obs"), viewOf(info[1], "returns"), n, orderOf(info[3], n, o.epochs), o);
@@ -185,7 +209,7 @@ Napi::Value ValueWrap::FitAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guard(env, [&] {
     checkIdle(env);
-    const int64_t n = integerOf(info[2], "n", 1);
+    const int64_t n = rowsOf(info[2], unitsPerRow_);
     trpo::ValueFitOptions o = fitOptionsOf(info[4]);
     trpo::ArrayView obs = viewOf(info[0], "obs"), returns = viewOf(info[1], "returns");
     const uint32_t* order = orderOf(info[3], n, o.epochs);

@@ -12,6 +12,7 @@ class ValueWrap : public Napi::ObjectWrap<ValueWrap> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit ValueWrap(const Napi::CallbackInfo& info);
+  ~ValueWrap() override;
 
   trpo::ValueFunction& core() { return *core_; }
   // The ValueWrap behind a JS NativeValue, or a TypeError naming `name`.
@@ -21,9 +22,11 @@ class ValueWrap : public Napi::ObjectWrap<ValueWrap> {
   void setBusy(bool busy) { busy_ = busy; }
 
  private:
-  void checkIdle(Napi::Env env) const;
+  void checkIdle(Napi::Env env) const;  // also: not disposed
+  void release();
 
   Napi::Value NumParameters(const Napi::CallbackInfo& info);
+  Napi::Value Dispose(const Napi::CallbackInfo& info);
   Napi::Value GetParameters(const Napi::CallbackInfo& info);
   Napi::Value SetParameters(const Napi::CallbackInfo& info);
   Napi::Value Forward(const Napi::CallbackInfo& info);
@@ -35,6 +38,9 @@ class ValueWrap : public Napi::ObjectWrap<ValueWrap> {
 
   std::unique_ptr<trpo::ValueFunction> core_;
   bool busy_ = false;
+  Napi::Env env_;
+  int64_t externalBytes_ = 0;  // reported to V8 (AdjustExternalMemory), so that GC runs for native memory
+  int64_t unitsPerRow_ = 1;  // units of all layers, the input included (see rowsOf)
 };
 
 }  // namespace trpo_binding

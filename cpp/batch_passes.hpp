@@ -18,6 +18,7 @@ class BatchPasses {
 
   // Forward pass over every row of src with parameters theta; caches the activations.
   void forward(const RowSource<T>& src, const T* theta) {
+    checkBatchSize(src.rows(), unitsPerRow());
     chunks_.rows = src.rows();
     const int n = count();
     if (static_cast<int>(caches_.size()) < n) {
@@ -26,10 +27,30 @@ class BatchPasses {
       gradLatent_.resize(n);
       grad_.resize(n);
     }
-    parallelFor(n, [&](int c) { mlpForward(shape_, theta, src.row(begin(c)), size(c), src.stride(), caches_[c]); });
+    try {
+      parallelFor(n, [&](int c) { mlpForward(shape_, theta, src.row(begin(c)), size(c), src.stride(), caches_[c]); });
+    } catch (...) {
+      release();  // e.g. std::bad_alloc half-way: do not keep the chunks that did fit
+      throw;
+    }
+  }
+
+  // Frees every chunk's buffers (the next forward allocates them again).
+  void release() {
+    chunks_.rows = 0;
+    caches_.clear();
+    gradOutput_.clear();
+    gradLatent_.clear();
+    grad_.clear();
   }
 
   int count() const { return chunks_.count(); }
+  // Units of every layer, the input included (one row's activations).
+  Index unitsPerRow() const {
+    Index units = shape_.inDim();
+    for (const Layer& layer : shape_.layers()) units += layer.out;
+    return units;
+  }
   Index rows() const { return chunks_.rows; }
   Index begin(int c) const { return chunks_.begin(c); }
   Index size(int c) const { return chunks_.size(c); }

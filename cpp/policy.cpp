@@ -5,6 +5,7 @@
 #include "cg.hpp"
 #include "core.hpp"
 #include "distributions/make.hpp"
+#include "limits.hpp"
 #include "mlp.hpp"
 #include "parallel.hpp"
 #include "views.hpp"
@@ -188,7 +189,7 @@ class PolicyImpl final : public Policy {
     std::vector<double> eps;
     if (!deterministic) {
       requireFloat(noise, "noise");
-      requireLength(noise, static_cast<size_t>(n * noiseDim), "noise");
+      requireLength(noise, static_cast<size_t>(checkedMul(n, noiseDim, "noise")), "noise");
       eps.resize(n * noiseDim);
       copyInto(noise, 0, eps.size(), eps.data());
     }
@@ -379,6 +380,7 @@ class PolicyImpl final : public Policy {
 }  // namespace
 
 std::unique_ptr<Policy> makePolicy(const DistributionSpec& dist, const NetworkSpec& spec) {
+  checkNetworkSize(spec, &dist);
   if (spec.dtype == Dtype::Float32) return std::make_unique<PolicyImpl<float>>(dist, spec);
   return std::make_unique<PolicyImpl<double>>(dist, spec);
 }

@@ -1,6 +1,7 @@
 // State-value network V(s) fitted to returns by minibatch Adam on the mean squared error.
 #include "batch_passes.hpp"
 #include "core.hpp"
+#include "limits.hpp"
 #include "mlp.hpp"
 #include "parallel.hpp"
 #include "views.hpp"
@@ -60,7 +61,7 @@ class ValueImpl final : public ValueFunction {
   void checkInputs(const ArrayView& obs, const ArrayView& returns, int64_t n) const override {
     requireFloat(obs, "obs");
     requireRows(n);
-    requireLength(obs, static_cast<size_t>(n) * static_cast<size_t>(shape_.inDim()), "obs");
+    requireLength(obs, static_cast<size_t>(checkedMul(n, shape_.inDim(), "obs")), "obs");
     requireFloat(returns, "returns");
     requireLength(returns, static_cast<size_t>(n), "returns");
   }
@@ -152,6 +153,7 @@ class ValueImpl final : public ValueFunction {
 }  // namespace
 
 std::unique_ptr<ValueFunction> makeValueFunction(const NetworkSpec& spec) {
+  checkNetworkSize(spec, nullptr);
   if (spec.dtype == Dtype::Float32) return std::make_unique<ValueImpl<float>>(spec);
   return std::make_unique<ValueImpl<double>>(spec);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core.hpp"
+#include "limits.hpp"
 #include "mlp.hpp"
 
 #include <algorithm>
@@ -87,7 +88,7 @@ class RowSource {
   void bind(const ArrayView& v, int64_t n, Index cols, Index step, const char* name) {
     requireFloat(v, name);
     requireRows(n);
-    requireLength(v, static_cast<size_t>(n) * static_cast<size_t>(cols), name);
+    requireLength(v, static_cast<size_t>(checkedMul(n, cols, name)), name);
     rows_ = (n + step - 1) / step;
     const bool same = (sizeof(T) == 4) == (v.type == ElementType::Float32);
     if (same) {

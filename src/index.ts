@@ -18,6 +18,7 @@ export type { GaeInput, GaeResult } from './gae.js';
 export { Random } from './random.js';
 export { resolveBackend, nativeInfo, setNativeThreads } from './backend.js';
 export type { BackendChoice } from './backend.js';
+export { maxCoreBytes, setMaxCoreBytes, DEFAULT_MAX_CORE_BYTES, MAX_PARAMETERS } from './core/limits.js';
 export type {
   Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyKind, TrpoStepOptions, TrpoStepStats, ValueFitStats,
   ConjugateGradientResult,

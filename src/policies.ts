@@ -5,6 +5,8 @@
  * Every method validates its arguments, then hands whole batches to the compute backend.
  */
 import { SB3_GAINS } from './core/init.js';
+import { disposedCore } from './core/disposed.js';
+import { checkBatchSize, checkNetworkSize, unitsPerRow } from './core/limits.js';
 import type {
   Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyBatch, PolicyCore, TrpoStepOptions, TrpoStepStats,
 } from './core/types.js';
@@ -110,7 +112,7 @@ abstract class MlpPolicy {
   readonly dtype: Dtype;
   /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
-  /** The backend object (advanced use: benchmarks, the trainer). */
+  /** The backend object (advanced use: benchmarks, the trainer); replaced by a throwing one on dispose(). */
   readonly core: PolicyCore;
   /** The action distribution. */
   readonly distribution: DistributionSpec;
@@ -120,6 +122,8 @@ abstract class MlpPolicy {
   readonly networkParameters: number;
   /** The seed of the initialization (given or drawn). */
   protected readonly initSeed: number;
+  /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
+  private readonly unitsPerRow: number;
 
   protected constructor(distribution: DistributionSpec, o: MlpPolicyOptions, outDim: number, headLogStd: number | null) {
     const r = resolveNetworkOptions(o);
@@ -130,6 +134,8 @@ abstract class MlpPolicy {
     this.dtype = r.dtype;
     this.backend = r.backend.name;
     this.distribution = Object.freeze({ ...distribution, nvec: Object.freeze([...distribution.nvec]) });
+    checkNetworkSize(this.obsDim, this.hiddenSizes, outDim, this.distribution, 'options.hiddenSizes');
+    this.unitsPerRow = unitsPerRow(this.obsDim, this.hiddenSizes, outDim);
     this.core = r.backend.createPolicy(this.distribution, {
       inDim: this.obsDim, outDim: this.outDim, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn,
     });
@@ -145,6 +151,19 @@ abstract class MlpPolicy {
   get numParameters(): number {
     return this.core.numParameters;
   }
+
+  /**
+   * Frees the native memory now rather than when the policy is collected (which also frees it);
+   * any later use throws. Not while an async trpoStep runs on it (that throws); idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.core.dispose?.();
+    (this as { core: PolicyCore }).core = disposedCore<PolicyCore>(this.constructor.name);
+    this.disposed = true;
+  }
+
+  private disposed = false;
 
   /** A copy of the flat parameter vector (layers input to output: W row-major then b; log_std last). */
   getParameters(): Float64Array {
@@ -311,7 +330,9 @@ abstract class MlpPolicy {
 
   /** Rows of a flat observation batch, validated. */
   protected rows(obs: unknown): number {
-    return v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+    const n = v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+    checkBatchSize(n, this.unitsPerRow, 'obs');
+    return n;
   }
 
   protected batch(batch: Batch): PolicyBatch {

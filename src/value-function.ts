@@ -1,5 +1,7 @@
 /** The state-value network V(s) (MLP, linear head) fitted to returns with Adam. */
 import { SB3_GAINS } from './core/init.js';
+import { disposedCore } from './core/disposed.js';
+import { checkBatchSize, checkNetworkSize, unitsPerRow } from './core/limits.js';
 import type { Activation, Dtype, FloatArray, ValueCore, ValueFitOptions, ValueFitStats } from './core/types.js';
 import { initialParameters, NETWORK_OPTION_KEYS, resolveNetworkOptions, type NetworkOptions } from './network.js';
 import { Random } from './random.js';
@@ -36,6 +38,8 @@ export class ValueFunction {
   readonly core: ValueCore;
   /** The generator of the minibatch shuffles (its state is part of a saved trainer). */
   readonly rng: Random;
+  /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
+  private readonly unitsPerRow: number;
 
   constructor(options: ValueFunctionOptions) {
     const o = v.object(options, 'options') as unknown as ValueFunctionOptions;
@@ -46,6 +50,8 @@ export class ValueFunction {
     this.dtype = r.dtype;
     this.backend = r.backend.name;
     this.activationFn = r.activationFn;
+    checkNetworkSize(this.obsDim, this.hiddenSizes, 1, null, 'options.hiddenSizes');
+    this.unitsPerRow = unitsPerRow(this.obsDim, this.hiddenSizes, 1);
     this.core = r.backend.createValue({ inDim: this.obsDim, outDim: 1, hiddenSizes: this.hiddenSizes, dtype: r.dtype, activationFn: r.activationFn });
     this.rng = new Random(r.seed);
     this.core.setParameters(initialParameters([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, r.orthoInit, this.rng));
@@ -54,6 +60,19 @@ export class ValueFunction {
   get numParameters(): number {
     return this.core.numParameters;
   }
+
+  /**
+   * Frees the native memory now rather than when the value function is collected (which also
+   * frees it); any later use throws. Not while an async fit runs on it (that throws); idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.core.dispose?.();
+    (this as { core: ValueCore }).core = disposedCore<ValueCore>('ValueFunction');
+    this.disposed = true;
+  }
+
+  private disposed = false;
 
   getParameters(): Float64Array {
     const out = new Float64Array(this.core.numParameters);
@@ -108,7 +127,9 @@ export class ValueFunction {
   }
 
   private rows(obs: unknown): number {
-    return v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+    const n = v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
+    checkBatchSize(n, this.unitsPerRow, 'obs');
+    return n;
   }
 
   private prepareFit(obs: FloatArray, returns: FloatArray, options: FitOptions): { n: number; order: Uint32Array; fit: ValueFitOptions } {

@@ -134,7 +134,7 @@ describe('--resume continues exactly', () => {
     const metricsFile = join(stopped, 'metrics.jsonl');
     while (!(existsSync(metricsFile) && readFileSync(metricsFile, 'utf8').length > 0)) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
-    expect(await exited, stderr).toBe(0);
+    expect(await exited, stderr).toBe(130); // the shell's code for SIGINT (src/cli/interrupt.ts)
     expect(stderr).toMatch(/interrupted: stopping after this update/);
     const m = /holds the model after update (\d+)/.exec(stdout);
     expect(m, stdout).not.toBeNull();

@@ -20,6 +20,9 @@ export class StopOnRequest extends BaseCallback {
   }
 
   protected override async onRolloutStart(): Promise<void> {
+    // One turn of the event loop per update, so that a pending signal is handled: training on the
+    // JS backend resolves its awaits in microtasks only and would otherwise never see one.
+    await new Promise((resolve) => setImmediate(resolve));
     if (this.requested() && !this.saved) {
       await this.model!.save(this.path);
       this.saved = true;

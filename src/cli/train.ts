@@ -30,6 +30,7 @@ import { StepSeededVecEnv, makeEvalEnvFor } from './eval-env.js';
 import { resolveHyperparams } from './hyperparams.js';
 import { packageVersion } from './package-info.js';
 import { TrainingProgress } from './progress.js';
+import { TrainInterrupt } from './interrupt.js';
 import { StopOnRequest } from './stop-hook.js';
 import { CHECKPOINT_DIR, EVALUATIONS_FILE, latestState, readEvaluations, truncateMetrics } from './resume.js';
 
@@ -224,12 +225,8 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
   const env: VecEnv = await makeVecEnv(plan.source, { nEnvs, normalize, workers: plan.workers ?? undefined });
   let periodicEvalEnv: VecEnv | null = null;
   let progress: TrainingProgress | null = null;
-  let stopRequested = false;
-  const onSigint = (): void => {
-    if (stopRequested) process.exit(130);
-    stopRequested = true;
-    process.stderr.write('\ninterrupted: stopping after this update (Ctrl-C again to quit now)\n');
-  };
+  // SIGINT / SIGTERM: stop at the next update boundary with a resumable model, exit 130 / 143.
+  const interrupt = new TrainInterrupt();
   try {
     let model: TRPO;
     let config: CliRunConfig;
@@ -289,9 +286,9 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     const totalUpdates = Math.ceil(plan.totalTimesteps / batch);
     const snapshots = !plan.resume && supportsSnapshots(model.observationSpace) ? new SnapshotRecorder(totalUpdates) : null;
     progress = args.progress === false || plan.verbose ? null : new TrainingProgress(totalUpdates * batch);
-    process.on('SIGINT', onSigint);
+    interrupt.install();
     const modelPath = join(outDir, RUN_FILES.model);
-    const stopHook = new StopOnRequest(modelPath, () => stopRequested);
+    const stopHook = new StopOnRequest(modelPath, () => interrupt.requested);
     const metrics = new JsonLinesLogger(join(outDir, RUN_FILES.metrics));
     await model.learn({
       totalTimesteps: plan.totalTimesteps - model.numTimesteps,
@@ -309,9 +306,12 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     progress?.stop();
     progress = null;
     snapshots?.capture(model.numUpdates, model.numTimesteps, model);
-    if (stopHook.saved) log(`interrupted: ${modelPath} holds the model after update ${model.numUpdates}; continue with trpo train --resume ${outDir}`);
-    else await model.save(modelPath);
+    if (!stopHook.saved) await model.save(modelPath);
     if (snapshots) writeFileSync(join(outDir, RUN_FILES.snapshots), JSON.stringify(snapshots.toJSON()));
+    if (interrupt.signal) {
+      log(`${interrupt.signal}: saved the model after ${model.numUpdates} updates (${model.numTimesteps} steps): ${modelPath} holds the model after update ${model.numUpdates}; continue with trpo train --resume ${outDir}`);
+      return { outDir, evaluation: { meanReward: NaN, stdReward: NaN, episodes: 0, deterministic: true, seed: 0, episodeRewards: [] }, updates: model.numUpdates, timesteps: model.numTimesteps };
+    }
     if (evalCallback) log(`periodic evaluation: best mean return ${evalCallback.bestMeanReward.toFixed(2)} over ${evalCallback.evaluations.timesteps.length} evaluations (best model: ${evalCallback.bestModelPath})`);
 
     const evalEnv = await makeEvalEnvFor(plan.source, model, { seed: evalSeed });
@@ -331,8 +331,9 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     return { outDir, evaluation, updates: model.numUpdates, timesteps: model.numTimesteps };
   } finally {
     progress?.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.uninstall();
     await periodicEvalEnv?.close();
     await env.close();
+    interrupt.exitIfInterrupted();
   }
 }

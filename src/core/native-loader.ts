@@ -5,7 +5,7 @@
  * x64 (Linux and Windows) has two binaries: a baseline one (SSE2) and one built for AVX2+FMA. The
  * baseline one is loaded first and asked whether the CPU has AVX2 and FMA (cpuid, through the
  * compiler's __builtin_cpu_supports, so the same on every OS); if so the AVX2 one is preferred.
- * TRPO_NATIVE_VARIANT=baseline|avx2 forces a variant.
+ * TRPO_NATIVE_VARIANT=baseline|avx2 forces a variant; TRPO_NATIVE_DIR=<dir> loads from that directory only.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -31,11 +31,14 @@ export interface NativeBinding {
   buildInfo(): NativeBuildInfo;
   numThreads(): number;
   setNumThreads(n: number): void;
+  maxCoreBytes(): number;
+  setMaxCoreBytes(bytes: number): void;
 }
 
 type Arr = Float32Array | Float64Array | Int32Array | Uint32Array;
 
 export interface NativePolicyHandle {
+  dispose(): void;
   numParameters(): number;
   getParameters(out: Float64Array): void;
   setParameters(p: Float64Array): void;
@@ -53,6 +56,7 @@ export interface NativePolicyHandle {
 }
 
 export interface NativeValueHandle {
+  dispose(): void;
   numParameters(): number;
   getParameters(out: Float64Array): void;
   setParameters(p: Float64Array): void;
@@ -74,6 +78,8 @@ export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)),
 const require = createRequire(import.meta.url);
 
 function candidateDirs(): string[] {
+  // A build elsewhere only (e.g. the sanitizer build of CI, build-asan/Release).
+  if (process.env.TRPO_NATIVE_DIR) return [process.env.TRPO_NATIVE_DIR];
   const dirs: string[] = [];
   if (process.env.PREBUILDS_ONLY !== '1') dirs.push(join(packageRoot, 'build', 'Release'));
   dirs.push(join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`));

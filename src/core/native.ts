@@ -4,6 +4,7 @@ import type {
   TrpoStepOptions, TrpoStepStats, ValueCore, ValueFitOptions, ValueFitStats,
 } from './types.js';
 import { makeDistribution } from './js/distributions/index.js';
+import { onMaxCoreBytes } from './limits.js';
 import { loadNative, type NativeBinding, type NativePolicyHandle, type NativeValueHandle } from './native-loader.js';
 
 /**
@@ -39,6 +40,7 @@ class NativePolicyCore implements PolicyCore {
     this.actionDim = twin.actionDim;
     this.noiseDim = twin.noiseDim;
   }
+  dispose(): void { this.handle.dispose(); }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
   setParameters(params: Float64Array): void { this.handle.setParameters(params); }
   forward(obs: FloatArray, n: number, out: Float64Array): void { this.handle.forward(obs, n, out); }
@@ -83,6 +85,7 @@ class NativeValueCore implements ValueCore {
     this.handle = new binding.NativeValue(spec.inDim, [...spec.hiddenSizes], spec.dtype, spec.activationFn);
     this.numParameters = this.handle.numParameters();
   }
+  dispose(): void { this.handle.dispose(); }
   getParameters(out: Float64Array): void { this.handle.getParameters(out); }
   setParameters(params: Float64Array): void { this.handle.setParameters(params); }
   forward(obs: FloatArray, n: number, out: Float64Array): void { this.handle.forward(obs, n, out); }
@@ -111,6 +114,7 @@ export function nativeBackend(): Backend | undefined {
   const loaded = loadNative();
   if (!loaded.ok) return undefined;
   const binding = loaded.binding;
+  onMaxCoreBytes((bytes) => binding.setMaxCoreBytes(bytes));  // the C++ guards use the same cap
   backend = {
     name: 'native',
     createPolicy: (distribution, spec) => new NativePolicyCore(binding, distribution, spec),

@@ -156,6 +156,8 @@ export interface ConjugateGradientResult {
  * activations of its last forward pass for the Fisher-vector products.
  */
 export interface PolicyCore {
+  /** Frees the core's memory now (native); later calls throw. Optional: the JS cores leave it to the GC. */
+  dispose?(): void;
   readonly kind: PolicyKind;
   readonly numParameters: number;
   /** Entries of one action, and of the noise sample() reads per state. */
@@ -233,6 +235,8 @@ export interface ValueFitStats {
 
 /** Value network core (outDim 1) with its own Adam state, kept between fits. */
 export interface ValueCore {
+  /** Frees the core's memory now (native); later calls throw. Optional: the JS cores leave it to the GC. */
+  dispose?(): void;
   readonly numParameters: number;
   getParameters(out: Float64Array): void;
   setParameters(params: Float64Array): void;

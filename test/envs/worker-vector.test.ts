@@ -70,12 +70,12 @@ describe('WorkerVectorEnv', () => {
     await w.reset({ seed: 0 });
     await w.step(Float64Array.of(1, 1));
     await w.step(Float64Array.of(1, 1));
-    await expect(w.step(Float64Array.of(1, 1))).rejects.toThrow(/^env 0: Throwing-v0 step 2: simulator diverged$/);
+    await expect(w.step(Float64Array.of(1, 1))).rejects.toThrow(/^env 0: Throwing-v0 step 2: simulator diverged \(in WorkerVectorEnv worker 0 \(envs 0\.\.0\)\)$/);
     const c = await track(makeVecEnv('CartPole-v1', { nEnvs: 2, workers: 2 }));
     await c.reset({ seed: 0 });
     const err = await c.step(Float64Array.of(0, 2)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RangeError);
-    expect((err as Error).message).toBe('env 1: CartPole-v1 step 0: action 2 is outside Discrete(2)');
+    expect((err as Error).message).toBe('env 1: CartPole-v1 step 0: action 2 is outside Discrete(2) (in WorkerVectorEnv worker 1 (envs 1..1))');
     await expect(c.step(Float64Array.of(0))).rejects.toThrow(TypeError);
   });
 

@@ -15,6 +15,8 @@ export interface MakeVecEnvOptions {
   normalize?: boolean | VecNormalizeOptions;
   /** Step the envs in worker threads: true (one per core, at most nEnvs) or a thread count. Default false. */
   workers?: boolean | number;
+  /** With workers: a reset()/step() not answered within this many ms terminates its worker and rejects (default: no limit). */
+  stepTimeoutMs?: number;
   /** Passed to each env's constructor/factory. */
   envOptions?: Record<string, unknown>;
   /** Time limit override (ids default to the registered one; `null` removes it). */
@@ -38,7 +40,7 @@ export async function makeVecEnv(env: string | EnvModuleRef | EnvFactory, option
       throw new TypeError(`makeVecEnv: with workers, name the env by registered id or { modulePath, exportName } (a factory function cannot be sent to a worker thread)`);
     }
     const workers = options.workers === true ? undefined : options.workers;
-    venv = await WorkerVectorEnv.create(env, { ...build, nEnvs, workers, seed: options.seed });
+    venv = await WorkerVectorEnv.create(env, { ...build, nEnvs, workers, seed: options.seed, stepTimeoutMs: options.stepTimeoutMs });
   } else {
     const factory = await loadEnvFactory(env, build);
     venv = new SyncVectorEnv(Array.from({ length: nEnvs }, () => factory), { seed: options.seed });

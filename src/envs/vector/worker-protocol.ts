@@ -33,8 +33,8 @@ export function serializeError(e: unknown): SerializedError {
 }
 
 /** Rebuild an error, keeping TypeError/RangeError classes. */
-export function deserializeError(s: SerializedError, prefix = ''): Error {
-  const msg = prefix + s.message;
+export function deserializeError(s: SerializedError, prefix = '', suffix = ''): Error {
+  const msg = prefix + s.message + suffix;
   const e = s.name === 'TypeError' ? new TypeError(msg) : s.name === 'RangeError' ? new RangeError(msg) : new Error(msg);
   if (s.stack) e.stack = `${e.name}: ${msg}\n    [in worker] ${s.stack.split('\n').slice(1).join('\n')}`;
   return e;

@@ -18,6 +18,12 @@ export interface WorkerVectorEnvOptions extends EnvBuildOptions {
   workers?: number;
   /** Seed used by the first `reset()` that gives none (env i gets seed + i). */
   seed?: number;
+  /**
+   * A worker whose reset()/step() has not answered after this many milliseconds is terminated and
+   * the call rejects, naming the worker and its envs (default: no limit). The vector env is then
+   * broken (later calls reject); close() still works.
+   */
+  stepTimeoutMs?: number;
 }
 
 const IS_TS = import.meta.url.endsWith('.ts');
@@ -59,6 +65,8 @@ class WorkerHandle {
   private nextId = 1;
   private failure: Error | null = null;
   private closing = false;
+  private readonly label: string;
+  private failWith: (err: Error) => void = () => {};
   readonly ready: Promise<{ observationSpace: ObservationSpace; actionSpace: ActionSpace }>;
 
   constructor(
@@ -70,6 +78,7 @@ class WorkerHandle {
   ) {
     this.worker = new Worker(start.script, { workerData: init, eval: start.eval });
     const label = `WorkerVectorEnv worker ${index} (envs ${offset}..${offset + count - 1})`;
+    this.label = label;
     this.ready = new Promise((resolve, reject) => {
       let started = false;
       this.worker.on('message', (msg: FromWorker) => {
@@ -85,7 +94,7 @@ class WorkerHandle {
           this.pending.delete(msg.id);
           if (this.pending.size === 0) this.worker.unref();
           if (msg.type === 'result') p.resolve(msg.value);
-          else p.reject(deserializeError(msg.error));
+          else p.reject(deserializeError(msg.error, '', ` (in ${label})`));
         }
       });
       const fail = (err: Error): void => {
@@ -95,6 +104,7 @@ class WorkerHandle {
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
       };
+      this.failWith = fail;
       this.worker.on('error', (err) => fail(new Error(`${label} crashed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })));
       this.worker.on('messageerror', (err) => fail(new Error(`${label}: a message could not be deserialized: ${err.message}`, { cause: err })));
       this.worker.on('exit', (code) => {
@@ -105,14 +115,22 @@ class WorkerHandle {
     this.ready.catch(() => {});
   }
 
-  request<T>(msg: WithoutId<ToWorker>, transfer: ArrayBuffer[] = []): Promise<T> {
+  request<T>(msg: WithoutId<ToWorker>, transfer: ArrayBuffer[] = [], timeoutMs?: number): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    const reply = new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.ref();
       this.worker.postMessage({ ...msg, id } as ToWorker, transfer);
     });
+    if (timeoutMs === undefined) return reply;
+    // A hung env (an endless loop in step) never answers: stop its thread, fail this and later calls.
+    const timer = setTimeout(() => {
+      this.failWith(new Error(`${this.label}: ${msg.type}() did not return within stepTimeoutMs = ${timeoutMs} ms; the worker was terminated`));
+      this.closing = true;
+      void this.worker.terminate();
+    }, timeoutMs);
+    return reply.finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {
@@ -149,6 +167,7 @@ export class WorkerVectorEnv implements VecEnv {
     private readonly handles: WorkerHandle[],
     spaces: { observationSpace: ObservationSpace; actionSpace: ActionSpace },
     seed: number | undefined,
+    private readonly stepTimeoutMs: number | undefined,
   ) {
     this.observationSpace = spaces.observationSpace;
     this.actionSpace = spaces.actionSpace;
@@ -169,6 +188,10 @@ export class WorkerVectorEnv implements VecEnv {
     if (typeof source !== 'string' && !isModuleRef(source)) {
       throw new TypeError(`WorkerVectorEnv: envs in workers must be named by a registered id or { modulePath, exportName }, got ${String(source)}`);
     }
+    const timeout = options.stepTimeoutMs;
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout))) {
+      throw new RangeError(`WorkerVectorEnv: stepTimeoutMs must be a positive finite number of milliseconds, got ${String(timeout)}`);
+    }
     const nWorkers = Math.min(nEnvs, options.workers ?? availableParallelism());
     if (!Number.isInteger(nWorkers) || nWorkers <= 0) throw new RangeError(`WorkerVectorEnv: workers must be a positive integer, got ${String(options.workers)}`);
     const plain = typeof source === 'string' ? source : { modulePath: source.modulePath, exportName: source.exportName };
@@ -184,7 +207,7 @@ export class WorkerVectorEnv implements VecEnv {
     }
     try {
       const spaces = await Promise.all(handles.map((h) => h.ready));
-      return new WorkerVectorEnv(nEnvs, handles, spaces[0], options.seed);
+      return new WorkerVectorEnv(nEnvs, handles, spaces[0], options.seed, timeout);
     } catch (e) {
       await Promise.all(handles.map((h) => h.close().catch(() => {})));
       throw new Error(`WorkerVectorEnv(${sourceName(source)}): ${(e as Error).message}`, { cause: e });
@@ -197,7 +220,7 @@ export class WorkerVectorEnv implements VecEnv {
     this.pendingSeed = undefined;
     const parts = await this.run((h) =>
       // Each worker's SyncVectorEnv adds its global offset: env i gets seed + i.
-      h.request<Float64Array>({ type: 'reset', args: { seed, options: args.options } }),
+      h.request<Float64Array>({ type: 'reset', args: { seed, options: args.options } }, [], this.stepTimeoutMs),
     );
     const out = new Float64Array(this.numEnvs * this.obsDim);
     this.handles.forEach((h, k) => out.set(parts[k], h.offset * this.obsDim));
@@ -208,7 +231,7 @@ export class WorkerVectorEnv implements VecEnv {
     assertActionBatch('WorkerVectorEnv', actions, this.numEnvs, this.actDim);
     const parts = await this.run((h) => {
       const slice = Float64Array.from(actions.slice(h.offset * this.actDim, (h.offset + h.count) * this.actDim));
-      return h.request<VecStepResult>({ type: 'step', actions: slice }, [slice.buffer]);
+      return h.request<VecStepResult>({ type: 'step', actions: slice }, [slice.buffer], this.stepTimeoutMs);
     });
     const n = this.numEnvs;
     const observations = new Float64Array(n * this.obsDim);
