@@ -1,11 +1,12 @@
 /**
  * The CLI's distributed rollouts: a throw-away redis-server on loopback, one `trpo worker`
  * process, and `trpo train --redis` trains exactly as a local `trpo train` with the same seed and
- * --n-envs (metrics, evaluation and model bit for bit); the worker stops cleanly on SIGTERM; bad
+ * --n-envs (metrics, evaluation and model bit for bit); Ctrl-C stops the learner after an update
+ * with its model saved; the worker stops cleanly on SIGTERM; bad
  * flags and an unreachable Redis are one-line errors with exit code 2.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,8 +57,10 @@ function closedPort(): Promise<number> {
   });
 }
 
+let interruptedUpdates = 0;
+
 describe('trpo worker + trpo train --redis', () => {
-  it('trains CartPole-v1 on a trpo worker process exactly as locally; the worker stops on SIGTERM', async () => {
+  it('trains CartPole-v1 on a trpo worker process exactly as locally; Ctrl-C stops after an update; the worker stops on SIGTERM', async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'worker', '--redis', redis.url, '--concurrency', '2'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -100,6 +103,24 @@ describe('trpo worker + trpo train --redis', () => {
       const cfg = JSON.parse(readFileSync(join(remoteDir, 'config.json'), 'utf8')) as { rollouts: unknown };
       expect(cfg.rollouts).toEqual({ segments: 2, queue: null });
       expect(readFileSync(join(remoteDir, 'config.json'), 'utf8')).not.toContain(redis.url);
+
+      // Ctrl-C: the update in progress completes, the model after it is saved, exit code 0
+      const stopDir = join(tmp, 'interrupted');
+      const learner = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'train', ...common.slice(0, 1), '--timesteps', '10000000', ...common.slice(3), '--out', stopDir, '--redis', redis.url, '--segments', '2'], {
+        cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let learnerOut = '';
+      learner.stdout.on('data', (d: Buffer) => { learnerOut += d.toString(); });
+      learner.stderr.on('data', (d: Buffer) => { learnerOut += d.toString(); });
+      const learnerExit = new Promise<number | null>((r) => learner.once('exit', (code) => r(code)));
+      const metricsFile = join(stopDir, 'metrics.jsonl');
+      for (let i = 0; i < 600 && !(existsSync(metricsFile) && readFileSync(metricsFile, 'utf8').includes('\n')); i++) await new Promise((r) => setTimeout(r, 100));
+      learner.kill('SIGINT');
+      expect(await learnerExit, learnerOut).toBe(0);
+      expect(learnerOut).toMatch(/interrupted: .*model\.trpo\.json holds the model after update \d+; continue with trpo train --resume .* --redis <url>/);
+      interruptedUpdates = metrics(stopDir).length;
+      const stopped = await TRPO.load(join(stopDir, 'model.trpo.json'));
+      expect(stopped.numUpdates).toBe(interruptedUpdates);
     } finally {
       proc.kill('SIGTERM');
     }
@@ -107,8 +128,9 @@ describe('trpo worker + trpo train --redis', () => {
     const end = await exited;
     clearTimeout(t);
     expect(end, out).toEqual({ code: 0, signal: null });
-    // 3 updates x 2 segments, every one run by this worker
-    expect(out).toMatch(/trpo worker stopped after 6 job\(s\)/);
+    // (3 updates + the interrupted run's) x 2 segments, every one run by this worker
+    expect(interruptedUpdates).toBeGreaterThan(0);
+    expect(out).toContain(`trpo worker stopped after ${2 * (3 + interruptedUpdates)} job(s)`);
   }, 180_000);
 });
 
