@@ -1,7 +1,7 @@
 /**
  * The benchmark suite: `npm run bench` prints the tables and writes bench/results.json.
  *
- *   npm run bench [-- --quick] [--out results.json] [--skip micro|peers|e2e|learn|mujoco|mujoco-learn|scaling ...]
+ *   npm run bench [-- --quick] [--out results.json] [--skip micro|peers|e2e|learn|mujoco|mujoco-learn|box2d|scaling|distributed ...]
  *                 [--mujoco-steps N]
  *
  * Micro benchmarks (native float32/float64 at 1 and 2 threads against the pure-JS backend), the
@@ -9,7 +9,8 @@
  * (rollout throughput, TRPO.learn wall time), scaling with N and width, and the FVP's GFLOP/s
  * against an Eigen GEMM of the same shapes, and MuJoCo (bench/mujoco.ts): env steps/s of every MuJoCo env
  * against Python Gymnasium, and learn() of HalfCheetah-v5 / Hopper-v5 with RL-Zoo's settings for
- * --mujoco-steps steps each (default 1M; --quick: 2048) with the learner's share of the wall time.
+ * --mujoco-steps steps each (default 1M; --quick: 2048) with the learner's share of the wall time,
+ * and Box2D (bench/box2d.ts): env steps/s of the four Box2D ids, 1 env and 2 worker threads.
  * `--quick` is a smoke test (< 1 minute).
  * PyTorch: $TRPO_BENCH_PYTHON, bench/.venv/bin/python or python3 with torch; otherwise skipped.
  */
@@ -19,6 +20,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { nativeInfo } from '../src/index.js';
+import { runBox2DSteps } from './box2d.js';
 import { runDistributedBench, type DistributedBench } from './distributed.js';
 import { runLearn, runRollouts } from './e2e.js';
 import { machineInfo } from './machine.js';
@@ -30,7 +32,7 @@ import { formatReport, type Results } from './report.js';
 import { runFvpRate, runScaling } from './scaling.js';
 import { computeTargets, measureTargetStep } from './targets.js';
 
-const SECTIONS = ['micro', 'peers', 'e2e', 'learn', 'mujoco', 'mujoco-learn', 'scaling', 'distributed'] as const;
+const SECTIONS = ['micro', 'peers', 'e2e', 'learn', 'mujoco', 'mujoco-learn', 'box2d', 'scaling', 'distributed'] as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -128,6 +130,7 @@ await section('mujoco-learn', async () => {
   const learn = await runMujocoLearn({ totalTimesteps: mujocoSteps, ids: ['HalfCheetah-v5', 'Hopper-v5'], log });
   results.mujoco = { steps: [], python: { skipped: 'not run (--skip mujoco)' }, quoted: QUOTED, ...results.mujoco, learn };
 });
+await section('box2d', async () => { results.box2d = await runBox2DSteps({ envSteps: quick ? 300 : 20_000, log }); });
 if (quick) {
   results.scaling.skipped = 'scaling and the GEMM reference are not run with --quick';
 } else {

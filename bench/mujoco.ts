@@ -96,14 +96,14 @@ class EnvTimer extends Wrapper {
   }
 }
 
-/** Uniform random action batches, drawn before timing, cycled. */
+/** Uniform random action batches (Box: uniform in [low, high]; Discrete: uniform indices), drawn before timing, cycled. */
 function actionPool(env: VecEnv, count: number): Float64Array[] {
-  const space = env.actionSpace as { low: ArrayLike<number>; high: ArrayLike<number> };
+  const space = env.actionSpace as { low?: ArrayLike<number>; high?: ArrayLike<number>; n?: number; start?: number };
   const rng = new Random(0);
   const d = env.actDim;
   return Array.from({ length: count }, () => {
     const a = new Float64Array(env.numEnvs * d);
-    for (let i = 0; i < a.length; i++) a[i] = rng.uniformRange(space.low[i % d], space.high[i % d]);
+    for (let i = 0; i < a.length; i++) a[i] = space.n !== undefined ? (space.start ?? 0) + rng.integer(space.n) : rng.uniformRange(space.low![i % d], space.high![i % d]);
     return a;
   });
 }
@@ -112,7 +112,7 @@ function actionPool(env: VecEnv, count: number): Float64Array[] {
  * Steps/s with random actions: warm-up of a fifth, then the median of three timed segments, on
  * wall time and on process CPU time.
  */
-async function stepRate(env: VecEnv, envSteps: number): Promise<{ wall: number; cpu: number }> {
+export async function stepRate(env: VecEnv, envSteps: number): Promise<{ wall: number; cpu: number }> {
   const vecSteps = Math.max(10, Math.round(envSteps / env.numEnvs));
   const pool = actionPool(env, 256);
   await env.reset({ seed: 0 });

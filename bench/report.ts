@@ -5,6 +5,7 @@
  */
 import type { LearnResult, RolloutResult } from './e2e.js';
 import type { MachineInfo } from './machine.js';
+import type { Box2DResults } from './box2d.js';
 import { QUOTED, type MujocoResults } from './mujoco.js';
 import { OP_LABELS, OPS, type MicroCell, type Op } from './micro.js';
 import type { PeerResult } from './peers/types.js';
@@ -32,6 +33,8 @@ export interface Results {
   e2e: { rollouts: RolloutResult[]; learn: LearnResult[] };
   /** MuJoCo envs: steps/s against Python Gymnasium, and learn() end to end. */
   mujoco?: MujocoResults;
+  /** Box2D envs: steps/s with random actions (bench/box2d.ts). */
+  box2d?: Box2DResults;
   scaling: { byN: ScalingRow[]; byWidth: ScalingRow[]; fvpRate: FvpRateRow[]; gemm: Record<string, unknown>; skipped?: string };
   /** The native step at the target problem in alternating 1T/2T rounds (used by the targets). */
   targetStep?: TargetStep[];
@@ -202,6 +205,20 @@ function scalingTables(r: Results, notes: Notes): string[] {
 
 const rate = (x: number | null | undefined): string => (x == null ? '-' : Math.round(x).toLocaleString('en-US'));
 
+function box2dTables(r: Results, notes: Notes): string[] {
+  const b = r.box2d;
+  if (!b) return [];
+  const envs = [...new Set(b.steps.map((x) => x.env))];
+  const row = (env: string, mode: string): Box2DResults['steps'][number] | undefined => b.steps.find((y) => y.env === env && y.mode === mode);
+  const get = (env: string, mode: string): string => {
+    const x = row(env, mode);
+    return !x ? '-' : x.skipped ? notes.mark(x.skipped) : rate(x.stepsPerSecond);
+  };
+  const rows = envs.map((env) => [env, get(env, 'single'), rate(row(env, 'single')?.stepsPerCpuSecond), get(env, 'workers2'), rate(row(env, 'workers2')?.stepsPerCpuSecond)]);
+  return ['', 'Box2D env steps per second, uniform random actions (box2d-wasm; resets and their terrain generation included: random actions end episodes early)',
+    ...table(['env', '1 env', '(cpu)', '2 workers', '(cpu)'], rows)];
+}
+
 function mujocoTables(r: Results, notes: Notes): string[] {
   const mj = r.mujoco;
   if (!mj) return [];
@@ -273,6 +290,7 @@ export function formatReport(r: Results): string {
     ...peerTables(r, notes),
     ...e2eTables(r, notes),
     ...mujocoTables(r, notes),
+    ...box2dTables(r, notes),
     ...scalingTables(r, notes),
     ...targetTable(r.targets, r.targetStep),
   ];

@@ -1,6 +1,6 @@
 /**
  * Smoke test of the benchmark suite: `bench/index.ts --quick` exits 0, prints its tables and writes
- * a results file with the expected keys, the MuJoCo section included. No timing is asserted.
+ * a results file with the expected keys, the MuJoCo and Box2D sections included. No timing is asserted.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ describe('npm run bench -- --quick', () => {
     const r = await runScript('bench/index.ts', ['--quick', '--out', out]);
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     for (const heading of ['HalfCheetah shapes, hidden 64x64', 'TRPO step (CG 10)', 'FVP (incl. its forward)', 'Peers:', 'Rollouts:', 'TRPO.learn wall time',
-      'MuJoCo env steps per second', 'MuJoCo end to end', 'not measured by this run', 'Targets', 'Distributed rollouts (Redis + BullMQ, loopback)']) {
+      'MuJoCo env steps per second', 'MuJoCo end to end', 'Box2D env steps per second', 'not measured by this run', 'Targets', 'Distributed rollouts (Redis + BullMQ, loopback)']) {
       expect(r.stdout).toContain(heading);
     }
     const results = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
@@ -64,6 +64,17 @@ describe('npm run bench -- --quick', () => {
       expect(own!.learnerShare).toBeCloseTo(1 - own!.envSeconds! / own!.seconds!, 12);
       const sb3 = mujoco.learn.find((x) => x.env === env && x.impl === 'sb3-contrib');
       expect(sb3 && measuredOrSkipped(sb3), `${env} sb3-contrib`).toBe(true);
+    }
+    // Box2D: the four ids, 1 env and 2 worker threads, each measured (> 0 steps/s)
+    const box2d = results.box2d as { steps: { env: string; mode: string; stepsPerSecond: number | null; stepsPerCpuSecond?: number; skipped?: string }[] };
+    for (const env of ['LunarLander-v3', 'LunarLanderContinuous-v3', 'BipedalWalker-v3', 'BipedalWalkerHardcore-v3']) {
+      for (const mode of ['single', 'workers2']) {
+        const row = box2d.steps.find((x) => x.env === env && x.mode === mode);
+        expect(row, `${env} ${mode}`).toBeDefined();
+        expect(row!.stepsPerSecond, `${env} ${mode}: ${row!.skipped}`).toBeGreaterThan(0);
+        expect(row!.stepsPerCpuSecond).toBeGreaterThan(0);
+      }
+      expect(r.stdout).toMatch(new RegExp(`^${env}\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+$`, 'm')); // its table row: 4 rates
     }
     expect(mujoco.quoted.pythonSync2StepsPerSecond).toEqual({ 'HalfCheetah-v5': 6600, 'Hopper-v5': 3800 });
     expect(mujoco.quoted.sb3ContribLearnStepsPerSecond).toEqual({ 'HalfCheetah-v5': 1460, 'Hopper-v5': 1230 });

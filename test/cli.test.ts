@@ -22,18 +22,19 @@ function expectUsageError(r: { code: number | null; stdout: string; stderr: stri
 }
 
 describe('trpo --help', () => {
-  it.concurrent.each([[[]], [['train']], [['eval']], [['export']], [['zoo']], [['tune']], [['report']], [['bench']]])('%j --help exits 0 with usage', async (cmd) => {
+  it.concurrent.each([[[]], [['train']], [['worker']], [['eval']], [['export']], [['zoo']], [['tune']], [['report']], [['bench']]])('%j --help exits 0 with usage', async (cmd) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Usage: trpo${cmd.length ? ` ${cmd[0]}` : ''}`);
     const flags: Record<string, string[]> = {
-      train: ['--timesteps', '--seed', '--config', '--out', '--backend', '--n-envs', '--workers', '--env-module', '--resume', '--eval-freq', '--eval-episodes', '--checkpoint-freq', '--tensorboard', '--verbose'],
+      train: ['--timesteps', '--seed', '--config', '--out', '--backend', '--n-envs', '--workers', '--env-module', '--resume', '--eval-freq', '--eval-episodes', '--checkpoint-freq', '--tensorboard', '--verbose', '--redis', '--segments', '--queue'],
+      worker: ['--redis', '--concurrency', '--queue', '--lock-duration', '--stalled-interval', '--max-stalled-count', '--connect-timeout', '--allow-env-modules'],
       export: ['--format', '--out'],
       zoo: ['--json'],
       tune: ['--trials', '--timesteps', '--workers', '--seed', '--out', '--evaluations', '--eval-episodes', '--startup-trials', '--warmup-steps'],
     };
     for (const o of flags[cmd[0] ?? ''] ?? []) expect(r.stdout).toContain(o);
-    if (cmd.length === 0) for (const c of ['train', 'eval', 'export', 'zoo', 'tune', 'report', 'bench', 'CartPole-v1']) expect(r.stdout).toContain(c);
+    if (cmd.length === 0) for (const c of ['train', 'worker', 'eval', 'export', 'zoo', 'tune', 'report', 'bench', 'CartPole-v1']) expect(r.stdout).toContain(c);
   });
 
   it.concurrent.each([[[]], [['train']]])('%j --help lists every registered MuJoCo env', async (cmd) => {

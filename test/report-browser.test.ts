@@ -4,17 +4,20 @@
  * reports opened offline (any non-file request fails the test); the page must log no console
  * error, every Plotly chart must have drawn marks, and the replay canvas must change over time.
  * MuJoCo runs: the replay's first frame is read back pixel by pixel (the walker stands upright on
- * the floor line of a side view; a top view shows the floor grid and the bodies on it).
+ * the floor line of a side view; a top view shows the floor grid and the bodies on it). Box2D runs:
+ * the bodies' pixels cover the outlines recorded in replay.json where the view puts them; the
+ * helipad's flags, the ground, the engine flames and the lidar rays are drawn.
  * Screenshots go to test/artifacts/. Without /usr/bin/chromium this test FAILS: install it with
  * `apt-get install -y chromium` (CI: .ci/run).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src/cli/train.js';
+import type { RecordedEpisode } from '../src/report/replay.js';
 import { ROOT } from './run-script.js';
 
 const CHROMIUM = process.env.TRPO_CHROMIUM ?? '/usr/bin/chromium';
@@ -217,6 +220,128 @@ describe('report.html in headless Chromium', () => {
       expect(target.maxX).toBeLessThan(walls.maxX);
       expect(target.minY).toBeGreaterThan(walls.minY);
       expect(target.maxY).toBeLessThan(walls.maxY);
+    } finally {
+      await page.close();
+    }
+  });
+
+  /** Screen box of world points in a Box2D replay view (the client's camera: `scale`, left/bottom edge `view`). */
+  function screenBox(pts: [number, number][], scale: number, view: [number, number], height: number): { minX: number; maxX: number; minY: number; maxY: number } {
+    const xs = pts.map(([x]) => (x - view[0]) * scale);
+    const ys = pts.map(([, y]) => height - (y - view[1]) * scale);
+    return { minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys) };
+  }
+
+  /** World outline of body b in frame f of a Box2D replay. */
+  function outline(r: RecordedEpisode, f: number, b: number): [number, number][] {
+    const s = r.replay!.states[f];
+    const [x, y, a] = [s[3 * b], s[3 * b + 1], s[3 * b + 2]];
+    return r.replay!.box2d!.bodies[b].polygon.map(([lx, ly]) => [x + Math.cos(a) * lx - Math.sin(a) * ly, y + Math.sin(a) * lx + Math.cos(a) * ly]);
+  }
+
+  /** The box of the pixels of either colour (a shape's fill and its outline stroke). */
+  function union(a: PixelBox, b: PixelBox): PixelBox {
+    return { count: a.count + b.count, minX: Math.min(a.minX, b.minX), maxX: Math.max(a.maxX, b.maxX), minY: Math.min(a.minY, b.minY), maxY: Math.max(a.maxY, b.maxY) };
+  }
+
+  function expectBoxNear(got: PixelBox, want: { minX: number; maxX: number; minY: number; maxY: number }, what: string): void {
+    for (const k of ['minX', 'maxX', 'minY', 'maxY'] as const) expect(Math.abs(got[k] - want[k]), `${what} ${k}: ${got[k]} vs ${want[k].toFixed(1)}`).toBeLessThanOrEqual(2.5);
+  }
+
+  it('LunarLander-v3: the Box2D replay draws the ground, the helipad flags, the lander on its legs and the engine flames; screenshot test/artifacts/report-lunarlander.png', async () => {
+    const out = join(tmp, 'lunarlander');
+    await train({ envId: 'LunarLander-v3', timesteps: 2048, seed: 0, out, evalEpisodes: 1, report: true, progress: false }, quiet);
+    const file = join(out, 'report.html');
+    const { charts } = await checkReport(file, join(ARTIFACTS, 'report-lunarlander.png'));
+    for (const c of charts) expect(c.marks, `LunarLander-v3 ${c.id}`).toBeGreaterThan(0);
+    const rec = JSON.parse(readFileSync(join(out, 'replay.json'), 'utf8')) as RecordedEpisode;
+    const replay = rec.replay!;
+    expect(replay.kind).toBe('box2d');
+    const scene = replay.box2d!;
+    expect(scene.bodies.map((b) => b.name)).toEqual(['lander', 'leg0', 'leg1']);
+    expect(replay.states.length).toBe(rec.observations.length);
+    expect(JSON.stringify(replay.states).length / replay.states.length, 'bytes per frame').toBeLessThan(200);
+    const page = await context!.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+      const H = 360;
+      const scale = Math.min(640 / 20, (H - 30) / (400 / 30 + 1));
+      const view: [number, number] = [-(640 / scale - 20) / 2, 0];
+ // the lander's fill, flags, flame, the lander's outline (1.5 px, half of it outside the bodies: the legs are 3 px wide)
+      const colors: Rgb[] = [[128, 102, 230], [204, 204, 0], [255, 120, 0], [77, 77, 128], [153, 153, 0]];
+      const r = await canvasPixels(page, { frame: 0, colors, rowColor: [170, 170, 178] });
+      expect(r.height).toBe(H);
+      const [fill, flagFill, , edge, flagEdge] = r.boxes;
+      const flags = union(flagFill, flagEdge);
+      expect(fill.count, 'lander pixels').toBeGreaterThan(300);
+      const body = union(fill, edge);
+      expectBoxNear(body, screenBox([0, 1, 2].flatMap((b) => outline(rec, 0, b)), scale, view, H), 'lander and legs');
+      // Gymnasium's flags (fill and edge): poles at the helipad's ends, 50 px high, flags 25 px wide pointing right
+      const hp = scene.helipad!;
+      expectBoxNear(flags, screenBox([[hp.x1, hp.y + 40 / 30], [hp.x2 + 25 / 30, hp.y + 50 / 30]], scale, view, H), 'flags');
+      expect(r.rows.length, 'ground rows at the bottom').toBeGreaterThan(5);
+      expect(Math.min(...r.rows)).toBeGreaterThan(H - (hp.y * scale) - 3);
+      // engine flames: the frames where an engine fired draw flame pixels next to the lander
+      const e = 3 * scene.bodies.length;
+      const fired = replay.states.findIndex((s) => s[e] > 0 || s[e + 1] > 0);
+      expect(fired, 'an engine fires in the episode').toBeGreaterThanOrEqual(0);
+      const mainOnly = replay.states.findIndex((s) => s[e] > 0 && s[e + 1] === 0 && Math.abs(s[2]) < 0.3);
+      const at = mainOnly >= 0 ? mainOnly : fired;
+      const rf = await canvasPixels(page, { frame: at, colors, rowColor: [170, 170, 178] });
+      const flame = rf.boxes[2];
+      expect(flame.count, `flame pixels in frame ${at}`).toBeGreaterThan(10);
+      const hull = screenBox(outline(rec, at, 0), scale, view, H);
+      expect(flame.minX).toBeGreaterThan(hull.minX - 30);
+      expect(flame.maxX).toBeLessThan(hull.maxX + 30);
+      if (mainOnly >= 0) expect(flame.minY, 'the main flame is below the hull').toBeGreaterThan((hull.minY + hull.maxY) / 2);
+      const noFire = replay.states.findIndex((s) => s[e] === 0 && s[e + 1] === 0);
+      if (noFire >= 0) expect((await canvasPixels(page, { frame: noFire, colors, rowColor: [0, 0, 0] })).boxes[2].count, 'no flame when no engine fires').toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it.each(['BipedalWalker-v3', 'BipedalWalkerHardcore-v3'])('%s: the Box2D replay draws the terrain, the walker and its lidar; screenshot test/artifacts/report-<env-id>.png', async (envId) => {
+    const out = join(tmp, envId);
+    await train({ envId, timesteps: 2048, seed: 0, out, evalEpisodes: 1, report: true, progress: false }, quiet);
+    const file = join(out, 'report.html');
+    const { charts } = await checkReport(file, join(ARTIFACTS, `report-${envId}.png`));
+    for (const c of charts) expect(c.marks, `${envId} ${c.id}`).toBeGreaterThan(0);
+    const rec = JSON.parse(readFileSync(join(out, 'replay.json'), 'utf8')) as RecordedEpisode;
+    const replay = rec.replay!;
+    expect(replay.kind).toBe('box2d');
+    const scene = replay.box2d!;
+    expect(scene.bodies.map((b) => b.name)).toEqual(['hull', 'upperLeg0', 'lowerLeg0', 'upperLeg1', 'lowerLeg1']);
+    expect(scene.terrain.length).toBe(200);
+    if (envId === 'BipedalWalkerHardcore-v3') expect(scene.obstacles.length, 'hardcore obstacles').toBeGreaterThan(0);
+    else expect(scene.obstacles).toEqual([]);
+    expect(replay.states[0].length).toBe(3 * 5 + 2 * 10);
+    expect(JSON.stringify(replay.states).length / replay.states.length, 'bytes per frame').toBeLessThan(300);
+    const page = await context!.newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('body[data-charts-ready]', { timeout: 30_000 });
+      const H = 360;
+      const scale = 640 / 14;
+      const last = replay.states.length - 1;
+      for (const frame of [0, last]) {
+        const s = replay.states[frame];
+        const view: [number, number] = [s[0] - 14 / 5, s[1] - 3.4];
+        // hull fill, lidar, grass, hull outline
+        const r = await canvasPixels(page, { frame, colors: [[127, 51, 229], [255, 0, 0], [102, 153, 76], [76, 76, 127]], rowColor: [0, 0, 0] });
+        const [hullFill, lidar, grass, hullEdge] = r.boxes;
+        expect(hullFill.count, `hull pixels, frame ${frame}`).toBeGreaterThan(200);
+        expectBoxNear(union(hullFill, hullEdge), screenBox(outline(rec, frame, 0), scale, view, H), `hull, frame ${frame}`);
+        expect(lidar.count, `lidar pixels, frame ${frame}`).toBeGreaterThan(50);
+        // the rays start at the hull and reach as far as the recorded end points
+        const ends = screenBox(Array.from({ length: 10 }, (_, i) => [s[15 + 2 * i], s[16 + 2 * i]] as [number, number]), scale, view, H);
+        // (within 8 px: the pure red of a thin anti-aliased line fades towards its end)
+        expect(lidar.maxX).toBeGreaterThan(Math.min(ends.maxX, r.width - 1) - 8);
+        expect(lidar.maxY).toBeGreaterThan(Math.min(ends.maxY, H - 1) - 8);
+        expect(grass.count, `ground pixels, frame ${frame}`).toBeGreaterThan(5000);
+        expect(grass.maxY).toBe(H - 1);
+      }
     } finally {
       await page.close();
     }

@@ -40,3 +40,12 @@ export function numberIn(min: number, max: number, options: { minOpen?: boolean 
     return x;
   };
 }
+
+/** An integer >= min. */
+export function intAtLeast(min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}.`);
+    return n;
+  };
+}

@@ -1,14 +1,15 @@
 /**
- * The `trpo` command line: train, eval, export, zoo, tune, report, bench. Bad arguments print one line on stderr and
+ * The `trpo` command line: train, worker, eval, export, zoo, tune, report, bench. Bad arguments print one line on stderr and
  * exit with code 2; other failures exit with code 1. The commands' modules (the trainer, the native
  * addon, the report) are loaded only when a command runs, so --help and usage errors are quick.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { BACKENDS, EXPORT_FORMATS, UsageError, nonNegativeInt, positiveInt, type BackendArg, type ExportFormatArg } from './args.js';
+import { BACKENDS, EXPORT_FORMATS, UsageError, intAtLeast, nonNegativeInt, positiveInt, type BackendArg, type ExportFormatArg } from './args.js';
 import type { TrainArgs } from './train.js';
 import type { TuneArgs } from './tune/index.js';
+import type { WorkerArgs } from './worker.js';
 import { envHelpText } from './env-ids.js';
 import { packageVersion } from './package-info.js';
 
@@ -44,10 +45,28 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .option('--tensorboard <dir>', 'write TensorBoard event files (SB3\'s tags) to <dir>/TRPO_N')
     .option('--verbose', 'print SB3\'s table of statistics after every update (replaces the progress bar)')
     .option('--no-report', 'do not write report.html')
+    .option('--redis <url>', 'collect the rollouts on the rollout workers (trpo worker) connected to this Redis, e.g. redis://10.0.0.1:6379: same results as local envs with the same seed and --n-envs')
+    .option('--segments <k>', 'with --redis: split the env slots into k jobs per update (default 1, at most nEnvs)', positiveInt)
+    .option('--queue <name>', 'with --redis: the BullMQ queue of the workers (default trpo-rollouts)')
     .addHelpText('after', () => `\n${envHelpText()}`)
     .action(async (id: string | undefined, o: Omit<TrainArgs, 'envId'>) => {
       const { train } = await import('./train.js');
       await train({ envId: id, ...o });
+    });
+
+  program.command('worker')
+    .description('run a rollout worker for trpo train --redis (distributed rollouts on Redis with BullMQ) until SIGINT or SIGTERM; prints one line when ready. Run one per core, on any machine that reaches the Redis')
+    .requiredOption('--redis <url>', 'the learner\'s Redis, e.g. redis://10.0.0.1:6379 (redis://:password@host:port/db; rediss:// for TLS)')
+    .option('--concurrency <n>', 'jobs run at once by this process (default 1)', positiveInt)
+    .option('--queue <name>', 'BullMQ queue name (default trpo-rollouts; the learner\'s --queue)')
+    .option('--lock-duration <ms>', 'a job\'s lock lasts this long without renewal: a dead worker\'s job is taken over after it (default 30000)', intAtLeast(100))
+    .option('--stalled-interval <ms>', 'how often this worker looks for stalled jobs (default 30000)', intAtLeast(100))
+    .option('--max-stalled-count <n>', 'worker deaths a job survives before it fails (default 3)', nonNegativeInt)
+    .option('--connect-timeout <ms>', 'time to reach Redis at start (default 3000)', positiveInt)
+    .option('--allow-env-modules', 'let jobs name env modules to import (their code runs here; default: registered env ids only)')
+    .action(async (o: WorkerArgs) => {
+      const { worker } = await import('./worker.js');
+      await worker(o);
     });
 
   program.command('eval')
@@ -135,7 +154,7 @@ export async function main(argv: string[]): Promise<number> {
     code = c;
   });
   if (argv.length === 0) {
-    process.stderr.write('error: missing command (train, eval, export, zoo, tune, report or bench); see trpo --help\n');
+    process.stderr.write('error: missing command (train, worker, eval, export, zoo, tune, report or bench); see trpo --help\n');
     return 2;
   }
   try {

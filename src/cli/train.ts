@@ -33,6 +33,7 @@ import { TrainingProgress } from './progress.js';
 import { TrainInterrupt } from './interrupt.js';
 import { StopOnRequest } from './stop-hook.js';
 import { CHECKPOINT_DIR, EVALUATIONS_FILE, latestState, readEvaluations, truncateMetrics } from './resume.js';
+import { checkQueueFlag, checkRedisFlag } from './worker.js';
 
 export interface TrainArgs {
   /** A registered env id (or, with envModule, none). */
@@ -64,6 +65,12 @@ export interface TrainArgs {
   report?: boolean;
   /** Show the progress bar on stderr (default true; off with verbose). */
   progress?: boolean;
+  /** Collect the rollouts on rollout workers connected to this Redis (--redis). */
+  redis?: string;
+  /** With redis: jobs per update (default 1, at most nEnvs). */
+  segments?: number;
+  /** With redis: the BullMQ queue (default trpo-rollouts). */
+  queue?: string;
 }
 
 export interface TrainResult {
@@ -84,6 +91,8 @@ export interface CliRunConfig extends RunConfig {
   verbose?: boolean;
   /** The steps at which the run was resumed. */
   resumedAt?: number[];
+  /** Distributed rollouts (--redis; the URL is not stored, it may hold a password). */
+  rollouts?: { segments: number; queue: string | null } | null;
 }
 
 /** Files of a run besides RUN_FILES, removed when a new run reuses the directory. */
@@ -210,6 +219,23 @@ async function planResume(args: TrainArgs): Promise<RunPlan> {
   };
 }
 
+/** --redis, --segments, --queue: checked against each other and the run (per-step callbacks need local rollouts). */
+function distributedPlan(args: TrainArgs, plan: RunPlan): { segments: number; queue: string | null } | null {
+  if (args.redis === undefined) {
+    if (args.segments !== undefined) throw new UsageError(`--segments ${args.segments}: needs --redis <url> (the segments are jobs for trpo worker processes)`);
+    if (args.queue !== undefined) throw new UsageError(`--queue ${args.queue}: needs --redis <url>`);
+    return null;
+  }
+  checkQueueFlag(args.queue);
+  const segments = args.segments ?? 1;
+  if (segments > plan.nEnvs) throw new UsageError(`--segments ${segments}: at most one segment per env (nEnvs is ${plan.nEnvs})`);
+  const conflicts: [unknown, string][] = [[plan.workers, '--workers'], [plan.evalFreq, '--eval-freq'], [plan.checkpointFreq, '--checkpoint-freq']];
+  for (const [value, flag] of conflicts) {
+    if (value !== null) throw new UsageError(`--redis: ${flag} cannot be used with distributed rollouts (${flag === '--workers' ? 'the rollout workers step the envs' : 'its per-step callback needs the rollout in this process'}; got ${flag} ${String(value)})`);
+  }
+  return { segments, queue: args.queue ?? null };
+}
+
 export async function train(args: TrainArgs, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<TrainResult> {
   const plan = args.resume !== undefined ? await planResume(args) : await planNewRun(args);
   const resolved = resolveTRPOOptions(plan.options);
@@ -217,6 +243,12 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
   const batch = resolved.nSteps * nEnvs;
   if (resolved.normalizeAdvantage && batch < 2) throw new UsageError(`nSteps x nEnvs must be > 1, got ${resolved.nSteps} x ${nEnvs}`);
   if (plan.workers !== null && plan.workers > nEnvs) throw new UsageError(`--workers ${plan.workers}: at most one worker per env (nEnvs is ${nEnvs})`);
+  const distributed = distributedPlan(args, plan);
+  if (distributed) await checkRedisFlag(args.redis!, 3000);
+  const rollouts = distributed ? {
+    redis: args.redis!, segments: distributed.segments, ...(distributed.queue !== null ? { queue: distributed.queue } : {}),
+    ...(plan.envModule ? { env: envModuleRef(plan.envModule) } : {}), // workers started with --allow-env-modules import it
+  } : null;
   if (plan.tensorboard !== null && existsSync(plan.tensorboard) && !statSync(plan.tensorboard).isDirectory()) throw new UsageError(`--tensorboard ${plan.tensorboard}: not a directory`);
   const outDir = plan.outDir;
   if (!plan.resume) prepareRunDir(outDir);
@@ -232,20 +264,22 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     let config: CliRunConfig;
     if (plan.resume) {
       model = await TRPO.load(plan.resume.statePath, { env, ...(args.backend ? { backend: args.backend } : {}) });
+      if (rollouts) model.setRollouts(rollouts);
       truncateMetrics(outDir, model.numUpdates);
       const prior = plan.resume.config;
       config = {
         ...prior, totalTimesteps: plan.totalTimesteps, workers: plan.workers, evalFreq: plan.evalFreq, evalEpisodes: plan.evalEpisodes,
         checkpointFreq: plan.checkpointFreq, tensorboard: plan.tensorboard, verbose: plan.verbose,
-        resumedAt: [...(prior.resumedAt ?? []), model.numTimesteps],
+        resumedAt: [...(prior.resumedAt ?? []), model.numTimesteps], rollouts: distributed,
       };
     } else {
-      model = new TRPO('MlpPolicy', env, plan.options);
+      model = new TRPO('MlpPolicy', env, { ...plan.options, ...(rollouts ? { rollouts } : {}) });
       config = {
         format: RUN_FORMAT, formatVersion: 1,
         envId: plan.envLabel, envModule: plan.envModule, seed: plan.seed, totalTimesteps: plan.totalTimesteps, nEnvs, workers: plan.workers, normalize,
         hyperparameters: plan.hyperparameters, options: model.options,
         evalFreq: plan.evalFreq, evalEpisodes: plan.evalEpisodes, checkpointFreq: plan.checkpointFreq, tensorboard: plan.tensorboard, verbose: plan.verbose,
+        rollouts: distributed,
         versions: {
           trpoNode: packageVersion(), node: process.version, platform: `${process.platform}-${process.arch}`,
           backend: model.backend, native: model.backend === 'native' ? nativeDescription() : null,
@@ -257,7 +291,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     model.tensorboardLog = plan.tensorboard;
     model.verbose = plan.verbose ? 1 : 0;
     writeFileSync(join(outDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
-    const what = `${plan.totalTimesteps} steps, ${nEnvs} env(s)${plan.workers ? ` on ${plan.workers} worker thread${plan.workers === 1 ? '' : 's'}` : ''} x ${resolved.nSteps} steps per update, seed ${plan.seed}, ${model.backend} backend, hyperparameters: ${plan.hyperparameters}`;
+    const what = `${plan.totalTimesteps} steps, ${nEnvs} env(s)${plan.workers ? ` on ${plan.workers} worker thread${plan.workers === 1 ? '' : 's'}` : ''}${distributed ? ` on the rollout workers of ${args.redis} (${distributed.segments} job${distributed.segments === 1 ? '' : 's'} per update)` : ''} x ${resolved.nSteps} steps per update, seed ${plan.seed}, ${model.backend} backend, hyperparameters: ${plan.hyperparameters}`;
     if (plan.resume && !plan.resume.hasEnvState) log(`note: ${plan.resume.statePath} holds no env state (worker-thread envs, or envs without getState): the resumed run starts new episodes, so it is not identical to an uninterrupted run`);
     log(plan.resume ? `resuming TRPO on ${plan.envLabel} from ${plan.resume.statePath} at step ${model.numTimesteps} (update ${model.numUpdates}): ${what}` : `training TRPO on ${plan.envLabel}: ${what}`);
 
@@ -301,7 +335,8 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
         },
         close: () => metrics.close(),
       },
-      callback: [...callbacks, stopHook],
+      // Distributed rollouts take no per-step callbacks: Ctrl-C stops after the update in progress.
+      callback: distributed ? () => !interrupt.requested : [...callbacks, stopHook],
     });
     progress?.stop();
     progress = null;
@@ -309,7 +344,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     if (!stopHook.saved) await model.save(modelPath);
     if (snapshots) writeFileSync(join(outDir, RUN_FILES.snapshots), JSON.stringify(snapshots.toJSON()));
     if (interrupt.signal) {
-      log(`${interrupt.signal}: saved the model after ${model.numUpdates} updates (${model.numTimesteps} steps): ${modelPath} holds the model after update ${model.numUpdates}; continue with trpo train --resume ${outDir}`);
+      log(`${interrupt.signal}: saved the model after ${model.numUpdates} updates (${model.numTimesteps} steps): ${modelPath} holds the model after update ${model.numUpdates}; continue with trpo train --resume ${outDir}${distributed ? ' --redis <url>' : ''}`);
       return { outDir, evaluation: { meanReward: NaN, stdReward: NaN, episodes: 0, deterministic: true, seed: 0, episodeRewards: [] }, updates: model.numUpdates, timesteps: model.numTimesteps };
     }
     if (evalCallback) log(`periodic evaluation: best mean return ${evalCallback.bestMeanReward.toFixed(2)} over ${evalCallback.evaluations.timesteps.length} evaluations (best model: ${evalCallback.bestModelPath})`);

@@ -1,6 +1,6 @@
 /**
  * `trpo worker --redis URL [--concurrency N] [--queue NAME]`: run a rollout worker until SIGINT
- * or SIGTERM, printing one line when it is ready. (The commander wiring lives in src/cli/; this
+ * or SIGTERM, printing one line when it is ready. (The commander wiring is src/cli/worker.ts; this
  * module is the command's body, also runnable as `node dist/distributed/worker-main.js`.)
  */
 import { startRolloutWorker, type RolloutWorkerOptions } from './worker.js';

@@ -1,6 +1,6 @@
 /**
- * Entry point of a rollout worker process until the CLI wires `trpo worker`:
- * `node dist/distributed/worker-main.js --redis URL [--concurrency N] [--queue NAME]
+ * A rollout worker process without the CLI (the tests and benchmarks spawn it; users run `trpo worker`,
+ * src/cli/worker.ts, which calls the same runWorkerCommand): `node dist/distributed/worker-main.js --redis URL [--concurrency N] [--queue NAME]
  * [--lock-duration MS] [--stalled-interval MS] [--allow-env-modules]`. Exit code 2 for a bad argument or an unreachable Redis.
  */
 import { parseArgs } from 'node:util';

@@ -1,15 +1,17 @@
 /**
  * The report's browser-side script (plain ES2017, no dependencies besides the inlined Plotly):
  * draws every figure with Plotly.newPlot and animates the evaluation episode on a canvas with
- * requestAnimationFrame (MuJoCo episodes: client-mujoco.ts). Kept as a string so that it is inlined into report.html as is.
+ * requestAnimationFrame (MuJoCo episodes: client-mujoco.ts; Box2D: client-box2d.ts). Kept as a string so that it is inlined into report.html as is.
  * When everything is drawn, <body> gets data-charts-ready="<number of charts>".
  */
+import { BOX2D_CLIENT } from './client-box2d.js';
 import { MUJOCO_CLIENT } from './client-mujoco.js';
 
 export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
 ${MUJOCO_CLIENT}
+${BOX2D_CLIENT}
   var report = JSON.parse(document.getElementById('report-data').textContent);
 
   // ---- charts ----
@@ -131,7 +133,7 @@ ${MUJOCO_CLIENT}
     },
   };
 
-  var mujocoDraw = replay.kind === 'mujoco' ? makeMujocoDrawer(replay, ctx, W, H) : null;
+  var mujocoDraw = replay.kind === 'mujoco' ? makeMujocoDrawer(replay, ctx, W, H) : replay.kind === 'box2d' ? makeBox2DDrawer(replay, ctx, W, H) : null;
   var frame = 0, playing = true, start = null, startFrame = 0, pauseAtEnd = 0.6;
   function speed() { return speedSel ? Number(speedSel.value) || 1 : 1; }
   function render(i) {

@@ -56,7 +56,7 @@ function replayBlock(d: ReportData): string {
   return `<section class="chart-box" id="replay">
 <h2>Evaluation episode replay</h2>
 <p class="caption">One deterministic episode of the final policy (reset seed ${r.seed}): ${r.states.length - 1} steps, return ${fmt(r.episodeReturn)}, ${end}. Played at real time.</p>
-<canvas id="replay-canvas" width="640" height="${r.kind === 'mujoco' ? 360 : 280}"></canvas>
+<canvas id="replay-canvas" width="640" height="${r.kind === 'mujoco' || r.kind === 'box2d' ? 360 : 280}"></canvas>
 <div class="controls"><button id="replay-toggle" type="button">Pause</button>
 <input id="replay-slider" type="range" min="0" max="0" value="0" step="1" aria-label="frame">
 <label>speed <select id="replay-speed"><option value="0.5">0.5x</option><option value="1" selected>1x</option><option value="2">2x</option><option value="4">4x</option></select></label></div>

@@ -1,13 +1,15 @@
 /**
  * Records one deterministic evaluation episode of a model for the report's canvas replay: the
  * env's physical state (getState().physics) at every step, or for MuJoCo envs every geom's pose
- * (mujoco-replay.ts), the actions and rewards.
+ * (mujoco-replay.ts), for Box2D envs every body's pose, engines or lidar (box2d-replay.ts), the
+ * actions and rewards.
  */
 import type { AnyEnv } from '../envs/env.js';
 import { make, prepareEnv } from '../envs/registry.js';
 import { isDiscrete } from '../envs/spaces.js';
 import { Wrapper } from '../envs/wrappers/wrapper.js';
 import type { TRPO } from '../trpo/trpo.js';
+import { Box2DFrameRecorder, isBox2DReplay } from './box2d-replay.js';
 import { GeomPoseRecorder, isMujocoReplay } from './mujoco-replay.js';
 import { normalizeObservations } from './normalize.js';
 import type { ReplayData, ReplayKind } from './types.js';
@@ -47,7 +49,7 @@ export function recordEpisode(model: TRPO, envId: string, seed: number, maxSteps
   try {
     const norm = model.normalizationState();
     const discrete = isDiscrete(model.actionSpace);
-    const poses = isMujocoReplay(envId) ? new GeomPoseRecorder(env, envId) : null;
+    const poses = isMujocoReplay(envId) ? new GeomPoseRecorder(env, envId) : isBox2DReplay(envId) ? new Box2DFrameRecorder(env, envId) : null;
     let { observation } = env.reset({ seed });
     const observations: number[][] = [Array.from(observation)];
     const states: number[][] = [];
@@ -71,6 +73,13 @@ export function recordEpisode(model: TRPO, envId: string, seed: number, maxSteps
         terminated = r.terminated;
         break;
       }
+    }
+    if (poses instanceof Box2DFrameRecorder) {
+      const replay: ReplayData = {
+        kind: 'box2d', envId, dt: 1 / 50, states: poses.frames, actions, rewards,
+        episodeReturn: rewards.reduce((x, y) => x + y, 0), terminated, seed, box2d: poses.scene,
+      };
+      return { replay, observations };
     }
     if (poses) {
       const dt = (env.unwrapped as { dt?: unknown }).dt;

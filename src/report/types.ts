@@ -1,5 +1,6 @@
 /** The data a training report is built from (everything is plain JSON). */
 import type { TRPOUpdateInfo } from '../trpo/logger.js';
+import type { Box2DScene } from './box2d-replay.js';
 import type { MujocoScene } from './mujoco-scene.js';
 
 /** One line of metrics.jsonl: TRPOUpdateInfo with non-finite numbers written as null. */
@@ -30,7 +31,7 @@ export interface SnapshotSection {
   trajectory: number[][] | null;
 }
 
-export type ReplayKind = 'cartpole' | 'pendulum' | 'acrobot' | 'mountaincar' | 'pointmass' | 'mujoco';
+export type ReplayKind = 'cartpole' | 'pendulum' | 'acrobot' | 'mountaincar' | 'pointmass' | 'mujoco' | 'box2d';
 
 /** One deterministic evaluation episode, for the canvas replay. */
 export interface ReplayData {
@@ -40,11 +41,14 @@ export interface ReplayData {
   dt: number;
   /**
    * Per frame from reset to the last step: the env's physical state (getState().physics), or for
-   * kind 'mujoco' the geom poses (x, y, z, qw, qx, qy, qz per geom of `scene`).
+   * kind 'mujoco' the geom poses (x, y, z, qw, qx, qy, qz per geom of `scene`), for kind 'box2d'
+   * the bodies' poses (x, y, angle per body of `box2d`) and the engines or lidar ends.
    */
   states: number[][];
   /** kind 'mujoco': the geoms and the view. */
   scene?: MujocoScene;
+  /** kind 'box2d': terrain, helipad or obstacles, and the bodies' outlines. */
+  box2d?: Box2DScene;
   /** The action taken in each state (states.length - 1 entries). */
   actions: number[];
   rewards: number[];

@@ -53,7 +53,10 @@ export interface LanderEngines {
   mainPower: number;
   /** Side engine throttle: 0 (off) or 0.5..1. */
   sidePower: number;
-  /** -1: the left engine pushes the lander right (action 1); +1: the right one (action 3); 0: off. */
+  /**
+   * -1 (action 1, Gymnasium's "left orientation engine"): the impulse acts on the lander's right
+   * side, pushing it left and turning it counter-clockwise; +1 (action 3): mirrored; 0: off.
+   */
   sideDirection: number;
 }
 
