@@ -9,6 +9,8 @@ import { BaseCallback, type HookResult, type MaybePromise } from '../callbacks/b
 export class StopOnRequest extends BaseCallback {
   /** Whether the model was saved to `path` on the stop. */
   saved = false;
+  /** The saved model's updates and timesteps (the state after the last complete update). */
+  savedAt = { updates: 0, timesteps: 0 };
 
   constructor(private readonly path: string, private readonly requested: () => boolean) {
     super(0);
@@ -26,6 +28,7 @@ export class StopOnRequest extends BaseCallback {
     if (this.requested() && !this.saved) {
       await this.model!.save(this.path);
       this.saved = true;
+      this.savedAt = { updates: this.model!.numUpdates, timesteps: this.model!.numTimesteps };
     }
   }
 

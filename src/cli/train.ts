@@ -344,7 +344,8 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     if (!stopHook.saved) await model.save(modelPath);
     if (snapshots) writeFileSync(join(outDir, RUN_FILES.snapshots), JSON.stringify(snapshots.toJSON()));
     if (interrupt.signal) {
-      log(`${interrupt.signal}: saved the model after ${model.numUpdates} updates (${model.numTimesteps} steps): ${modelPath} holds the model after update ${model.numUpdates}; continue with trpo train --resume ${outDir}${distributed ? ' --redis <url>' : ''}`);
+      const at = stopHook.saved ? stopHook.savedAt : { updates: model.numUpdates, timesteps: model.numTimesteps };
+      log(`${interrupt.signal}: saved the model after ${at.updates} updates (${at.timesteps} steps): ${modelPath} holds the model after update ${at.updates}; continue with trpo train --resume ${outDir}${distributed ? ' --redis <url>' : ''}`);
       return { outDir, evaluation: { meanReward: NaN, stdReward: NaN, episodes: 0, deterministic: true, seed: 0, episodeRewards: [] }, updates: model.numUpdates, timesteps: model.numTimesteps };
     }
     if (evalCallback) log(`periodic evaluation: best mean return ${evalCallback.bestMeanReward.toFixed(2)} over ${evalCallback.evaluations.timesteps.length} evaluations (best model: ${evalCallback.bestModelPath})`);
