@@ -14,9 +14,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeModel } from '../src/export/onnx-proto.js';
 import {
-  Box, ONNX_OPSET, Random, type Env, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
+  type AnyEnv, Box, ONNX_OPSET, Random, type Env, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
 } from '../src/index.js';
 import { backendPredict, type BackendModel } from './fixtures/js-backend-predict.js';
+import { MultiBinaryActionEnv, MultiDiscreteActionEnv } from './fixtures/space-envs.js';
 import { FlakyEnv } from './trpo-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trpo-export-'));
@@ -44,11 +45,13 @@ class ReachEnv implements Env<Float64Array, Float64Array> {
 
 interface Case {
   name: string;
-  env: string | (() => FlakyEnv | ReachEnv);
+  env: string | (() => AnyEnv & { readonly id: string });
   normalize: false | VecNormalizeOptions;
   options: TRPOOptions;
   /** Raw observation scale (some rows are scaled up to hit the normalization's clipping). */
   scale: number;
+  /** After training, add N(0, perturb²) to every policy parameter (so that a saturated head gives varied actions). */
+  perturb?: number;
 }
 
 const CASES: Case[] = [
@@ -57,6 +60,8 @@ const CASES: Case[] = [
   { name: 'Box(3) actions with per-dimension bounds, net [16]', env: () => new ReachEnv(), normalize: false, options: { policyKwargs: { netArch: [16], logStdInit: 1 } }, scale: 2 },
   { name: 'Pendulum-v1, ReLU hidden layers, PyTorch init', env: 'Pendulum-v1', normalize: { normObs: true }, options: { policyKwargs: { activationFn: 'relu', orthoInit: false } }, scale: 1 },
   { name: 'Discrete(3, start -1), VecNormalize, no hidden layer', env: () => new FlakyEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: { pi: [], vf: [8] } } }, scale: 3 },
+  { name: 'MultiDiscrete([3, 2], start [0, 1]), VecNormalize, net [8]', env: () => new MultiDiscreteActionEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: [8] } }, scale: 3 },
+  { name: 'MultiBinary(3), ReLU, net [8, 8], perturbed', env: () => new MultiBinaryActionEnv(), normalize: false, options: { policyKwargs: { netArch: [8, 8], activationFn: 'relu' } }, scale: 3, perturb: 1 },
 ];
 
 interface Trained {
@@ -81,6 +86,10 @@ beforeAll(async () => {
     const env = await makeVecEnv(c.env, { nEnvs: 2, seed: i, normalize: c.normalize });
     const model = new TRPO('MlpPolicy', env, { nSteps: 64, batchSize: 64, nCriticUpdates: 2, seed: 10 + i, backend: 'js', ...c.options });
     await model.learn({ totalTimesteps: 3 * 128 });
+    if (c.perturb) {
+      const rng = new Random(50 + i);
+      model.policy.setParameters(Array.from(model.policy.getParameters(), (p) => p + c.perturb! * rng.normal()));
+    }
     const raw = rawObservations(model.obsDim, 64, c.scale, 100 + i);
     const obs = model.normalized ? (env as VecNormalize).normalizeObs(raw) : raw;
     trained.push({ c, model, raw, expected: model.predict(obs, { deterministic: true }) });
@@ -100,10 +109,18 @@ describe('ONNX export', () => {
       const n = raw.length / model.obsDim;
       const out = await session.run({ obs: new ort.Tensor('float32', Float32Array.from(raw), [n, model.obsDim]) });
       const action = out.action;
-      if (model.actionSpace.toJSON().type === 'Discrete') {
+      const actionType = model.actionSpace.toJSON().type;
+      if (actionType === 'Discrete') {
         expect(action.type).toBe('int64');
         expect(action.dims).toEqual([n]);
         expect(Array.from(action.data as BigInt64Array, Number)).toEqual(Array.from(expected));
+      } else if (actionType === 'MultiDiscrete' || actionType === 'MultiBinary') {
+        expect(action.type).toBe('int64');
+        expect(action.dims).toEqual([n, model.actDim]);
+        expect(Array.from(action.data as BigInt64Array, Number)).toEqual(Array.from(expected));
+        // the rows are not all one action: the test sees the per-component argmax / per-bit threshold at work
+        const rows = new Set(Array.from({ length: n }, (_, r) => Array.from(expected.subarray(r * model.actDim, (r + 1) * model.actDim)).join(',')));
+        expect(rows.size).toBeGreaterThan(1);
       } else {
         expect(action.type).toBe('float32');
         expect(action.dims).toEqual([n, model.actDim]);
@@ -161,7 +178,7 @@ describe('ES module export', () => {
         envId: typeof c.env === 'string' ? c.env : c.env().id, numTimesteps: model.numTimesteps, packageVersion: expect.any(String),
         observationSpace: model.observationSpace.toJSON(), actionSpace: model.actionSpace.toJSON(), normalizesObservations: model.normalized,
       });
-      expect(() => mod.predict(raw.subarray(1))).toThrow(RangeError);
+      expect(() => mod.predict(model.obsDim > 1 ? raw.subarray(1) : raw.subarray(0, 0))).toThrow(RangeError);
       expect(() => mod.predict(Float64Array.of(...raw.subarray(0, model.obsDim - 1), Number.NaN))).toThrow(/element \d+ is NaN/);
     });
   }
@@ -217,11 +234,13 @@ async function backendBundle(): Promise<string> {
 }
 
 function backendModelOf(model: TRPO): BackendModel {
-  const space = model.actionSpace.toJSON() as { type: string; low?: number[]; high?: number[]; n?: number; start?: number };
+  const space = model.actionSpace.toJSON() as { type: string; low?: number[]; high?: number[]; n?: number; start?: number | number[]; nvec?: number[] };
   const gaussian = space.type === 'Box';
   const b = gaussian ? (model.actionSpace as unknown as { low: Float64Array; high: Float64Array }) : null;
+  const kind = ({ Box: 'gaussian', Discrete: 'categorical', MultiDiscrete: 'multiCategorical', MultiBinary: 'bernoulli' } as const)[space.type as 'Box'];
+  const outDim = gaussian ? model.actDim : space.type === 'MultiDiscrete' ? space.nvec!.reduce((a, c) => a + c, 0) : space.n!;
   return {
-    kind: gaussian ? 'gaussian' : 'categorical', obsDim: model.obsDim, outDim: gaussian ? model.actDim : space.n!,
+    kind, obsDim: model.obsDim, outDim, nvec: space.nvec ?? [],
     hiddenSizes: model.options.policyKwargs.netArch.pi, activationFn: model.policy.activationFn, params: Array.from(model.policy.getParameters()),
     normalization: model.normalized ? model.normalizationState() : null,
     low: b && Array.from(b.low, String), high: b && Array.from(b.high, String), start: space.start ?? 0,

@@ -53,6 +53,36 @@ function headSource(head: ActionHead): { constants: string; width: number; body:
     for (let k = 1; k < ${head.n}; k++) if (ROW[k] > ROW[pick]) pick = k;
     out[i] = START !== 0 ? pick + START : pick;`,
       };
+    case 'multiDiscrete': {
+      const K = head.nvec.length;
+      const offsets: number[] = [];
+      head.nvec.reduce((o, k) => (offsets.push(o), o + k), 0);
+      return {
+        width: K,
+        constants: `const NVEC = [${head.nvec.join(', ')}];\nconst OFFSETS = [${offsets.join(', ')}];\nconst STARTS = [${head.start.join(', ')}];\nconst ROW = new Float64Array(${Math.max(...head.nvec)});`,
+        // per component: logSoftmax of JsPolicyCore, the first maximum, then TRPO.predict's + start
+        body: `    for (let c = 0; c < ${K}; c++) {
+      const k0 = yo + OFFSETS[c];
+      const m = NVEC[c];
+      let max = -Infinity;
+      for (let k = 0; k < m; k++) if (y[k0 + k] > max) max = y[k0 + k];
+      let sum = 0;
+      for (let k = 0; k < m; k++) sum += Math.exp(y[k0 + k] - max);
+      const logSum = Math.log(sum);
+      for (let k = 0; k < m; k++) ROW[k] = y[k0 + k] - max - logSum;
+      let pick = 0;
+      for (let k = 1; k < m; k++) if (ROW[k] > ROW[pick]) pick = k;
+      out[i * ${K} + c] = pick + STARTS[c];
+    }`,
+      };
+    }
+    case 'multiBinary':
+      return {
+        width: head.n,
+        constants: '',
+        // Bernoulli.mode: bit j is 1 when its logit is > 0
+        body: `    for (let j = 0; j < ${head.n}; j++) out[i * ${head.n} + j] = y[yo + j] > 0 ? 1 : 0;`,
+      };
   }
 }
 

@@ -6,6 +6,9 @@
  *     → Gemm(W, b, transB = 1) → Tanh → ... → Gemm               (the actor MLP)
  *     → Max(low) → Min(high)         Box: action float32 [batch, actDim], the mean clipped to the space
  *       ArgMax(axis 1) (+ start)      Discrete: action int64 [batch], an element of the space
+ *       Slice → ArgMax per component → Concat (+ start)
+ *                                      MultiDiscrete: action int64 [batch, K], elements of the space
+ *       Greater(0) → Cast(int64)       MultiBinary: action int64 [batch, n] of 0/1
  */
 import { AttributeType, DataType, encodeModel } from './onnx-proto.js';
 import type { Activation, ActionHead, PolicySpec } from './policy-spec.js';
@@ -76,6 +79,36 @@ function headNodes(head: ActionHead, out: string, init: Tensor[]): { nodes: Node
       }
       return { nodes, output: valueInfo('action', DataType.INT64, ['batch']) };
     }
+    case 'multiDiscrete': {
+      // component c's logits are columns [offset_c, offset_c + nvec[c]) of the net output
+      const nodes: Node[] = [];
+      init.push(int64Tensor('logit_axes', [1], [1]));
+      let offset = 0;
+      head.nvec.forEach((k, c) => {
+        init.push(int64Tensor(`logit_${c}_begin`, [1], [offset]), int64Tensor(`logit_${c}_end`, [1], [offset + k]));
+        nodes.push(
+          { op_type: 'Slice', name: `slice_${c}`, input: [out, `logit_${c}_begin`, `logit_${c}_end`, 'logit_axes'], output: [`logits_${c}`] },
+          { op_type: 'ArgMax', name: `argmax_${c}`, input: [`logits_${c}`], output: [`index_${c}`], attribute: [intAttr('axis', 1), intAttr('keepdims', 1)] },
+        );
+        offset += k;
+      });
+      init.push(int64Tensor('action_start', [head.nvec.length], head.start));
+      nodes.push(
+        { op_type: 'Concat', name: 'concat', input: head.nvec.map((_, c) => `index_${c}`), output: ['index'], attribute: [intAttr('axis', 1)] },
+        { op_type: 'Add', name: 'shift', input: ['index', 'action_start'], output: ['action'] },
+      );
+      return { nodes, output: valueInfo('action', DataType.INT64, ['batch', head.nvec.length]) };
+    }
+    case 'multiBinary':
+      // bit j = 1 when logit j > 0 (p > 1/2), as Bernoulli.mode
+      init.push(floatTensor('logit_zero', [], [0]));
+      return {
+        nodes: [
+          { op_type: 'Greater', name: 'positive', input: [out, 'logit_zero'], output: ['bits'] },
+          { op_type: 'Cast', name: 'to_int64', input: ['bits'], output: ['action'], attribute: [intAttr('to', DataType.INT64)] },
+        ],
+        output: valueInfo('action', DataType.INT64, ['batch', head.n]),
+      };
   }
 }
 

@@ -3,12 +3,12 @@
  * its VecNormalize, the dense layers of the actor, the activation, and the action head. The ONNX
  * and ES-module writers render this one description.
  *
- * To add an action space (MultiDiscrete, MultiBinary) or an activation (relu): extend `ActionHead`
+ * To add an action space or an activation: extend `ActionHead`
  * / `Activation` here and `actionHeadOf` / the policy's activation below, then one case in each
  * writer (onnx.ts: `headNodes`, ACTIVATION_OPS; esm.ts: `headSource`, ACTIVATION_SOURCE).
  */
 import { mlpLayout } from '../core/js/mlp.js';
-import { isBox, isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
+import { isBox, isDiscrete, isMultiBinary, isMultiDiscrete, type Box, type Discrete, type MultiBinary, type MultiDiscrete } from '../envs/spaces.js';
 import { GaussianMlpPolicy } from '../policies.js';
 import { envIdOf } from '../trpo/env-state.js';
 import { packageVersion } from '../trpo/serialize.js';
@@ -27,13 +27,15 @@ export interface DenseLayer {
 
 /**
  * The deterministic action from the network output: Box → the Gaussian mean clipped to
- * [low, high] (as TRPO.predict); Discrete → argmax of the logits + start.
- * (MultiDiscrete would be { kind: 'multiDiscrete', nvec, start }: argmax per logit group;
- * MultiBinary { kind: 'multiBinary', n }: logit > 0.)
+ * [low, high] (as TRPO.predict); Discrete → argmax of the logits + start; MultiDiscrete → per
+ * component c, the argmax of its nvec[c] logits (the groups side by side) + start[c]; MultiBinary →
+ * bit j is 1 when its logit is > 0 (p > 1/2; a logit of exactly 0 gives 0, as Bernoulli.mode).
  */
 export type ActionHead =
   | { kind: 'box'; size: number; low: Float64Array; high: Float64Array; logStd: Float64Array }
-  | { kind: 'discrete'; n: number; start: number };
+  | { kind: 'discrete'; n: number; start: number }
+  | { kind: 'multiDiscrete'; nvec: number[]; start: number[] }
+  | { kind: 'multiBinary'; n: number };
 
 export interface ObservationNormalization {
   mean: Float64Array;
@@ -64,24 +66,30 @@ export interface PolicySpec {
   metadata: ExportMetadata;
 }
 
-function actionHeadOf(space: Box | Discrete, logStd: Float64Array | null): ActionHead {
+type ExportableActionSpace = Box | Discrete | MultiDiscrete | MultiBinary;
+
+function actionHeadOf(space: ExportableActionSpace, logStd: Float64Array | null): ActionHead {
   if (isDiscrete(space)) return { kind: 'discrete', n: space.n, start: space.start };
+  if (isMultiDiscrete(space)) return { kind: 'multiDiscrete', nvec: [...space.nvec], start: [...space.start] };
+  if (isMultiBinary(space)) return { kind: 'multiBinary', n: space.n };
   return { kind: 'box', size: space.size, low: Float64Array.from(space.low), high: Float64Array.from(space.high), logStd: logStd! };
 }
 
 /** The export description of `model` (its current parameters and normalization statistics). */
 export function policySpecOf(model: TRPO, envId: string | null = envIdOf(model.env)): PolicySpec {
-  // The writers take a flat Box observation and a Box or Discrete action (Dict/Discrete observations:
-  // add the flattening step; MultiDiscrete/MultiBinary actions: see ActionHead above).
+  // The writers take a flat Box observation (Dict/Discrete/MultiDiscrete/MultiBinary observations:
+  // add the flattening step of src/envs/flatten.ts).
   if (!isBox(model.observationSpace)) {
     throw new TypeError(`exportPolicy: observationSpace: expected a Box (exporting ${String(model.observationSpace)} observations is not supported yet)`);
   }
   const actionSpace = model.actionSpace;
-  if (!isBox(actionSpace) && !isDiscrete(actionSpace)) {
-    throw new TypeError(`exportPolicy: actionSpace: expected a Box or Discrete (exporting ${String(actionSpace)} actions is not supported yet)`);
+  if (!isBox(actionSpace) && !isDiscrete(actionSpace) && !isMultiDiscrete(actionSpace) && !isMultiBinary(actionSpace)) {
+    throw new TypeError(`exportPolicy: actionSpace: expected a Box, Discrete, MultiDiscrete or MultiBinary, got ${String(actionSpace)}`);
   }
   const params = model.policy.getParameters();
-  const outDim = isDiscrete(actionSpace) ? actionSpace.n : actionSpace.size;
+  const outDim = isDiscrete(actionSpace) ? actionSpace.n
+    : isMultiDiscrete(actionSpace) ? actionSpace.nvec.reduce((a, b) => a + b, 0)
+      : isMultiBinary(actionSpace) ? actionSpace.n : actionSpace.size;
   const { layers, numParameters } = mlpLayout(model.obsDim, model.options.policyKwargs.netArch.pi, outDim);
   const dense = layers.map((l) => ({
     inDim: l.in, outDim: l.out,
