@@ -17,7 +17,7 @@ import {
   type AnyEnv, Box, ONNX_OPSET, Random, type Env, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
 } from '../src/index.js';
 import { backendPredict, type BackendModel } from './fixtures/js-backend-predict.js';
-import { MultiBinaryActionEnv, MultiDiscreteActionEnv } from './fixtures/space-envs.js';
+import { CueEnv, CueMultiBinaryEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv } from './fixtures/space-envs.js';
 import { FlakyEnv } from './trpo-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trpo-export-'));
@@ -205,6 +205,17 @@ describe('ES module export', () => {
     await expect(exportPolicy(model, join(dir, 'x'), { format: 'tflite' as never })).rejects.toThrow(/options\.format: expected 'onnx' or 'esm'/);
     await expect(exportPolicy({} as never, join(dir, 'x'), { format: 'esm' })).rejects.toThrow(/exportPolicy: model: expected a TRPO model or a model file path/);
     await expect(exportPolicy(model, '', { format: 'esm' })).rejects.toThrow(/exportPolicy: path/);
+  });
+
+  it('refuses observation spaces it cannot fold in yet (Dict, MultiBinary) with a TypeError naming observationSpace, and writes no file', async () => {
+    for (const make of [() => new CueEnv(), () => new CueMultiBinaryEnv()]) {
+      const model = new TRPO('MlpPolicy', await makeVecEnv(make, { nEnvs: 1 }), { nSteps: 16, batchSize: 16, backend: 'js' });
+      const path = join(dir, `refused-${model.observationSpace.toJSON().type}.onnx`);
+      for (const format of ['onnx', 'esm'] as const) {
+        await expect(exportPolicy(model, path, { format })).rejects.toThrow(/exportPolicy: observationSpace: expected a Box/);
+      }
+      expect(existsSync(path)).toBe(false);
+    }
   });
 });
 
