@@ -17,7 +17,7 @@ import {
   type AnyEnv, Box, ONNX_OPSET, Random, type Env, type ObservationSpace, isDiscrete, isMultiBinary, isMultiDiscrete, packedSize, spaceSegments, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
 } from '../src/index.js';
 import { backendPredict, type BackendModel } from './fixtures/js-backend-predict.js';
-import { CueEnv, CueMultiBinaryEnv, CueMultiDiscreteEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv } from './fixtures/space-envs.js';
+import { CueEnv, CueMultiBinaryEnv, CueMultiDiscreteEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv, TargetEnv } from './fixtures/space-envs.js';
 import { FlakyEnv } from './trpo-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trpo-export-'));
@@ -62,6 +62,7 @@ const CASES: Case[] = [
   { name: 'Discrete(3, start -1), VecNormalize, no hidden layer', env: () => new FlakyEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: { pi: [], vf: [8] } } }, scale: 3 },
   { name: 'MultiDiscrete([3, 2], start [0, 1]), VecNormalize, net [8]', env: () => new MultiDiscreteActionEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: [8] } }, scale: 3 },
   { name: 'Dict observation { cue: Discrete(3, start 1), position: Box(2) }, per-key VecNormalize', env: () => new CueEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: [8] } }, scale: 2 },
+  { name: 'Discrete(3) observations, Box(1) actions', env: () => new TargetEnv(), normalize: false, options: { policyKwargs: { netArch: [8] } }, scale: 1 },
   { name: 'MultiDiscrete observations and actions (one-hot folded in)', env: () => new CueMultiDiscreteEnv(), normalize: { normObs: true, normReward: true }, options: { policyKwargs: { netArch: [8] } }, scale: 1, perturb: 1 },
   { name: 'MultiBinary observations and actions, VecNormalize(normObs: false)', env: () => new CueMultiBinaryEnv(), normalize: { normObs: false, normReward: true }, options: { policyKwargs: { netArch: [8] } }, scale: 1, perturb: 1 },
   { name: 'MultiBinary(3), ReLU, net [8, 8], perturbed', env: () => new MultiBinaryActionEnv(), normalize: false, options: { policyKwargs: { netArch: [8, 8], activationFn: 'relu' } }, scale: 3, perturb: 1 },
