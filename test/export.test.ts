@@ -14,9 +14,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeModel } from '../src/export/onnx-proto.js';
 import {
-  Box, ONNX_OPSET, Random, type Env, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
+  type AnyEnv, Box, ONNX_OPSET, Random, type Env, type ObservationSpace, isDiscrete, isMultiBinary, isMultiDiscrete, packedSize, spaceSegments, type ResetArgs, type ResetResult, type StepResult, TRPO, VecNormalize, exportPolicy, makeVecEnv, type TRPOOptions, type VecNormalizeOptions,
 } from '../src/index.js';
 import { backendPredict, type BackendModel } from './fixtures/js-backend-predict.js';
+import { CueEnv, CueMultiBinaryEnv, CueMultiDiscreteEnv, MultiBinaryActionEnv, MultiDiscreteActionEnv, TargetEnv } from './fixtures/space-envs.js';
 import { FlakyEnv } from './trpo-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trpo-export-'));
@@ -44,11 +45,13 @@ class ReachEnv implements Env<Float64Array, Float64Array> {
 
 interface Case {
   name: string;
-  env: string | (() => FlakyEnv | ReachEnv);
+  env: string | (() => AnyEnv & { readonly id: string });
   normalize: false | VecNormalizeOptions;
   options: TRPOOptions;
   /** Raw observation scale (some rows are scaled up to hit the normalization's clipping). */
   scale: number;
+  /** After training, add N(0, perturb²) to every policy parameter (so that a saturated head gives varied actions). */
+  perturb?: number;
 }
 
 const CASES: Case[] = [
@@ -57,6 +60,12 @@ const CASES: Case[] = [
   { name: 'Box(3) actions with per-dimension bounds, net [16]', env: () => new ReachEnv(), normalize: false, options: { policyKwargs: { netArch: [16], logStdInit: 1 } }, scale: 2 },
   { name: 'Pendulum-v1, ReLU hidden layers, PyTorch init', env: 'Pendulum-v1', normalize: { normObs: true }, options: { policyKwargs: { activationFn: 'relu', orthoInit: false } }, scale: 1 },
   { name: 'Discrete(3, start -1), VecNormalize, no hidden layer', env: () => new FlakyEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: { pi: [], vf: [8] } } }, scale: 3 },
+  { name: 'MultiDiscrete([3, 2], start [0, 1]), VecNormalize, net [8]', env: () => new MultiDiscreteActionEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: [8] } }, scale: 3 },
+  { name: 'Dict observation { cue: Discrete(3, start 1), position: Box(2) }, per-key VecNormalize', env: () => new CueEnv(), normalize: { normObs: true }, options: { policyKwargs: { netArch: [8] } }, scale: 2 },
+  { name: 'Discrete(3) observations, Box(1) actions', env: () => new TargetEnv(), normalize: false, options: { policyKwargs: { netArch: [8] } }, scale: 1 },
+  { name: 'MultiDiscrete observations and actions (one-hot folded in)', env: () => new CueMultiDiscreteEnv(), normalize: { normObs: true, normReward: true }, options: { policyKwargs: { netArch: [8] } }, scale: 1, perturb: 1 },
+  { name: 'MultiBinary observations and actions, VecNormalize(normObs: false)', env: () => new CueMultiBinaryEnv(), normalize: { normObs: false, normReward: true }, options: { policyKwargs: { netArch: [8] } }, scale: 1, perturb: 1 },
+  { name: 'MultiBinary(3), ReLU, net [8, 8], perturbed', env: () => new MultiBinaryActionEnv(), normalize: false, options: { policyKwargs: { netArch: [8, 8], activationFn: 'relu' } }, scale: 3, perturb: 1 },
 ];
 
 interface Trained {
@@ -69,11 +78,36 @@ interface Trained {
 
 const trained: Trained[] = [];
 
-/** n raw observations, float32-representable (so ONNX and predict see the same numbers). */
-function rawObservations(obsDim: number, n: number, scale: number, seed: number): Float64Array {
+/** Whether the model's VecNormalize changes observations (it does not for normObs: false, or a space without Box entries). */
+function normalizesObservations(model: TRPO, raw: Float64Array): boolean {
+  if (!model.normalized) return false;
+  const z = (model.env as VecNormalize).normalizeObs(raw);
+  return z.some((x, k) => x !== raw[k]);
+}
+
+/**
+ * n raw packed observations of `space`, float32-representable (so ONNX and predict see the same
+ * numbers): Box entries normal x scale (every 7th row x 200, to hit the normalization's clipping),
+ * Discrete/MultiDiscrete values and MultiBinary bits uniform over the space.
+ */
+function rawObservations(space: ObservationSpace | number, n: number, scale: number, seed: number): Float64Array {
   const rng = new Random(seed);
-  const f = Float32Array.from({ length: n * obsDim }, (_, k) => rng.normal() * scale * (Math.floor(k / obsDim) % 7 === 0 ? 200 : 1));
-  return Float64Array.from(f);
+  const sp = typeof space === 'number' ? new Box(-Infinity, Infinity, [space]) : space;
+  const d = packedSize(sp);
+  const out = new Float32Array(n * d);
+  for (let r = 0; r < n; r++) {
+    for (const seg of spaceSegments(sp)) {
+      const s = seg.space;
+      for (let j = 0; j < seg.packedSize; j++) {
+        const k = r * d + seg.packedOffset + j;
+        if (isDiscrete(s)) out[k] = s.start + rng.integer(s.n);
+        else if (isMultiDiscrete(s)) out[k] = s.start[j] + rng.integer(s.nvec[j]);
+        else if (isMultiBinary(s)) out[k] = rng.integer(2);
+        else out[k] = rng.normal() * scale * (r % 7 === 0 ? 200 : 1);
+      }
+    }
+  }
+  return Float64Array.from(out);
 }
 
 beforeAll(async () => {
@@ -81,7 +115,11 @@ beforeAll(async () => {
     const env = await makeVecEnv(c.env, { nEnvs: 2, seed: i, normalize: c.normalize });
     const model = new TRPO('MlpPolicy', env, { nSteps: 64, batchSize: 64, nCriticUpdates: 2, seed: 10 + i, backend: 'js', ...c.options });
     await model.learn({ totalTimesteps: 3 * 128 });
-    const raw = rawObservations(model.obsDim, 64, c.scale, 100 + i);
+    if (c.perturb) {
+      const rng = new Random(50 + i);
+      model.policy.setParameters(Array.from(model.policy.getParameters(), (p) => p + c.perturb! * rng.normal()));
+    }
+    const raw = rawObservations(model.observationSpace, 64, c.scale, 100 + i);
     const obs = model.normalized ? (env as VecNormalize).normalizeObs(raw) : raw;
     trained.push({ c, model, raw, expected: model.predict(obs, { deterministic: true }) });
   }
@@ -97,13 +135,21 @@ describe('ONNX export', () => {
       const session = await ort.InferenceSession.create(path);
       expect(session.inputNames).toEqual(['obs']);
       expect(session.outputNames).toEqual(['action']);
-      const n = raw.length / model.obsDim;
-      const out = await session.run({ obs: new ort.Tensor('float32', Float32Array.from(raw), [n, model.obsDim]) });
+      const n = raw.length / model.envObsDim;
+      const out = await session.run({ obs: new ort.Tensor('float32', Float32Array.from(raw), [n, model.envObsDim]) });
       const action = out.action;
-      if (model.actionSpace.toJSON().type === 'Discrete') {
+      const actionType = model.actionSpace.toJSON().type;
+      if (actionType === 'Discrete') {
         expect(action.type).toBe('int64');
         expect(action.dims).toEqual([n]);
         expect(Array.from(action.data as BigInt64Array, Number)).toEqual(Array.from(expected));
+      } else if (actionType === 'MultiDiscrete' || actionType === 'MultiBinary') {
+        expect(action.type).toBe('int64');
+        expect(action.dims).toEqual([n, model.actDim]);
+        expect(Array.from(action.data as BigInt64Array, Number)).toEqual(Array.from(expected));
+        // the rows are not all one action: the test sees the per-component argmax / per-bit threshold at work
+        const rows = new Set(Array.from({ length: n }, (_, r) => Array.from(expected.subarray(r * model.actDim, (r + 1) * model.actDim)).join(',')));
+        expect(rows.size).toBeGreaterThan(1);
       } else {
         expect(action.type).toBe('float32');
         expect(action.dims).toEqual([n, model.actDim]);
@@ -111,7 +157,7 @@ describe('ONNX export', () => {
         for (let k = 0; k < expected.length; k++) expect(Math.abs(got[k] - expected[k]), `action ${k}`).toBeLessThanOrEqual(1e-5);
       }
       // some raw rows are far outside the normalization's clip range, and the clipping is in the graph
-      if (model.normalized) expect(Math.max(...Array.from((model.env as VecNormalize).normalizeObs(raw), Math.abs))).toBe(10);
+      if (normalizesObservations(model, raw)) expect(Math.max(...Array.from((model.env as VecNormalize).normalizeObs(raw), Math.abs))).toBe(10);
     });
   }
 
@@ -159,10 +205,18 @@ describe('ES module export', () => {
       expect(new Uint32Array(got.buffer)).toEqual(new Uint32Array(expected.buffer));
       expect(mod.metadata).toMatchObject({
         envId: typeof c.env === 'string' ? c.env : c.env().id, numTimesteps: model.numTimesteps, packageVersion: expect.any(String),
-        observationSpace: model.observationSpace.toJSON(), actionSpace: model.actionSpace.toJSON(), normalizesObservations: model.normalized,
+        observationSpace: model.observationSpace.toJSON(), actionSpace: model.actionSpace.toJSON(), normalizesObservations: normalizesObservations(model, raw),
       });
-      expect(() => mod.predict(raw.subarray(1))).toThrow(RangeError);
-      expect(() => mod.predict(Float64Array.of(...raw.subarray(0, model.obsDim - 1), Number.NaN))).toThrow(/element \d+ is NaN/);
+      expect(() => mod.predict(model.envObsDim > 1 ? raw.subarray(1) : raw.subarray(0, 0))).toThrow(RangeError);
+      expect(() => mod.predict(Float64Array.of(...raw.subarray(0, model.envObsDim - 1), Number.NaN))).toThrow(/element \d+ is NaN/);
+      // a Discrete / MultiDiscrete value outside the space: a RangeError, as predict() gives
+      const seg = spaceSegments(model.observationSpace).find((g) => isDiscrete(g.space) || isMultiDiscrete(g.space));
+      if (seg) {
+        const bad = Float64Array.from(raw.subarray(0, model.envObsDim));
+        bad[seg.packedOffset] = isDiscrete(seg.space) ? seg.space.start + seg.space.n : (seg.space as { start: readonly number[] }).start[0] - 1;
+        expect(() => model.predict(bad, { deterministic: true })).toThrow(RangeError);
+        expect(() => mod.predict(bad)).toThrow(/predict: obs: row 0 entry \d+ is -?\d+, expected an integer in/);
+      }
     });
   }
 
@@ -217,11 +271,13 @@ async function backendBundle(): Promise<string> {
 }
 
 function backendModelOf(model: TRPO): BackendModel {
-  const space = model.actionSpace.toJSON() as { type: string; low?: number[]; high?: number[]; n?: number; start?: number };
+  const space = model.actionSpace.toJSON() as { type: string; low?: number[]; high?: number[]; n?: number; start?: number | number[]; nvec?: number[] };
   const gaussian = space.type === 'Box';
   const b = gaussian ? (model.actionSpace as unknown as { low: Float64Array; high: Float64Array }) : null;
+  const kind = ({ Box: 'gaussian', Discrete: 'categorical', MultiDiscrete: 'multiCategorical', MultiBinary: 'bernoulli' } as const)[space.type as 'Box'];
+  const outDim = gaussian ? model.actDim : space.type === 'MultiDiscrete' ? space.nvec!.reduce((a, c) => a + c, 0) : space.n!;
   return {
-    kind: gaussian ? 'gaussian' : 'categorical', obsDim: model.obsDim, outDim: gaussian ? model.actDim : space.n!,
+    kind, observationSpace: model.observationSpace.toJSON(), outDim, nvec: space.nvec ?? [],
     hiddenSizes: model.options.policyKwargs.netArch.pi, activationFn: model.policy.activationFn, params: Array.from(model.policy.getParameters()),
     normalization: model.normalized ? model.normalizationState() : null,
     low: b && Array.from(b.low, String), high: b && Array.from(b.high, String), start: space.start ?? 0,

@@ -53,23 +53,86 @@ function headSource(head: ActionHead): { constants: string; width: number; body:
     for (let k = 1; k < ${head.n}; k++) if (ROW[k] > ROW[pick]) pick = k;
     out[i] = START !== 0 ? pick + START : pick;`,
       };
+    case 'multiDiscrete': {
+      const K = head.nvec.length;
+      const offsets: number[] = [];
+      head.nvec.reduce((o, k) => (offsets.push(o), o + k), 0);
+      return {
+        width: K,
+        constants: `const NVEC = [${head.nvec.join(', ')}];\nconst OFFSETS = [${offsets.join(', ')}];\nconst STARTS = [${head.start.join(', ')}];\nconst ROW = new Float64Array(${Math.max(...head.nvec)});`,
+        // per component: logSoftmax of JsPolicyCore, the first maximum, then TRPO.predict's + start
+        body: `    for (let c = 0; c < ${K}; c++) {
+      const k0 = yo + OFFSETS[c];
+      const m = NVEC[c];
+      let max = -Infinity;
+      for (let k = 0; k < m; k++) if (y[k0 + k] > max) max = y[k0 + k];
+      let sum = 0;
+      for (let k = 0; k < m; k++) sum += Math.exp(y[k0 + k] - max);
+      const logSum = Math.log(sum);
+      for (let k = 0; k < m; k++) ROW[k] = y[k0 + k] - max - logSum;
+      let pick = 0;
+      for (let k = 1; k < m; k++) if (ROW[k] > ROW[pick]) pick = k;
+      out[i * ${K} + c] = pick + STARTS[c];
+    }`,
+      };
+    }
+    case 'multiBinary':
+      return {
+        width: head.n,
+        constants: '',
+        // Bernoulli.mode: bit j is 1 when its logit is > 0
+        body: `    for (let j = 0; j < ${head.n}; j++) out[i * ${head.n} + j] = y[yo + j] > 0 ? 1 : 0;`,
+      };
   }
 }
 
 /** The module's source text. */
+/** The flattening of the packed rows `x` into the policy's input rows (flattenPacked, with its range checks). */
+function flattenSource(spec: PolicySpec): { constants: string; body: string } {
+  if (!spec.flatten) return { constants: '', body: '' };
+  const flatDim = spec.layers[0].inDim;
+  return {
+    constants: `const FLAT_DIM = ${flatDim};\nconst PIECES = ${JSON.stringify(spec.flatten)};`,
+    body: `  const flat = new Float64Array(n * FLAT_DIM);
+  for (let i = 0; i < n; i++) {
+    const p0 = i * OBS_DIM;
+    let f = i * FLAT_DIM;
+    for (const p of PIECES) {
+      if (p.kind === 'copy') {
+        for (let j = 0; j < p.size; j++) {
+          const v = x[p0 + p.packedOffset + j];
+          if (p.binary && v !== 0 && v !== 1) throw new RangeError('predict: obs: row ' + i + ' entry ' + (p.packedOffset + j) + ' is ' + v + ', expected 0 or 1');
+          flat[f++] = v;
+        }
+      } else {
+        const v = x[p0 + p.packedOffset];
+        const k = v - p.start;
+        if (!Number.isInteger(v) || k < 0 || k >= p.n) throw new RangeError('predict: obs: row ' + i + ' entry ' + p.packedOffset + ' is ' + v + ', expected an integer in [' + p.start + ', ' + (p.start + p.n) + ')');
+        flat[f + k] = 1;
+        f += p.n;
+      }
+    }
+  }
+  x = flat;
+`,
+  };
+}
+
 export function esmSourceOf(spec: PolicySpec): string {
   const norm = spec.normalization;
+  const flatten = flattenSource(spec);
   const head = headSource(spec.head);
   const layers = spec.layers.map((l) => `  { inDim: ${l.inDim}, outDim: ${l.outDim}, weight: ${f64(l.weight)}, bias: ${f64(l.bias)} },`).join('\n');
   const d = spec.obsDim;
   return `// A TRPO policy exported by trpo-node ${spec.metadata.packageVersion}. Generated file: no imports, weights inlined.
-// predict(obs): obs is a flat array of n x ${d} raw observations; returns a Float64Array of n x ${head.width} deterministic actions.
+// predict(obs): obs is a flat array of n x ${d} raw (packed) observations; returns a Float64Array of n x ${head.width} deterministic actions.
 
 export const metadata = Object.freeze(${JSON.stringify(spec.metadata, null, 2)});
 
 const OBS_DIM = ${d};
 const ACT_WIDTH = ${head.width};
-${norm ? `const OBS_MEAN = ${f64(norm.mean)};\nconst OBS_VAR = ${f64(norm.var)};\nconst OBS_EPSILON = ${literal(norm.epsilon)};\nconst OBS_CLIP = ${literal(norm.clip)};` : '// (no observation normalization)'}
+${norm ? `const OBS_MEAN = ${f64(norm.mean)};\nconst OBS_VAR = ${f64(norm.var)};\nconst OBS_EPSILON = ${literal(norm.epsilon)};\nconst OBS_CLIP = ${literal(norm.clip)};${norm.mask ? `\nconst OBS_NORM_MASK = ${JSON.stringify(norm.mask)};` : ''}` : '// (no observation normalization)'}
+${flatten.constants}
 const LAYERS = [
 ${layers}
 ];
@@ -106,10 +169,10 @@ export function predict(obs) {
   }
 ${norm ? `  for (let k = 0; k < x.length; k++) {
     const j = k % OBS_DIM;
-    const z = (x[k] - OBS_MEAN[j]) / Math.sqrt(OBS_VAR[j] + OBS_EPSILON);
+${norm.mask ? '    if (!OBS_NORM_MASK[j]) continue;\n' : ''}    const z = (x[k] - OBS_MEAN[j]) / Math.sqrt(OBS_VAR[j] + OBS_EPSILON);
     x[k] = Math.min(Math.max(z, -OBS_CLIP), OBS_CLIP);
   }
-` : ''}  for (let l = 0; l < LAYERS.length; l++) x = dense(LAYERS[l], x, n, l < LAYERS.length - 1);
+` : ''}${flatten.body}  for (let l = 0; l < LAYERS.length; l++) x = dense(LAYERS[l], x, n, l < LAYERS.length - 1);
   const y = x;
   const outDim = LAYERS[LAYERS.length - 1].outDim;
   const out = new Float64Array(n * ACT_WIDTH);

@@ -81,7 +81,7 @@ export function modelProto(): Type {
 }
 
 /** TensorProto.DataType values used here. */
-export const DataType = Object.freeze({ FLOAT: 1, INT64: 7 });
+export const DataType = Object.freeze({ FLOAT: 1, INT64: 7, BOOL: 9 });
 /** AttributeProto.AttributeType values used here. */
 export const AttributeType = Object.freeze({ FLOAT: 1, INT: 2 });
 

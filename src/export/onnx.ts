@@ -2,10 +2,15 @@
  * The ONNX graph of a policy (opset 13, IR version 7), float32:
  *
  *   obs [batch, obsDim]
- *     → Sub(mean) → Div(sqrt(var + eps)) → Clip(±clipObs)      (VecNormalize, when trained with it)
+ *     → Sub(mean) → Div(sqrt(var + eps)) → Clip(±clipObs)      (VecNormalize, when trained with it;
+ *       Where(mask) for a Dict space: only its normalized keys)
+ *     → Slice / Equal(values) → Cast → Concat                   (non-Box spaces: flattenPacked's one-hot)
  *     → Gemm(W, b, transB = 1) → Tanh → ... → Gemm               (the actor MLP)
  *     → Max(low) → Min(high)         Box: action float32 [batch, actDim], the mean clipped to the space
  *       ArgMax(axis 1) (+ start)      Discrete: action int64 [batch], an element of the space
+ *       Slice → ArgMax per component → Concat (+ start)
+ *                                      MultiDiscrete: action int64 [batch, K], elements of the space
+ *       Greater(0) → Cast(int64)       MultiBinary: action int64 [batch, n] of 0/1
  */
 import { AttributeType, DataType, encodeModel } from './onnx-proto.js';
 import type { Activation, ActionHead, PolicySpec } from './policy-spec.js';
@@ -76,6 +81,36 @@ function headNodes(head: ActionHead, out: string, init: Tensor[]): { nodes: Node
       }
       return { nodes, output: valueInfo('action', DataType.INT64, ['batch']) };
     }
+    case 'multiDiscrete': {
+      // component c's logits are columns [offset_c, offset_c + nvec[c]) of the net output
+      const nodes: Node[] = [];
+      init.push(int64Tensor('logit_axes', [1], [1]));
+      let offset = 0;
+      head.nvec.forEach((k, c) => {
+        init.push(int64Tensor(`logit_${c}_begin`, [1], [offset]), int64Tensor(`logit_${c}_end`, [1], [offset + k]));
+        nodes.push(
+          { op_type: 'Slice', name: `slice_${c}`, input: [out, `logit_${c}_begin`, `logit_${c}_end`, 'logit_axes'], output: [`logits_${c}`] },
+          { op_type: 'ArgMax', name: `argmax_${c}`, input: [`logits_${c}`], output: [`index_${c}`], attribute: [intAttr('axis', 1), intAttr('keepdims', 1)] },
+        );
+        offset += k;
+      });
+      init.push(int64Tensor('action_start', [head.nvec.length], head.start));
+      nodes.push(
+        { op_type: 'Concat', name: 'concat', input: head.nvec.map((_, c) => `index_${c}`), output: ['index'], attribute: [intAttr('axis', 1)] },
+        { op_type: 'Add', name: 'shift', input: ['index', 'action_start'], output: ['action'] },
+      );
+      return { nodes, output: valueInfo('action', DataType.INT64, ['batch', head.nvec.length]) };
+    }
+    case 'multiBinary':
+      // bit j = 1 when logit j > 0 (p > 1/2), as Bernoulli.mode
+      init.push(floatTensor('logit_zero', [], [0]));
+      return {
+        nodes: [
+          { op_type: 'Greater', name: 'positive', input: [out, 'logit_zero'], output: ['bits'] },
+          { op_type: 'Cast', name: 'to_int64', input: ['bits'], output: ['action'], attribute: [intAttr('to', DataType.INT64)] },
+        ],
+        output: valueInfo('action', DataType.INT64, ['batch', head.n]),
+      };
   }
 }
 
@@ -95,6 +130,37 @@ export function onnxModelOf(spec: PolicySpec): Uint8Array {
       { op_type: 'Clip', name: 'normalize_clip', input: ['obs_scaled', 'obs_clip_min', 'obs_clip_max'], output: ['obs_normalized'] },
     );
     x = 'obs_normalized';
+    if (norm.mask) {
+      // Dict spaces: only the normObsKeys' entries are normalized, the others pass as they are
+      init.push(floatTensor('obs_norm_mask_f', [spec.obsDim], norm.mask.map(Number)));
+      nodes.push(
+        { op_type: 'Cast', name: 'normalize_mask', input: ['obs_norm_mask_f'], output: ['obs_norm_mask'], attribute: [intAttr('to', DataType.BOOL)] },
+        { op_type: 'Where', name: 'normalize_select', input: ['obs_norm_mask', 'obs_normalized', 'obs'], output: ['obs_masked'] },
+      );
+      x = 'obs_masked';
+    }
+  }
+  if (spec.flatten) {
+    // flattenPacked: Box/MultiBinary entries as they are, Discrete/MultiDiscrete values one-hot
+    init.push(int64Tensor('flat_axes', [1], [1]));
+    const pieces: string[] = [];
+    spec.flatten.forEach((p, i) => {
+      const size = p.kind === 'copy' ? p.size : 1;
+      init.push(int64Tensor(`flat_${i}_begin`, [1], [p.packedOffset]), int64Tensor(`flat_${i}_end`, [1], [p.packedOffset + size]));
+      nodes.push({ op_type: 'Slice', name: `flat_${i}_slice`, input: [x, `flat_${i}_begin`, `flat_${i}_end`, 'flat_axes'], output: [`flat_${i}_in`] });
+      if (p.kind === 'copy') {
+        pieces.push(`flat_${i}_in`);
+      } else {
+        init.push(floatTensor(`flat_${i}_values`, [p.n], Array.from({ length: p.n }, (_, k) => p.start + k)));
+        nodes.push(
+          { op_type: 'Equal', name: `flat_${i}_equal`, input: [`flat_${i}_in`, `flat_${i}_values`], output: [`flat_${i}_hot`] },
+          { op_type: 'Cast', name: `flat_${i}_cast`, input: [`flat_${i}_hot`], output: [`flat_${i}_out`], attribute: [intAttr('to', DataType.FLOAT)] },
+        );
+        pieces.push(`flat_${i}_out`);
+      }
+    });
+    nodes.push({ op_type: 'Concat', name: 'flatten', input: pieces, output: ['obs_flat'], attribute: [intAttr('axis', 1)] });
+    x = 'obs_flat';
   }
   spec.layers.forEach((layer, l) => {
     const last = l === spec.layers.length - 1;

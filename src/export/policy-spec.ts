@@ -1,14 +1,17 @@
 /**
  * What an exported policy is made of, read from a TRPO model: the observation normalization of
- * its VecNormalize, the dense layers of the actor, the activation, and the action head. The ONNX
+ * its VecNormalize (over the packed row; per key for a Dict space), the flattening of a packed
+ * row into the policy's input (one-hot Discrete/MultiDiscrete values), the dense layers of the
+ * actor, the activation, and the action head. The ONNX
  * and ES-module writers render this one description.
  *
- * To add an action space (MultiDiscrete, MultiBinary) or an activation (relu): extend `ActionHead`
+ * To add an action space or an activation: extend `ActionHead`
  * / `Activation` here and `actionHeadOf` / the policy's activation below, then one case in each
  * writer (onnx.ts: `headNodes`, ACTIVATION_OPS; esm.ts: `headSource`, ACTIVATION_SOURCE).
  */
 import { mlpLayout } from '../core/js/mlp.js';
-import { isBox, isDiscrete, type Box, type Discrete } from '../envs/spaces.js';
+import { packedIsFlat, packedSize, spaceSegments } from '../envs/flatten.js';
+import { isBox, isDict, isDiscrete, isMultiBinary, isMultiDiscrete, type Box, type Discrete, type MultiBinary, type MultiDiscrete } from '../envs/spaces.js';
 import { GaussianMlpPolicy } from '../policies.js';
 import { envIdOf } from '../trpo/env-state.js';
 import { packageVersion } from '../trpo/serialize.js';
@@ -27,20 +30,35 @@ export interface DenseLayer {
 
 /**
  * The deterministic action from the network output: Box → the Gaussian mean clipped to
- * [low, high] (as TRPO.predict); Discrete → argmax of the logits + start.
- * (MultiDiscrete would be { kind: 'multiDiscrete', nvec, start }: argmax per logit group;
- * MultiBinary { kind: 'multiBinary', n }: logit > 0.)
+ * [low, high] (as TRPO.predict); Discrete → argmax of the logits + start; MultiDiscrete → per
+ * component c, the argmax of its nvec[c] logits (the groups side by side) + start[c]; MultiBinary →
+ * bit j is 1 when its logit is > 0 (p > 1/2; a logit of exactly 0 gives 0, as Bernoulli.mode).
  */
 export type ActionHead =
   | { kind: 'box'; size: number; low: Float64Array; high: Float64Array; logStd: Float64Array }
-  | { kind: 'discrete'; n: number; start: number };
+  | { kind: 'discrete'; n: number; start: number }
+  | { kind: 'multiDiscrete'; nvec: number[]; start: number[] }
+  | { kind: 'multiBinary'; n: number };
 
+/** VecNormalize's observation normalization over the packed row (obsDim values). */
 export interface ObservationNormalization {
   mean: Float64Array;
   var: Float64Array;
   epsilon: number;
   clip: number;
+  /** Which packed entries are normalized (Dict spaces: the normObsKeys' entries); null: all. */
+  mask: boolean[] | null;
 }
+
+/**
+ * One step of the packed → flattened observation (src/envs/flatten.ts, `flattenPacked`): the
+ * packed entries [packedOffset, packedOffset + size) as they are, or the packed integer at
+ * packedOffset as a one-hot vector of n entries (value - start). The pieces, concatenated in
+ * order, are the policy's input row.
+ */
+export type ObservationPiece =
+  | { kind: 'copy'; packedOffset: number; size: number; /** MultiBinary: the entries must be 0 or 1 */ binary: boolean }
+  | { kind: 'oneHot'; packedOffset: number; start: number; n: number };
 
 export interface ExportMetadata {
   format: 'trpo-node/policy';
@@ -56,7 +74,10 @@ export interface ExportMetadata {
 }
 
 export interface PolicySpec {
+  /** Values per packed observation row (the exported function's input width; VecEnv.obsDim). */
   obsDim: number;
+  /** The flattening of a packed row into the policy's input (flatDim values), or null when it is the identity. */
+  flatten: ObservationPiece[] | null;
   normalization: ObservationNormalization | null;
   layers: DenseLayer[];
   activation: Activation;
@@ -64,24 +85,25 @@ export interface PolicySpec {
   metadata: ExportMetadata;
 }
 
-function actionHeadOf(space: Box | Discrete, logStd: Float64Array | null): ActionHead {
+type ExportableActionSpace = Box | Discrete | MultiDiscrete | MultiBinary;
+
+function actionHeadOf(space: ExportableActionSpace, logStd: Float64Array | null): ActionHead {
   if (isDiscrete(space)) return { kind: 'discrete', n: space.n, start: space.start };
+  if (isMultiDiscrete(space)) return { kind: 'multiDiscrete', nvec: [...space.nvec], start: [...space.start] };
+  if (isMultiBinary(space)) return { kind: 'multiBinary', n: space.n };
   return { kind: 'box', size: space.size, low: Float64Array.from(space.low), high: Float64Array.from(space.high), logStd: logStd! };
 }
 
 /** The export description of `model` (its current parameters and normalization statistics). */
 export function policySpecOf(model: TRPO, envId: string | null = envIdOf(model.env)): PolicySpec {
-  // The writers take a flat Box observation and a Box or Discrete action (Dict/Discrete observations:
-  // add the flattening step; MultiDiscrete/MultiBinary actions: see ActionHead above).
-  if (!isBox(model.observationSpace)) {
-    throw new TypeError(`exportPolicy: observationSpace: expected a Box (exporting ${String(model.observationSpace)} observations is not supported yet)`);
-  }
   const actionSpace = model.actionSpace;
-  if (!isBox(actionSpace) && !isDiscrete(actionSpace)) {
-    throw new TypeError(`exportPolicy: actionSpace: expected a Box or Discrete (exporting ${String(actionSpace)} actions is not supported yet)`);
+  if (!isBox(actionSpace) && !isDiscrete(actionSpace) && !isMultiDiscrete(actionSpace) && !isMultiBinary(actionSpace)) {
+    throw new TypeError(`exportPolicy: actionSpace: expected a Box, Discrete, MultiDiscrete or MultiBinary, got ${String(actionSpace)}`);
   }
   const params = model.policy.getParameters();
-  const outDim = isDiscrete(actionSpace) ? actionSpace.n : actionSpace.size;
+  const outDim = isDiscrete(actionSpace) ? actionSpace.n
+    : isMultiDiscrete(actionSpace) ? actionSpace.nvec.reduce((a, b) => a + b, 0)
+      : isMultiBinary(actionSpace) ? actionSpace.n : actionSpace.size;
   const { layers, numParameters } = mlpLayout(model.obsDim, model.options.policyKwargs.netArch.pi, outDim);
   const dense = layers.map((l) => ({
     inDim: l.in, outDim: l.out,
@@ -89,13 +111,48 @@ export function policySpecOf(model: TRPO, envId: string | null = envIdOf(model.e
     bias: params.slice(l.biasOffset, l.biasOffset + l.out),
   }));
   const logStd = model.policy instanceof GaussianMlpPolicy ? params.slice(numParameters, numParameters + outDim) : null;
+  const space = model.observationSpace;
+  const segments = spaceSegments(space);
+  const obsDim = packedSize(space);
   const state = model.normalized ? model.normalizationState() : null;
-  const obsRms = state?.obsRms as { mean: number[]; var: number[] } | undefined;  // a Box space: one set of statistics
-  const normalization = state && obsRms ? {
-    mean: Float64Array.from(obsRms.mean), var: Float64Array.from(obsRms.var), epsilon: state.epsilon, clip: state.clipObs,
-  } : null;
+  let normalization: ObservationNormalization | null = null;
+  if (state && state.normObs !== false && (isBox(space) || isDict(space))) {
+    const mean = new Float64Array(obsDim);
+    const variance = new Float64Array(obsDim).fill(1);
+    let mask: boolean[] | null = null;
+    if (isDict(space)) {
+      // per-key statistics (SB3's norm_obs_keys) placed at the keys' packed entries
+      mask = new Array<boolean>(obsDim).fill(false);
+      const byKey = state.obsRms as Record<string, { mean: number[]; var: number[] }>;
+      for (const seg of segments) {
+        const rms = byKey[seg.key!];
+        if (!rms) continue;
+        for (let j = 0; j < seg.packedSize; j++) {
+          mean[seg.packedOffset + j] = rms.mean[j];
+          variance[seg.packedOffset + j] = rms.var[j];
+          mask[seg.packedOffset + j] = true;
+        }
+      }
+    } else if (isBox(space)) {
+      const rms = state.obsRms as { mean: number[]; var: number[] };
+      mean.set(rms.mean);
+      variance.set(rms.var);
+    }
+    if (mask === null || mask.some((m) => m)) normalization = { mean, var: variance, epsilon: state.epsilon, clip: state.clipObs, mask };
+  }
+  let flatten: ObservationPiece[] | null = null;
+  if (!packedIsFlat(space)) {
+    flatten = [];
+    for (const seg of segments) {
+      const s = seg.space;
+      if (isDiscrete(s)) flatten.push({ kind: 'oneHot', packedOffset: seg.packedOffset, start: s.start, n: s.n });
+      else if (isMultiDiscrete(s)) s.nvec.forEach((n, i) => flatten!.push({ kind: 'oneHot', packedOffset: seg.packedOffset + i, start: s.start[i], n }));
+      else flatten.push({ kind: 'copy', packedOffset: seg.packedOffset, size: seg.packedSize, binary: isMultiBinary(s) });
+    }
+  }
   return {
-    obsDim: model.obsDim,
+    obsDim,
+    flatten,
     normalization,
     layers: dense,
     activation: model.policy.activationFn,
