@@ -42,7 +42,8 @@ const CLASSIC: Record<string, Target> = {
   'CartPole-v1': { min: 475, required: FOUR_OF_FIVE, reference: 'zoo 500 @100k' },
   'Acrobot-v1': { min: -100, required: FOUR_OF_FIVE, reference: 'zoo -83 @100k' },
   'MountainCar-v0': { min: -120, required: FOUR_OF_FIVE, reference: 'zoo -107 @100k' },
-  'Pendulum-v1': { min: -200, required: FOUR_OF_FIVE, reference: 'zoo -175 @100k (gSDE)' },
+  // Issue 11: every seed >= -200 with the zoo's gSDE settings (and a mean of -175 or better).
+  'Pendulum-v1': { min: -200, required: (n) => n, reference: 'zoo -175 @100k (gSDE)' },
   'MountainCarContinuous-v0': { min: 90, required: (n) => n, reference: 'zoo 92.5 @50k (gSDE)' },
   'PointMass1D-v0': { min: -60, strict: true, required: FOUR_OF_FIVE, reference: 'notebook: > -60 @25x1024' },
 };
