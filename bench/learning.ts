@@ -10,11 +10,12 @@
  *
  *   npm run bench:learning [-- --envs CartPole-v1,Pendulum-v1 --seeds 0,1,2,3,4 --quick --no-js --json out.json]
  *   npm run bench:learning -- --envs mujoco --seeds 0,1,2 --no-speed      # every MuJoCo env, 3 seeds
+ *   npm run bench:learning -- --envs box2d --no-speed                     # the landers and BipedalWalker, 3 seeds
  *   npm run bench:learning -- --envs Hopper-v5 --seeds 0 --timesteps 200000 --eval-episodes 5
  *   npm run bench:learning -- --envs CartPole-v1,Pendulum-v1 --seeds 0,1,2 --no-speed --overrides '{"algo":"npg"}'
  *
- * --envs takes ids and the groups "classic" (the default) and "mujoco"; without --seeds, classic
- * envs use seeds 0-4 and MuJoCo envs 0-2. --timesteps overrides every env's budget. --quick: one
+ * --envs takes ids and the groups "classic" (the default), "mujoco" and "box2d"; without --seeds,
+ * classic envs use seeds 0-4, MuJoCo and Box2D envs 0-2. --timesteps overrides every env's budget. --quick: one
  * seed per env and the JS timing on 20k steps (extrapolated). --no-speed skips the CartPole timing.
  * --overrides takes TRPO options as JSON that replace the zoo's (e.g. the algorithm variants
  * {"algo":"npg"}, {"cgWarmStart":true}, {"adaptiveKl":true}). Every seed's line also gives the
@@ -62,8 +63,15 @@ const MUJOCO: Record<string, Target> = {
   'Pusher-v5': { min: null, required: TWO_OF_THREE, reference: 'none published for TRPO' },
 };
 
-const TARGETS: Record<string, Target> = { ...CLASSIC, ...MUJOCO };
-const GROUPS: Record<string, string[]> = { classic: Object.keys(CLASSIC), mujoco: Object.keys(MUJOCO) };
+/** Issue 15's floors (2 of 3 seeds); references: RL-Zoo's TRPO benchmark rows, measured on the v2 landers. */
+const BOX2D: Record<string, Target> = {
+  'LunarLander-v3': { min: 100, required: TWO_OF_THREE, reference: 'zoo v2 133 ± 112 @200k' },
+  'LunarLanderContinuous-v3': { min: 200, required: TWO_OF_THREE, reference: 'zoo v2 262 ± 21 @200k' },
+  'BipedalWalker-v3': { min: 150, required: TWO_OF_THREE, reference: 'zoo v3 182 ± 146 @1M' },
+};
+
+const TARGETS: Record<string, Target> = { ...CLASSIC, ...MUJOCO, ...BOX2D };
+const GROUPS: Record<string, string[]> = { classic: Object.keys(CLASSIC), mujoco: Object.keys(MUJOCO), box2d: Object.keys(BOX2D) };
 
 const { values: args } = parseArgs({
   options: {
@@ -80,7 +88,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('usage: npm run bench:learning -- [--envs classic|mujoco|id,...] [--seeds 0,1,2] [--timesteps N] [--eval-episodes 20] [--quick] [--no-js] [--no-speed] [--json out.json]');
+  console.log('usage: npm run bench:learning -- [--envs classic|mujoco|box2d|id,...] [--seeds 0,1,2] [--timesteps N] [--eval-episodes 20] [--quick] [--no-js] [--no-speed] [--json out.json]');
   console.log(`env ids: ${Object.keys(TARGETS).join(', ')}`);
   process.exit(0);
 }
@@ -96,7 +104,7 @@ const positive = (name: string, v: string | undefined): number | undefined => {
 };
 const envIds = [...new Set(args.envs.split(',').filter(Boolean).flatMap((e) => GROUPS[e] ?? [e]))];
 for (const id of envIds) {
-  if (!TARGETS[id] || !zooHyperparams[id]) fail(`no target or zoo settings for ${JSON.stringify(id)}; known: ${Object.keys(TARGETS).join(', ')} (groups: classic, mujoco)`);
+  if (!TARGETS[id] || !zooHyperparams[id]) fail(`no target or zoo settings for ${JSON.stringify(id)}; known: ${Object.keys(TARGETS).join(', ')} (groups: ${Object.keys(GROUPS).join(', ')})`);
 }
 const seedsFor = (id: string): number[] => {
   if (args.quick) return [0];
@@ -105,7 +113,7 @@ const seedsFor = (id: string): number[] => {
     if (seeds.some((x) => !/^\d+$/.test(x))) fail(`--seeds: expected comma-separated non-negative integers, got ${JSON.stringify(args.seeds)}`);
     return seeds.map(Number);
   }
-  return MUJOCO[id] ? [0, 1, 2] : [0, 1, 2, 3, 4];
+  return MUJOCO[id] || BOX2D[id] ? [0, 1, 2] : [0, 1, 2, 3, 4];
 };
 const timesteps = positive('timesteps', args.timesteps);
 let overrides: TRPOOptions | undefined;

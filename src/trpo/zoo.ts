@@ -114,8 +114,8 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
   'LunarLanderContinuous-v3': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 200_000, normalize: NORMALIZE,
     nSteps: 1024, nCriticUpdates: 20,
-    note: 'RL-Zoo trpo.yml, except n_timesteps: the yml says 1e5 but the zoo\'s benchmark row (v2, 262 +- 21) is at '
-      + '200k, which is used here',
+    note: 'RL-Zoo trpo.yml, except n_timesteps: the yml says 1e5, but the published agent (rl-trained-agents '
+      + 'trpo/LunarLanderContinuous-v2_1, config.yml) was trained for 2e5 and its benchmark row (v2, 262 +- 21) is at 200k',
   }),
   'BipedalWalker-v3': Object.freeze({
     policy: 'MlpPolicy', nEnvs: 2, nTimesteps: 1_000_000, normalize: NORMALIZE,
