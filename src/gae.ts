@@ -3,9 +3,12 @@
  * parallel environments, with Gymnasium's terminated/truncated distinction.
  */
 
+/** Any array of numbers: a TypedArray or a plain array. */
 export type NumericArray = ArrayLike<number>;
+/** Per-step flags: booleans, or numbers where non-zero means true (e.g. a Uint8Array of 0/1). */
 export type FlagArray = ArrayLike<number | boolean>;
 
+/** The rollout computeGae works on: n = nSteps × nEnvs steps, time-major; every array has length n. */
 export interface GaeInput {
   /** r_i, time-major: index t * nEnvs + e. */
   rewards: NumericArray;
@@ -29,7 +32,9 @@ export interface GaeInput {
   nEnvs?: number;
 }
 
+/** computeGae's output, n values each, in the input's time-major order. */
 export interface GaeResult {
+  /** The GAE(γ, λ) advantage Â_i of each step (not normalized). */
   advantages: Float64Array;
   /** advantages + values (the value-function targets). */
   returns: Float64Array;

@@ -17,12 +17,15 @@ export { computeGae } from './gae.js';
 export type { GaeInput, GaeResult } from './gae.js';
 export { Random } from './random.js';
 export { resolveBackend, nativeInfo, setNativeThreads } from './backend.js';
-export type { BackendChoice } from './backend.js';
+export type { BackendChoice, NativeInfo } from './backend.js';
 export { maxCoreBytes, setMaxCoreBytes, DEFAULT_MAX_CORE_BYTES, MAX_PARAMETERS } from './core/limits.js';
 export type {
   Activation, DistributionSpec, Dtype, FloatArray, IndexArray, PolicyKind, TrpoStepOptions, TrpoStepStats, ValueFitStats,
-  ConjugateGradientResult,
+  ConjugateGradientResult, Backend, FisherSolveOptions, NetworkSpec, PolicyBatch, PolicyCore, TrpoAlgo, ValueCore, ValueFitOptions,
 } from './core/types.js';
+export type { ConjugateGradientOptions } from './core/cg.js';
+export type { NetworkOptions } from './network.js';
+export type { FlagArray, NumericArray } from './gae.js';
 export * from './envs/index.js';
 export * from './trpo/index.js';
 export * from './callbacks/index.js';

@@ -15,8 +15,10 @@ import type { ValueFunction } from './value-function.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
+/** Options every MLP policy takes: the network's shape, initialization, backend, precision and seed. */
 export type MlpPolicyOptions = NetworkOptions;
 
+/** Options of GaussianMlpPolicy: the network's (MlpPolicyOptions) plus the action length, the initial log std and gSDE. */
 export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   /** Action length. */
   actDim: number;
@@ -37,16 +39,19 @@ export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   learnFeatures?: boolean;
 }
 
+/** Options of CategoricalMlpPolicy (Discrete actions): the network's plus the number of actions. */
 export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of discrete actions. */
   nActions: number;
 }
 
+/** Options of MultiCategoricalMlpPolicy (MultiDiscrete actions): the network's plus the category counts. */
 export interface MultiCategoricalMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of actions of each component (Gymnasium's MultiDiscrete nvec). */
   nvec: readonly number[];
 }
 
+/** Options of BernoulliMlpPolicy (MultiBinary actions): the network's plus the number of bits. */
 export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of binary entries of an action (Gymnasium's MultiBinary n). */
   nBits: number;
@@ -54,13 +59,16 @@ export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
 
 /** A batch for the surrogate and the TRPO step; n is obs.length / obsDim. */
 export interface Batch {
+  /** Observations, n × obsDim, row-major (Float32Array or Float64Array). */
   obs: FloatArray;
   /**
    * Gaussian: n x actDim floats; categorical: n indices; multi-categorical: n x nvec.length
    * indices (Int32Array or Uint32Array); Bernoulli: n x nBits entries 0 or 1 (any of these arrays).
    */
   actions: FloatArray | IndexArray;
+  /** The advantage of each sample (n values), used as given: normalize them beforehand if wanted. */
   advantages: FloatArray;
+  /** log π_old(a|s) of each sample under the policy that collected it (n values; `sample()`'s logProb). */
   logProbOld: FloatArray;
 }
 
@@ -106,9 +114,13 @@ export function trpoStepOptions(options: unknown): TrpoStepOptions {
 }
 
 abstract class MlpPolicy {
+  /** Observation length: the input width of the network. */
   readonly obsDim: number;
+  /** Widths of the hidden layers (frozen; [] for a linear policy). */
   readonly hiddenSizes: readonly number[];
+  /** Activation of the hidden layers. */
   readonly activationFn: Activation;
+  /** Precision of the weights and arithmetic (the JS backend computes in float64 whatever this says). */
   readonly dtype: Dtype;
   /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
@@ -116,11 +128,11 @@ abstract class MlpPolicy {
   readonly core: PolicyCore;
   /** The action distribution. */
   readonly distribution: DistributionSpec;
-  /** Network output width (means or logits). */
+  /** Network output width (means or logits). @internal */
   protected readonly outDim: number;
   /** Number of network parameters; the distribution's own (log_std) follow them. */
   readonly networkParameters: number;
-  /** The seed of the initialization (given or drawn). */
+  /** The seed of the initialization (given or drawn). @internal */
   protected readonly initSeed: number;
   /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
   private readonly unitsPerRow: number;
@@ -148,6 +160,7 @@ abstract class MlpPolicy {
     this.core.setParameters(params);
   }
 
+  /** Length of the flat parameter vector: networkParameters, then the distribution's own (log_std: actDim, or gSDE's latent × actDim). */
   get numParameters(): number {
     return this.core.numParameters;
   }
@@ -172,6 +185,10 @@ abstract class MlpPolicy {
     return out;
   }
 
+  /**
+   * Replaces every parameter (the layout of getParameters; an array-like is copied).
+   * @throws TypeError when params is not an array of numbers; RangeError when its length is not numParameters or an entry is not finite.
+   */
   setParameters(params: Float64Array | ArrayLike<number>): void {
     let p: Float64Array;
     if (params instanceof Float64Array) {
@@ -209,7 +226,12 @@ abstract class MlpPolicy {
   }
 
   /** The surrogate mean(ratio * A) (+ entCoef * mean entropy) and its gradient. */
-  surrogateGradient(batch: Batch, options: { entCoef?: number } = {}): { surrogate: number; gradient: Float64Array } {
+  surrogateGradient(batch: Batch, options: { entCoef?: number } = {}): {
+    /** L(θ) = mean(exp(log π(a|s) − logProbOld) · A) + entCoef · mean entropy, at the current parameters. */
+    surrogate: number;
+    /** dL/dθ (numParameters values). */
+    gradient: Float64Array;
+  } {
     const b = this.batch(batch);
     const entCoef = v.numberIn(v.object(options, 'options').entCoef ?? 0, 'options.entCoef', -Infinity, Infinity);
     const gradient = new Float64Array(this.core.numParameters);
@@ -233,7 +255,14 @@ abstract class MlpPolicy {
    * parameters over obs (every subSamplingFactor-th row). With b the surrogate gradient, x is the
    * natural-gradient direction of TRPO.
    */
-  solveFisher(obs: FloatArray, b: Float64Array, options: { cgDamping?: number; cgMaxSteps?: number; cgTol?: number; subSamplingFactor?: number } = {}): { x: Float64Array; residual: number; iterations: number } {
+  solveFisher(obs: FloatArray, b: Float64Array, options: { cgDamping?: number; cgMaxSteps?: number; cgTol?: number; subSamplingFactor?: number } = {}): {
+    /** The CG solution x ≈ (F + cgDamping I)⁻¹ b (numParameters values). */
+    x: Float64Array;
+    /** Final r·r of CG. */
+    residual: number;
+    /** CG iterations made (Fisher-vector products). */
+    iterations: number;
+  } {
     const n = this.rows(obs);
     v.float64Array(b, 'b', this.core.numParameters);
     v.finite(b, 'b');
@@ -273,7 +302,12 @@ abstract class MlpPolicy {
    * Actions for a batch of observations, with their log-probabilities: sampled from the policy with
    * `rng` (a seeded Random; default: a fresh unseeded one), or its mode when deterministic.
    */
-  sample(obs: FloatArray, options: { deterministic?: boolean; rng?: Random } = {}): { actions: Float64Array; logProb: Float64Array } {
+  sample(obs: FloatArray, options: { deterministic?: boolean; rng?: Random } = {}): {
+    /** n × actionDim actions (indices and bits as numbers); Box actions are not clipped to the space. */
+    actions: Float64Array;
+    /** log π(a|s) of each returned action (n values). */
+    logProb: Float64Array;
+  } {
     const n = this.rows(obs);
     const o = v.object(options, 'options');
     const deterministic = o.deterministic ?? false;
@@ -323,18 +357,19 @@ abstract class MlpPolicy {
     return this.core.actionDim;
   }
 
-  /** Fills noise with the draws of the distribution: standard normals (Gaussian) or uniforms in [0, 1). */
+  /** Fills noise with the draws of the distribution: standard normals (Gaussian) or uniforms in [0, 1). @internal */
   protected drawNoise(rng: Random, noise: Float64Array): void {
     for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
   }
 
-  /** Rows of a flat observation batch, validated. */
+  /** Rows of a flat observation batch, validated. @internal */
   protected rows(obs: unknown): number {
     const n = v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
     checkBatchSize(n, this.unitsPerRow, 'obs');
     return n;
   }
 
+  /** The batch validated (shapes, element types) into the core's form. @internal */
   protected batch(batch: Batch): PolicyBatch {
     const b = v.object(batch, 'batch') as unknown as Batch;
     const n = this.rows(b.obs);
@@ -344,11 +379,13 @@ abstract class MlpPolicy {
     return { obs: b.obs, actions: b.actions, advantages: b.advantages, logProbOld: b.logProbOld, n };
   }
 
+  /** Throws a TypeError/RangeError unless `actions` is n valid actions of this policy. @internal */
   protected abstract checkActions(actions: unknown, n: number): void;
 }
 
 /** Diagonal Gaussian policy with a state-independent log standard deviation (Box actions). */
 export class GaussianMlpPolicy extends MlpPolicy {
+  /** Action length (the Box's size). */
   readonly actDim: number;
 
   /** gSDE in use (see GaussianMlpPolicyOptions.useSde). */
@@ -429,10 +466,12 @@ export class GaussianMlpPolicy extends MlpPolicy {
     this.noiseMatrices = matrices.map((m) => Float64Array.from(m));
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.floatRows(actions, this.actDim, 'actions', n);
   }
 
+  /** @internal */
   protected override drawNoise(rng: Random, noise: Float64Array): void {
     if (!this.useSde) {
       for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
@@ -446,6 +485,7 @@ export class GaussianMlpPolicy extends MlpPolicy {
 
 /** Categorical (softmax over logits) policy for Discrete actions. */
 export class CategoricalMlpPolicy extends MlpPolicy {
+  /** Number of discrete actions (outputs 0 … nActions − 1). */
   readonly nActions: number;
 
   constructor(options: CategoricalMlpPolicyOptions) {
@@ -456,6 +496,7 @@ export class CategoricalMlpPolicy extends MlpPolicy {
     this.nActions = nActions;
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.indexArray(actions, 'actions', n, this.nActions);
   }
@@ -467,6 +508,7 @@ export class CategoricalMlpPolicy extends MlpPolicy {
  * An action is nvec.length indices; its log-probability is the sum of the components'.
  */
 export class MultiCategoricalMlpPolicy extends MlpPolicy {
+  /** Number of actions of each component (frozen). */
   readonly nvec: readonly number[];
 
   constructor(options: MultiCategoricalMlpPolicyOptions) {
@@ -480,6 +522,7 @@ export class MultiCategoricalMlpPolicy extends MlpPolicy {
     this.nvec = Object.freeze(nvec);
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.multiIndexArray(actions, 'actions', n, this.nvec);
   }
@@ -490,6 +533,7 @@ export class MultiCategoricalMlpPolicy extends MlpPolicy {
  * sigmoid(logit). Actions are 0/1 entries (n x nBits) in any Float32/Float64/Int32/Uint32Array.
  */
 export class BernoulliMlpPolicy extends MlpPolicy {
+  /** Number of binary entries of an action. */
   readonly nBits: number;
 
   constructor(options: BernoulliMlpPolicyOptions) {
@@ -500,6 +544,7 @@ export class BernoulliMlpPolicy extends MlpPolicy {
     this.nBits = nBits;
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.binaryArray(actions, 'actions', n, this.nBits);
   }

@@ -99,7 +99,11 @@ export class Random {
   }
 
   /** Shuffle `array` in place (Fisher-Yates) and return it. */
-  shuffle<T extends { length: number; [i: number]: number }>(array: T): T {
+  shuffle<T extends {
+    /** The number of elements shuffled. */
+    length: number;
+    [i: number]: number;
+  }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.integer(i + 1);
       const tmp = array[i];

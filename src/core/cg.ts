@@ -6,6 +6,7 @@
 
 import type { ConjugateGradientResult } from './types.js';
 
+/** Options of conjugateGradient. */
 export interface ConjugateGradientOptions {
   /** Maximum number of iterations (matrix-vector products); a positive integer. */
   iters: number;

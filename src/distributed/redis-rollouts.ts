@@ -63,7 +63,8 @@ export interface RedisRolloutsOptions {
 
 const KEYS = ['redis', 'segments', 'queue', 'env', 'envOptions', 'maxEpisodeSteps', 'exact', 'attempts', 'backoffMs', 'timeoutMs', 'pollMs', 'connectTimeoutMs'];
 
-interface Resolved {
+/** RedisRolloutsOptions after validation and defaults, with the Redis URL parsed (`RedisRollouts.options`). */
+export interface ResolvedRedisRolloutsOptions {
   target: RedisTarget;
   segments: number;
   queue: string;
@@ -80,7 +81,7 @@ interface Resolved {
 
 const W = 'RedisRollouts';
 
-function resolve(options: unknown): Resolved {
+function resolve(options: unknown): ResolvedRedisRolloutsOptions {
   const o = v.object(options, `${W}: options`);
   v.knownKeys(o, KEYS, `${W}: options`);
   const int = (k: string, d: number, min: number): number => {
@@ -189,7 +190,7 @@ export class RedisRollouts implements RolloutSource {
   private closed = false;
   private warnedNoWorkers = false;
 
-  private constructor(readonly options: Readonly<Resolved>, private readonly queue: Queue, private readonly events: QueueEvents) {}
+  private constructor(readonly options: Readonly<ResolvedRedisRolloutsOptions>, private readonly queue: Queue, private readonly events: QueueEvents) {}
 
   /** Validate the options, check that Redis answers (a clear error within connectTimeoutMs), open the queue. */
   static async connect(options: RedisRolloutsOptions): Promise<RedisRollouts> {

@@ -61,6 +61,6 @@ export async function exportPolicy(model: TRPO | string, path: string, options: 
 }
 
 export { policySpecOf } from './policy-spec.js';
-export type { ActionHead, Activation, DenseLayer, ExportMetadata, ObservationNormalization, PolicySpec } from './policy-spec.js';
+export type { ActionHead, Activation, DenseLayer, ExportMetadata, ObservationNormalization, ObservationPiece, PolicySpec } from './policy-spec.js';
 export { onnxModelOf, ONNX_IR_VERSION, ONNX_OPSET } from './onnx.js';
 export { esmSourceOf } from './esm.js';

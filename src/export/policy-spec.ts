@@ -6,7 +6,7 @@
  * and ES-module writers render this one description.
  *
  * To add an action space or an activation: extend `ActionHead`
- * / `Activation` here and `actionHeadOf` / the policy's activation below, then one case in each
+ * here / `Activation` (src/core/types.ts) and `actionHeadOf` / the policy's activation below, then one case in each
  * writer (onnx.ts: `headNodes`, ACTIVATION_OPS; esm.ts: `headSource`, ACTIVATION_SOURCE).
  */
 import { mlpLayout } from '../core/js/mlp.js';
@@ -17,8 +17,10 @@ import { envIdOf } from '../trpo/env-state.js';
 import { packageVersion } from '../trpo/serialize.js';
 import type { TRPO } from '../trpo/trpo.js';
 
-/** Hidden-layer activations the writers know (the policies' `activationFn`). */
-export type Activation = 'tanh' | 'relu';
+import type { Activation } from '../core/types.js';
+
+/** Hidden-layer activations the writers know (the policies' `activationFn`); the core's type. */
+export type { Activation };
 
 export interface DenseLayer {
   inDim: number;

@@ -71,9 +71,11 @@ export interface RolloutActor {
   valueFunction: ValueFunction;
   /** The generator of the sampling noise (advanced by the rollout). */
   rng: Random;
+  /** How sampled actions map to env actions (the trainer's; opaque to a RolloutSource). @internal */
   actions: ActionLayout;
+  /** How packed env observations map to policy inputs (the trainer's; opaque to a RolloutSource). @internal */
   observations: ObservationLayout;
-  /** Receives every finished episode. */
+  /** Receives every finished episode. @internal */
   episodes: EpisodeWindow;
   /** gSDE: new exploration matrices every this many steps (-1: only at the rollout's start and at episode starts). */
   sdeSampleFreq?: number;

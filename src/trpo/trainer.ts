@@ -124,30 +124,35 @@ export class TRPOTrainer {
   /** The SB3-style logger of the current (or last) learn, which callbacks record into; null when it logs nowhere. */
   logger: Logger | null = null;
 
+  /** @internal */
   protected envRef: VecEnv | null = null;
   private readonly actionLayout: ActionLayout;
   private readonly obsLayout: ObservationLayout;
   /** Whether the core takes float32 observations. */
   private readonly f32: boolean;
+  /** @internal */
   protected readonly baseSeed: number;
-  /** The seed of the first env reset, used once (options.seed). */
+  /** The seed of the first env reset, used once (options.seed). @internal */
   protected pendingEnvSeed: number | null;
+  /** @internal */
   protected readonly sampleRng: Random;
+  /** @internal */
   protected readonly predictRng: Random;
-  /** The observations the next rollout starts from (null: start new episodes). */
+  /** The observations the next rollout starts from (null: start new episodes). @internal */
   protected lastObs: Float64Array | null = null;
-  /** The env state read from a file, restored by the next learn({ resetNumTimesteps: false }). */
+  /** The env state read from a file, restored by the next learn({ resetNumTimesteps: false }). @internal */
   protected pendingEnvState: SavedEnvState | null = null;
-  /** VecNormalize statistics read from a file loaded without an env (kept to be saved again). */
+  /** VecNormalize statistics read from a file loaded without an env (kept to be saved again). @internal */
   protected loadedVecNormalize: VecNormalizeState | null = null;
+  /** @internal */
   protected readonly episodes: EpisodeWindow;
   private buffer: RolloutBuffer | null = null;
   private learning = false;
   /** learn()'s final step count (the denominator of the learning-rate progress). */
   private progressTarget = 0;
-  /** True during an update (a rollout and its training); a save then writes updateSnapshot. */
+  /** True during an update (a rollout and its training); a save then writes updateSnapshot. @internal */
   protected busy = false;
-  /** The model as after the last complete update, while an update runs. */
+  /** The model as after the last complete update, while an update runs. @internal */
   protected updateSnapshot: Snapshot | null = null;
 
   /** Distributed rollouts (options.rollouts): a source, or the options to create one from at learn(). */
