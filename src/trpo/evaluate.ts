@@ -5,6 +5,7 @@ import type { VecEnv } from '../envs/vector/vec-env.js';
 import * as v from '../validate.js';
 import type { TRPOTrainer } from './trainer.js';
 
+/** Options of evaluatePolicy (SB3's evaluate_policy arguments, camelCase). */
 export interface EvaluateOptions {
   /** Episodes to run (default 10), spread over the envs as SB3 does. */
   nEvalEpisodes?: number;
@@ -14,11 +15,15 @@ export interface EvaluateOptions {
   seed?: number;
 }
 
+/** What evaluatePolicy measured. */
 export interface EvaluateResult {
+  /** Mean of the episode returns. */
   meanReward: number;
   /** Population standard deviation (numpy's np.std). */
   stdReward: number;
+  /** The return of every evaluated episode, in the order they finished. */
   episodeRewards: number[];
+  /** The length (steps) of every evaluated episode, in the same order. */
   episodeLengths: number[];
 }
 

@@ -31,6 +31,7 @@ import type { TRPO } from './trpo.js';
 import { isRolloutSource, type RolloutSource, type RolloutsOption } from './rollout-source.js';
 import { updateFromRollout } from './update.js';
 
+/** The policy a TRPO model trains: Gaussian (Box, also gSDE), categorical (Discrete), multi-categorical (MultiDiscrete) or Bernoulli (MultiBinary), chosen from the action space. */
 export type TRPOPolicy = AnyMlpPolicy;
 
 /**
@@ -38,7 +39,10 @@ export type TRPOPolicy = AnyMlpPolicy;
  * rollouts are collected instead of this process (`{ redis: url, segments: k }` for BullMQ workers
  * on Redis, or a RolloutSource such as `new RedisRollouts(...)`; see src/distributed/). Not saved.
  */
-export type TRPOConstructorOptions = TRPOOptions & { rollouts?: RolloutsOption | RolloutSource | null };
+export type TRPOConstructorOptions = TRPOOptions & {
+  /** Where rollouts are collected: `{ redis: url, ... }` (RedisRolloutsOptions), a RolloutSource, or null/absent for this process. */
+  rollouts?: RolloutsOption | RolloutSource | null;
+};
 
 /** @internal */
 export const INTERNAL: unique symbol = Symbol('TRPO.internal');
@@ -91,10 +95,13 @@ function randomSeed(): number {
  * ```
  */
 export class TRPOTrainer {
+  /** The policy architecture: always 'MlpPolicy' (MLP actor and critic on the flattened observation; SB3's MultiInputPolicy for Dict). */
   readonly policyName = 'MlpPolicy';
   /** Every hyperparameter, after defaults. */
   readonly options: ResolvedTRPOOptions;
+  /** The env's observation space (saved with the model; a loaded model's env must have the same). */
   readonly observationSpace: ObservationSpace;
+  /** The env's action space; it fixes the policy's distribution. */
   readonly actionSpace: ActionSpace;
   /**
    * The policy's and critic's input size: the flattened observation (`flatDim(observationSpace)`;
@@ -105,7 +112,9 @@ export class TRPOTrainer {
   readonly envObsDim: number;
   /** Action entries per env in a flat action batch (Box size, 1 for Discrete, nvec.length for MultiDiscrete, n for MultiBinary). */
   readonly actDim: number;
+  /** The actor being trained (its `core` holds the weights). */
   readonly policy: TRPOPolicy;
+  /** The critic V(s), fitted after every policy step. */
   readonly valueFunction: ValueFunction;
   /** Whether the model works on observations normalized by a VecNormalize (normObs). */
   readonly normalized: boolean;
@@ -288,6 +297,13 @@ export class TRPOTrainer {
     throw new TypeError('TRPO: options.rollouts: distributed rollouts on Redis need the Node entry (trpo-node), not trpo-node/browser');
   }
 
+  /**
+   * Trains for `totalTimesteps` environment steps (rounded up to whole rollouts of nSteps × nEnvs):
+   * per update one rollout, GAE, one TRPO policy step and the critic fit, then the callbacks and
+   * loggers. Resolves to this model. An env or callback failure during an update rejects with an
+   * Error saying which update failed, and leaves the model as after the last complete update.
+   * @throws TypeError/RangeError (as a rejection) for invalid options; Error when the model has no env or learn() is already running.
+   */
   async learn(options: LearnOptions): Promise<this> {
     const lo = resolveLearnOptions(options);
     const env = this.envRef;
