@@ -18,6 +18,7 @@ export type DictElement = Record<string, unknown>;
  * UTF-16 code units), an array of `[key, space]` pairs keeps its order.
  */
 export class Dict implements Space<DictElement> {
+  /** Always 'dict'. */
   readonly kind = 'dict' as const;
   /** A Dict has no shape of its own. */
   readonly shape: readonly number[] = Object.freeze([]);

@@ -10,7 +10,9 @@ import type { Space, SpaceJSON } from './spaces.js';
  * accepts any numeric array of integers in range.
  */
 export class MultiDiscrete implements Space<Int32Array> {
+  /** Always 'multi-discrete'. */
   readonly kind = 'multi-discrete' as const;
+  /** [nvec.length]. */
   readonly shape: readonly number[];
   /** Number of components. */
   readonly size: number;
@@ -85,8 +87,11 @@ export class MultiDiscrete implements Space<Int32Array> {
  * 1s; `contains` accepts any numeric array of 0s and 1s of length n.
  */
 export class MultiBinary implements Space<Int8Array> {
+  /** Always 'multi-binary'. */
   readonly kind = 'multi-binary' as const;
+  /** [n]. */
   readonly shape: readonly number[];
+  /** Number of bits of an element. */
   readonly n: number;
   /** Number of bits (= n). */
   readonly size: number;

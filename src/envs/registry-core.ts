@@ -17,7 +17,9 @@ import type { Wrapper } from './wrappers/wrapper.js';
 
 /** A registered env. */
 export interface EnvSpec {
+  /** The registered id, e.g. 'CartPole-v1'. */
   id: string;
+  /** Builds a new env from `MakeOptions.envOptions`. */
   factory: EnvFactory;
   /** Default time limit added by `make` (none when undefined). */
   maxEpisodeSteps?: number;
@@ -30,6 +32,7 @@ export interface EnvSpec {
 
 /** Options of `register`. */
 export interface RegisterOptions {
+  /** Default time limit that `make` adds with a TimeLimit wrapper (a positive integer; none when omitted). */
   maxEpisodeSteps?: number;
   /** Replace an existing registration instead of throwing. */
   overwrite?: boolean;
