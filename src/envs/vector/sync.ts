@@ -49,6 +49,7 @@ export class SyncVectorEnv implements VecEnv {
   readonly actionSpace: ActionSpace;
   readonly obsDim: number;
   readonly actDim: number;
+  /** The envs, in slot order (each wrapped as `make` wraps it). */
   readonly envs: readonly AnyEnv[];
   private readonly discrete: boolean;
   /** The observations are Box values (copied as they are) rather than packed from another space. */

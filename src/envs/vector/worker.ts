@@ -13,6 +13,7 @@ import { deserializeError, type FromWorker, type ToWorker, type WorkerInit } fro
 
 /** Options of `WorkerVectorEnv.create`. */
 export interface WorkerVectorEnvOptions extends EnvBuildOptions {
+  /** Number of envs (a positive integer). */
   nEnvs: number;
   /** Number of worker threads (default: min(nEnvs, available parallelism)); envs are split into contiguous slices. */
   workers?: number;
@@ -163,6 +164,7 @@ export class WorkerVectorEnv implements VecEnv {
   private pendingSeed: number | undefined;
 
   private constructor(
+    /** Number of envs stepped together. */
     readonly numEnvs: number,
     private readonly handles: WorkerHandle[],
     spaces: { observationSpace: ObservationSpace; actionSpace: ActionSpace },
