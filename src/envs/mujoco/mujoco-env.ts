@@ -19,8 +19,11 @@ export interface MujocoEnvConfig {
 
 /** The result of a subclass's `computeStep`. */
 export interface MujocoStepResult {
+  /** The step's reward. */
   reward: number;
+  /** Whether the new state is terminal (unhealthy, for the envs that terminate). */
   terminated: boolean;
+  /** The step's info (the reward terms and positions Gymnasium v5 reports). */
   info: Info;
 }
 
@@ -53,11 +56,13 @@ export abstract class MujocoEnv extends BaseEnv<Float64Array> {
   readonly frameSkip: number;
   /** Env step duration: model timestep × frameSkip. */
   readonly dt: number;
-  /** The model's initial qpos (`qpos0`) and qvel (zeros), Gymnasium's `init_qpos`/`init_qvel`. */
+  /** The model's initial qpos (`qpos0`, length nq), Gymnasium's `init_qpos`. */
   readonly initQpos: Float64Array;
+  /** The model's initial qvel (zeros, length nv), Gymnasium's `init_qvel`. */
   readonly initQvel: Float64Array;
   /** The MJCF text the model was compiled from. */
   readonly modelXml: string;
+  /** The compiled model and its data (the MuJoCo handles; freed by close()). */
   protected readonly sim: MujocoSimulation;
   private readonly derivedSize: number;
 
@@ -162,6 +167,7 @@ export abstract class MujocoEnv extends BaseEnv<Float64Array> {
     sim.forward();
   }
 
+  /** @internal */
   protected transition(action: Float64Array): { reward: number; terminated: boolean; info: Info } {
     this.stepWarnings = null;
     const r = this.computeStep(action);
