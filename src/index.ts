@@ -2,6 +2,8 @@
  * trpo-node: Trust Region Policy Optimization for Node.js.
  * A C++/Eigen core behind N-API with a pure TypeScript twin, typed policies, GAE and
  * Gymnasium-style environments.
+ *
+ * @module trpo-node
  */
 export {
   GaussianMlpPolicy, CategoricalMlpPolicy, MultiCategoricalMlpPolicy, BernoulliMlpPolicy, DEFAULT_TRPO_STEP_OPTIONS,

@@ -1,4 +1,9 @@
-/** Distributed rollouts on Redis with BullMQ (see the README's "Distributed rollouts"). */
+/**
+ * Distributed rollouts on Redis with BullMQ (see the README's "Distributed rollouts"):
+ * `RedisRollouts` on the learner, `startRolloutWorker` (or `trpo worker`) on the rollout machines.
+ *
+ * @module trpo-node/distributed
+ */
 export { RedisRollouts, splitSlots, mergeMoments, type RedisRolloutsOptions, type ResolvedRedisRolloutsOptions } from './redis-rollouts.js';
 export { startRolloutWorker, type RolloutWorker, type RolloutWorkerOptions } from './worker.js';
 export { runWorkerCommand, type WorkerCommandIO } from './worker-command.js';
