@@ -44,6 +44,9 @@ export interface GaeResult {
  * delta_i = r_i + gamma * (terminated_i ? 0 : nextValues_i) - values_i, and backwards per env
  * A_i = delta_i + gamma * lambda * (done_i ? 0 : A_{i + nEnvs}) with done = terminated || truncated;
  * the last time step of the batch has no successor (A = delta). returns = A + values.
+ * @throws TypeError naming the field for a missing array or a non-number entry; RangeError naming it
+ * for a length that differs from rewards', a length not a multiple of nEnvs, gamma or lambda outside
+ * [0, 1], or a non-finite reward or value (nextValues of terminated steps excepted).
  */
 export function computeGae(input: GaeInput): GaeResult {
   if (input === null || typeof input !== 'object') {

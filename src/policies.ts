@@ -22,7 +22,7 @@ export type MlpPolicyOptions = NetworkOptions;
 export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   /** Action length. */
   actDim: number;
-  /** Initial log standard deviation (every entry of log_std; default 0). */
+  /** Initial log standard deviation (every entry of log_std; default 0, in [−20, 20]). */
   logStdInit?: number;
   /**
    * Generalized state-dependent exploration (gSDE, SB3's use_sde; default false): the action
@@ -203,7 +203,10 @@ abstract class MlpPolicy {
     this.core.setParameters(p);
   }
 
-  /** Network outputs for a batch: means (Gaussian) or logits, n x outDim. */
+  /**
+   * Network outputs for a batch: means (Gaussian) or logits, n x outDim.
+   * @throws TypeError unless obs is a Float32Array/Float64Array; RangeError when its length is not a positive multiple of obsDim or the batch exceeds the memory cap.
+   */
   forward(obs: FloatArray): Float64Array {
     const n = this.rows(obs);
     const out = new Float64Array(n * this.outDim);
@@ -211,7 +214,10 @@ abstract class MlpPolicy {
     return out;
   }
 
-  /** log pi(a_i | s_i) for each sample. */
+  /**
+   * log pi(a_i | s_i) for each sample.
+   * @throws TypeError/RangeError naming `obs` or `actions` for a wrong array type, length or an action outside the space.
+   */
   logProb(obs: FloatArray, actions: FloatArray | IndexArray): Float64Array {
     const n = this.rows(obs);
     this.checkActions(actions, n);
@@ -225,7 +231,10 @@ abstract class MlpPolicy {
     return this.core.entropy(obs, this.rows(obs));
   }
 
-  /** The surrogate mean(ratio * A) (+ entCoef * mean entropy) and its gradient. */
+  /**
+   * The surrogate mean(ratio * A) (+ entCoef * mean entropy) and its gradient.
+   * @throws TypeError/RangeError naming the batch field (`batch.obs`, `batch.actions`, `batch.advantages`, `batch.logProbOld`) or `options.entCoef`.
+   */
   surrogateGradient(batch: Batch, options: { entCoef?: number } = {}): {
     /** L(θ) = mean(exp(log π(a|s) − logProbOld) · A) + entCoef · mean entropy, at the current parameters. */
     surrogate: number;
@@ -239,7 +248,10 @@ abstract class MlpPolicy {
     return { surrogate, gradient };
   }
 
-  /** (F + damping I) v, F the Fisher matrix of the policy at its current parameters over obs. */
+  /**
+   * (F + damping I) v, F the Fisher matrix of the policy at its current parameters over obs.
+   * @throws TypeError/RangeError naming `obs`, `v` (a Float64Array of numParameters finite values) or `damping` (≥ 0).
+   */
   fisherVectorProduct(obs: FloatArray, direction: Float64Array, damping = 0): Float64Array {
     const n = this.rows(obs);
     v.float64Array(direction, 'v', this.core.numParameters);
@@ -253,7 +265,8 @@ abstract class MlpPolicy {
   /**
    * Solves (F + cgDamping I) x = b by conjugate gradient from 0, F the Fisher matrix at the current
    * parameters over obs (every subSamplingFactor-th row). With b the surrogate gradient, x is the
-   * natural-gradient direction of TRPO.
+   * natural-gradient direction of TRPO. Defaults: DEFAULT_TRPO_STEP_OPTIONS' cgDamping, cgMaxSteps and cgTol, subSamplingFactor 1.
+   * @throws TypeError/RangeError naming `obs`, `b` or the option.
    */
   solveFisher(obs: FloatArray, b: Float64Array, options: { cgDamping?: number; cgMaxSteps?: number; cgTol?: number; subSamplingFactor?: number } = {}): {
     /** The CG solution x ≈ (F + cgDamping I)⁻¹ b (numParameters values). */
@@ -280,7 +293,10 @@ abstract class MlpPolicy {
     return { x, residual: r.residual, iterations: r.iterations };
   }
 
-  /** Mean KL(pi_old || pi_current) over obs, pi_old having the parameters oldParameters. */
+  /**
+   * Mean KL(pi_old || pi_current) over obs, pi_old having the parameters oldParameters.
+   * @throws TypeError/RangeError naming `obs` or `oldParameters` (a Float64Array of numParameters finite values).
+   */
   meanKl(obs: FloatArray, oldParameters: Float64Array): number {
     const n = this.rows(obs);
     v.float64Array(oldParameters, 'oldParameters', this.core.numParameters);
@@ -288,7 +304,11 @@ abstract class MlpPolicy {
     return this.core.meanKl(obs, n, oldParameters);
   }
 
-  /** One TRPO update of the parameters, in place; returns its statistics. */
+  /**
+   * One TRPO update of the parameters, in place; returns its statistics (options default to
+   * DEFAULT_TRPO_STEP_OPTIONS, sb3-contrib's). When no step is accepted the parameters are restored bit for bit.
+   * @throws TypeError/RangeError naming the batch field or the option (unknown names included, e.g. the old `maxKl`).
+   */
   trpoStep(batch: Batch, options: TrpoStepParams = {}): TrpoStepStats {
     return this.core.trpoStep(this.batch(batch), trpoStepOptions(options));
   }
@@ -301,6 +321,7 @@ abstract class MlpPolicy {
   /**
    * Actions for a batch of observations, with their log-probabilities: sampled from the policy with
    * `rng` (a seeded Random; default: a fresh unseeded one), or its mode when deterministic.
+   * @throws TypeError/RangeError naming `obs`, `options.deterministic` or `options.rng`.
    */
   sample(obs: FloatArray, options: { deterministic?: boolean; rng?: Random } = {}): {
     /** n × actionDim actions (indices and bits as numbers); Box actions are not clipped to the space. */
@@ -395,6 +416,10 @@ export class GaussianMlpPolicy extends MlpPolicy {
   /** gSDE: the standard-normal exploration matrices eps (W = std * eps), one per env. */
   private noiseMatrices: Float64Array[] = [];
 
+  /**
+   * A diagonal Gaussian (or, with useSde, gSDE) policy with weights from the seeded initialization.
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: GaussianMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as GaussianMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit', 'useSde', 'fullStd', 'useExpln', 'learnFeatures'], 'options');
@@ -488,6 +513,10 @@ export class CategoricalMlpPolicy extends MlpPolicy {
   /** Number of discrete actions (outputs 0 … nActions − 1). */
   readonly nActions: number;
 
+  /**
+   * A categorical policy over nActions actions (softmax of the logits).
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: CategoricalMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as CategoricalMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nActions'], 'options');
@@ -511,6 +540,10 @@ export class MultiCategoricalMlpPolicy extends MlpPolicy {
   /** Number of actions of each component (frozen). */
   readonly nvec: readonly number[];
 
+  /**
+   * One categorical per component of nvec (the logits side by side).
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: MultiCategoricalMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as MultiCategoricalMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nvec'], 'options');
@@ -536,6 +569,10 @@ export class BernoulliMlpPolicy extends MlpPolicy {
   /** Number of binary entries of an action. */
   readonly nBits: number;
 
+  /**
+   * An independent Bernoulli per bit (sigmoid of each logit).
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: BernoulliMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as BernoulliMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nBits'], 'options');

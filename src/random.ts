@@ -15,6 +15,10 @@ export class Random {
   /** Second Box-Muller value, kept so a pair of normals costs one log/sqrt. */
   private spareNormal: number | null = null;
 
+  /**
+   * @param seed Any finite number (default: the current time in ms); the same seed gives the same stream.
+   * @throws TypeError when seed is not a finite number.
+   */
   constructor(seed: number = Date.now()) {
     this.seed(seed);
   }

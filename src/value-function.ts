@@ -58,6 +58,10 @@ export class ValueFunction {
   /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
   private readonly unitsPerRow: number;
 
+  /**
+   * A critic with weights from the seeded initialization; the seed also seeds the minibatch shuffles.
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network exceeds the memory limits.
+   */
   constructor(options: ValueFunctionOptions) {
     const o = v.object(options, 'options') as unknown as ValueFunctionOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, NETWORK_OPTION_KEYS, 'options');

@@ -54,7 +54,10 @@ const registry = new Map<string, EnvSpec>();
 
 /**
  * Register an env under `id` so `make(id)` and the vector envs can build it. `factory` is an
- * env class or a function `(options) => env`. Throws if `id` is taken unless `overwrite`.
+ * env class or a function `(options) => env`.
+ * @throws TypeError for an empty id, a factory that is not a function or a prepare that is not one;
+ * RangeError for a maxEpisodeSteps that is not a positive integer; Error when `id` is taken and
+ * `overwrite` is not set.
  */
 export function register(id: string, factory: EnvFactory, options: RegisterOptions = {}): void {
   if (typeof id !== 'string' || id.length === 0) throw new TypeError(`register: id must be a non-empty string, got ${String(id)}`);
@@ -85,6 +88,9 @@ export function getEnvSpec(id: string): EnvSpec | undefined {
 /**
  * Build a registered env: the env, then `TimeLimit` (registered or given limit), then `EnvGuard`
  * (API and input checks naming `id`), then optionally `RecordEpisodeStatistics`.
+ * @throws Error for an unknown id (listing the registered ones) or a MuJoCo env before
+ * `prepareEnv`/`loadMujoco` (use `makeAsync`); the env constructor's TypeError/RangeError for bad
+ * envOptions.
  */
 export function make(id: string, options: MakeOptions = {}): Wrapper {
   const spec = registry.get(id);

@@ -253,8 +253,20 @@ export class Discrete implements Space<number> {
   readonly start: number;
   private rng: Random;
 
-  /** `new Discrete(n, start = 0)` or `new Discrete({ n, start })`: the integers start, ..., start + n - 1. */
-  constructor(options: { n: number; start?: number });
+  /**
+   * `new Discrete({ n, start })`: the integers start, ..., start + n - 1.
+   * @throws TypeError for a non-number n or a non-integer start; RangeError when n is not a positive integer.
+   */
+  constructor(options: {
+    /** Number of values (a positive integer). */
+    n: number;
+    /** The smallest value (an integer, default 0). */
+    start?: number;
+  });
+  /**
+   * `new Discrete(n, start = 0)`: the integers start, ..., start + n - 1.
+   * @throws TypeError for a non-number n or a non-integer start; RangeError when n is not a positive integer.
+   */
   constructor(n: number, start?: number);
   constructor(nOrOptions: number | { n: number; start?: number }, startArg?: number) {
     let n: unknown = nOrOptions;

@@ -167,6 +167,15 @@ export class TRPOTrainer {
   /** Distributed rollouts (options.rollouts): a source, or the options to create one from at learn(). */
   private rollouts: RolloutSource | RolloutsOption | null = null;
 
+  /**
+   * A TRPO model for `env`: the policy follows from the action space (Gaussian or gSDE for a Box,
+   * categorical for Discrete, one categorical per component for MultiDiscrete, Bernoulli for
+   * MultiBinary) and sees the flattened observation. Nothing runs until `learn`.
+   * @param policy Always 'MlpPolicy' (SB3's name; also for Dict observations).
+   * @param env The training vector env (makeVecEnv; VecNormalize-wrapped or not).
+   * @param options The hyperparameters (TRPOOptions, sb3-contrib's defaults) and `rollouts`.
+   * @throws TypeError/RangeError naming the option for a bad, unknown or snake_case name (with the camelCase suggestion) or an out-of-range value; RangeError for an option that does not fit the env (logStdInit or useSde without a Box action space, nSteps × nEnvs < 2 with normalizeAdvantage); TypeError when env is not a vector env.
+   */
   constructor(policy: 'MlpPolicy', env: VecEnv, options?: TRPOConstructorOptions);
   /** @internal */
   constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOOptions, internal: InternalInit);
@@ -260,6 +269,7 @@ export class TRPOTrainer {
   /**
    * Replace the training env (same spaces; VecNormalize if and only if the model uses it). The
    * next learn starts new episodes.
+   * @throws TypeError when env's spaces or normalization do not match the model; Error while learn() runs.
    */
   setEnv(env: VecEnv): void {
     checkEnvMatches(env, this, 'TRPO.setEnv');
@@ -529,6 +539,7 @@ export class TRPOTrainer {
    * `env.step` — Box actions clipped to the action space, Discrete (and MultiDiscrete /
    * MultiBinary) actions as integers of the space. Stochastic predictions use the model's own
    * seeded generator (saved with the model).
+   * @throws TypeError/RangeError naming `obs` (wrong form or a length not a multiple of envObsDim, a value outside a discrete space) or `options.deterministic`.
    */
   predict(obs: ArrayLike<number> | object | number, options: PredictOptions = {}): Float64Array {
     const po = v.object(options, 'TRPO.predict: options');

@@ -28,6 +28,8 @@ export interface MakeVecEnvOptions {
  * exportName }` or (without workers) a factory/class: a `SyncVectorEnv`, or a `WorkerVectorEnv`
  * when `workers` is set, optionally wrapped in `VecNormalize`. Each env gets its time limit and
  * an `EnvGuard`; `infos[i].episode` carries raw returns even under normalization.
+ * @throws RangeError (as a rejection) when nEnvs is not a positive integer; TypeError for a
+ * non-integer seed or a factory function with workers; the env's own errors, naming the env.
  */
 export async function makeVecEnv(env: string | EnvModuleRef | EnvFactory, options: MakeVecEnvOptions = {}): Promise<VecEnv> {
   const nEnvs = options.nEnvs ?? 1;
