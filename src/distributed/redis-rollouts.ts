@@ -222,7 +222,10 @@ export class RedisRollouts implements RolloutSource {
     private readonly events: QueueEvents,
   ) {}
 
-  /** Validate the options, check that Redis answers (a clear error within connectTimeoutMs), open the queue. */
+  /**
+   * Validate the options, check that Redis answers (a clear error within connectTimeoutMs), open the queue.
+   * @throws TypeError/RangeError (as a rejection) naming the option; Error when Redis cannot be reached.
+   */
   static async connect(options: RedisRolloutsOptions): Promise<RedisRollouts> {
     const r = resolve(options);
     await checkRedisReachable(r.target, W, r.connectTimeoutMs);

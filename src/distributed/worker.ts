@@ -62,7 +62,10 @@ function checkJob(m: RolloutJobMeta, allowEnvModules: boolean): void {
   }
 }
 
-/** Start a worker (after checking that Redis answers: a clear error within connectTimeoutMs). */
+/**
+ * Start a worker (after checking that Redis answers: a clear error within connectTimeoutMs).
+ * @throws TypeError/RangeError (as a rejection) naming the option; Error when Redis cannot be reached.
+ */
 export async function startRolloutWorker(options: RolloutWorkerOptions): Promise<RolloutWorker> {
   const o = v.object(options, `${W}: options`);
   v.knownKeys(o, ['redis', 'concurrency', 'queue', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount', 'connectTimeoutMs', 'allowEnvModules'], `${W}: options`);

@@ -39,7 +39,10 @@ export class Logger implements TRPOLogger {
     readonly outputFormats: readonly KVWriter[],
   ) {}
 
-  /** Set `key` for the next dump (a later record of the same key replaces it). `exclude`: formats not to write it to (e.g. 'tensorboard'). */
+  /**
+   * Set `key` for the next dump (a later record of the same key replaces it). `exclude`: formats not to write it to (e.g. 'tensorboard').
+   * @throws TypeError for an empty key or a value that is not a number, boolean or string.
+   */
   record(key: string, value: LogValue, exclude: LogFormat | readonly LogFormat[] = []): void {
     if (typeof key !== 'string' || key.length === 0) throw new TypeError(`Logger.record: key: expected a non-empty string, got ${String(key)}`);
     if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'string') {

@@ -97,6 +97,7 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
   private lidarHit: [number, number][] = [];
   private rayFraction = 1;
 
+  /** @throws TypeError when options is not an object or hardcore is not a boolean. */
   constructor(options: BipedalWalkerOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw new TypeError(`BipedalWalker-v3: options must be an object, got ${String(options)}`);

@@ -132,6 +132,7 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
   /** Engines fired in the last step. */
   engines: LanderEngines = { mainPower: 0, sidePower: 0, sideDirection: 0 };
 
+  /** @throws TypeError when options is not an object; RangeError for a gravity outside (−12, 0). */
   constructor(options: LunarLanderOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw new TypeError(`LunarLander-v3: options must be an object, got ${String(options)}`);

@@ -50,6 +50,7 @@ export class AcrobotEnv extends BaseEnv<number> {
   private readonly book: boolean;
   private readonly torqueNoiseMax: number;
 
+  /** @throws TypeError for an unknown `dynamics`. */
   constructor(options: AcrobotOptions = {}) {
     super();
     const dyn = options.dynamics ?? 'book';

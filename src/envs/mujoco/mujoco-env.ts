@@ -43,7 +43,10 @@ export interface MujocoStepResult {
  * - instability: when MuJoCo flags bad qpos/qvel/qacc it resets the data; the step's `info` then
  *   has `unstable: true` and the warning counts (`badQpos`, `badQvel`, `badQacc`). A state that is
  *   not finite after a step throws a RangeError naming the env (no NaN observation gets through);
- * - `close()` frees the MuJoCo model, data and buffers (idempotent); any later use throws.
+ * - `close()` frees the MuJoCo model, data and buffers (idempotent); any later use throws;
+ * - the env constructors throw a TypeError naming an unknown option (with the camelCase spelling
+ *   for a snake_case name), a TypeError/RangeError for a mistyped or out-of-range value, and an
+ *   Error when the engine is not loaded yet (`loadMujoco()`, or `makeAsync`/`makeVecEnv`).
  *
  * Subclasses implement `computeStep` (call `simulate` inside, read quantities before and after),
  * `observe`, and optionally `resetModel`, `resetInfo`, `saveDerived`/`loadDerived`.
