@@ -47,6 +47,10 @@ export interface GaeResult {
  * @throws TypeError naming the field for a missing array or a non-number entry; RangeError naming it
  * for a length that differs from rewards', a length not a multiple of nEnvs, gamma or lambda outside
  * [0, 1], or a non-finite reward or value (nextValues of terminated steps excepted).
+ * @example
+ * ```ts
+ * const { advantages, returns } = computeGae({ rewards, values, nextValues, terminated, truncated, gamma: 0.99, lambda: 0.95, nEnvs: 2 });
+ * ```
  */
 export function computeGae(input: GaeInput): GaeResult {
   if (input === null || typeof input !== 'object') {

@@ -58,6 +58,14 @@ export function syncEnvsNormalization(trainingEnv: VecEnv, evalEnv: VecEnv): Vec
  * `callbackOnNewBest`; then `callbackAfterEval`. Either returning false stops training.
  * The evaluation runs between two rollout steps with the policy of the last complete update (the
  * one acting); the saved best model is that policy (see CheckpointCallback on saves in a rollout).
+ *
+ * ```ts
+ * const evalCallback = new EvalCallback(await makeVecEnv('CartPole-v1', { nEnvs: 1, seed: 100 }), {
+ *   evalFreq: 1024, nEvalEpisodes: 10, bestModelSavePath: 'runs/cartpole',
+ *   callbackOnNewBest: new StopTrainingOnRewardThreshold({ rewardThreshold: 500 }),
+ * });
+ * await model.learn({ totalTimesteps: 100_000, callback: evalCallback });
+ * ```
  */
 export class EvalCallback extends EventCallback {
   /** Evaluate every this many onStep calls (steps of each training env). */

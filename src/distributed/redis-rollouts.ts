@@ -190,7 +190,17 @@ async function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T | und
   }
 }
 
-/** A rollout source on Redis: `await RedisRollouts.connect({ redis, segments })`. */
+/**
+ * A rollout source on Redis: `await RedisRollouts.connect({ redis, segments })`, run by `trpo worker`
+ * processes (or startRolloutWorker) on any machine.
+ *
+ * ```ts
+ * const rollouts = await RedisRollouts.connect({ redis: 'redis://10.0.0.1:6379', segments: 4 });
+ * const model = new TRPO('MlpPolicy', env, { seed: 0, rollouts });   // or rollouts: { redis, segments }
+ * await model.learn({ totalTimesteps: 1_000_000 });
+ * await rollouts.close();
+ * ```
+ */
 export class RedisRollouts implements RolloutSource {
   /** Jobs re-enqueued because they vanished from Redis (e.g. a Redis restart without persistence). */
   resubmitted = 0;

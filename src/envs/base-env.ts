@@ -35,9 +35,9 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
   abstract readonly observationSpace: Box;
   /** The action space. */
   abstract readonly actionSpace: Space<A>;
-  /** The env's generator for initial states (Gymnasium's `np_random`). */
+  /** The env's generator for initial states (Gymnasium's `np_random`); reseeded by `reset({ seed })`, saved by getState. */
   protected rng: Random = makeRandom();
-  /** The physical state. */
+  /** The physical state vector (Gymnasium's `env.unwrapped.state`), float64; resetPhysics and transition write it. */
   protected physics: Float64Array = new Float64Array(0);
   private stepIndex = 0;
   private status: EpisodeStatus = 'needs-reset';

@@ -91,6 +91,12 @@ export function getEnvSpec(id: string): EnvSpec | undefined {
  * @throws Error for an unknown id (listing the registered ones) or a MuJoCo env before
  * `prepareEnv`/`loadMujoco` (use `makeAsync`); the env constructor's TypeError/RangeError for bad
  * envOptions.
+ * @example
+ * ```ts
+ * const env = make('CartPole-v1');                   // TimeLimit(500) + checks
+ * const { observation } = env.reset({ seed: 0 });    // Float64Array(4)
+ * const { reward, terminated, truncated } = env.step(1);
+ * ```
  */
 export function make(id: string, options: MakeOptions = {}): Wrapper {
   const spec = registry.get(id);

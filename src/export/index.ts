@@ -42,6 +42,11 @@ export interface ExportResult {
  * actions: Box actions clipped to the space, Discrete actions as elements of the space.
  * The file is written atomically (a temporary file, then a rename); its directory is created.
  * @throws TypeError (as a rejection) for a bad path, model or option; RangeError for an unknown format.
+ * @example
+ * ```ts
+ * await exportPolicy('runs/cartpole/best_model.trpo.json', 'policy.onnx', { format: 'onnx' });
+ * const { bytes, metadata } = await exportPolicy(model, 'policy.mjs', { format: 'esm' });
+ * ```
  */
 export async function exportPolicy(model: TRPO | string, path: string, options: ExportPolicyOptions): Promise<ExportResult> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError(`exportPolicy: path: expected a file path, got ${v.describe(path)}`);

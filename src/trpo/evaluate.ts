@@ -35,6 +35,12 @@ export interface EvaluateResult {
  * The env is reset first. For a model trained with VecNormalize, pass an env whose VecNormalize
  * has the training statistics and `training = false`. Envs with Dict or Discrete observations work
  * as any other: their packed observation rows go to `model.predict`, which flattens them.
+ * @throws TypeError/RangeError (as a rejection) naming the option (nEvalEpisodes a positive integer, deterministic a boolean, seed a safe integer).
+ * @example
+ * ```ts
+ * const testEnv = await makeVecEnv('CartPole-v1', { nEnvs: 1, seed: 1000 });
+ * const { meanReward, stdReward } = await evaluatePolicy(model, testEnv, { nEvalEpisodes: 20 });
+ * ```
  */
 export async function evaluatePolicy(model: TRPOTrainer, env: VecEnv, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const o = v.object(options, 'evaluatePolicy: options');

@@ -53,7 +53,9 @@ export interface MujocoStepResult {
  */
 export abstract class MujocoEnv extends BaseEnv<Float64Array> {
   readonly id: string;
+  /** Box(−∞, ∞, (observation length,)), float64. */
   readonly observationSpace: Box;
+  /** Box(actuator_ctrlrange) with float32 bounds, one entry per actuator (nu). */
   readonly actionSpace: Box;
   /** MuJoCo steps per env step. */
   readonly frameSkip: number;
