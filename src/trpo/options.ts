@@ -69,38 +69,38 @@ export interface TRPOOptions {
    * Adam step size of the critic (default 1e-3), or a schedule of the remaining progress
    * (evaluated once per update, after its rollout, as SB3), or 'linear:1e-3'. A function schedule
    * cannot be saved with the model (use 'linear:<initial>' for that). The policy takes
-   * trust-region steps.
+   * trust-region steps. sb3-contrib's learning_rate; ≥ 0.
    */
   learningRate?: LearningRate;
-  /** Steps collected per env per update (default 2048): a batch is nSteps x nEnvs samples. */
+  /** Steps collected per env per update (default 2048, sb3-contrib's n_steps; a positive integer): a batch is nSteps x nEnvs samples. */
   nSteps?: number;
-  /** Critic minibatch size (default 128). */
+  /** Critic minibatch size (default 128, sb3-contrib's batch_size; a positive integer). */
   batchSize?: number;
-  /** Discount (default 0.99). */
+  /** Discount γ (default 0.99; in [0, 1]). */
   gamma?: number;
-  /** Conjugate-gradient iterations (default 15). */
+  /** Conjugate-gradient iterations (default 15, sb3-contrib's cg_max_steps; a positive integer). */
   cgMaxSteps?: number;
-  /** CG stops when r.r < cgTol (default 1e-10). */
+  /** CG stops when r.r < cgTol (default 1e-10; ≥ 0). */
   cgTol?: number;
-  /** Clip the critic's gradient norm before each Adam step (default 0: off). */
+  /** Clip the critic's gradient norm before each Adam step (default 0: off; ≥ 0). sb3-contrib's TRPO has no critic clipping. */
   maxGradNorm?: number;
-  /** Generalized state-dependent exploration for Box actions (default false; see GaussianMlpPolicyOptions.useSde). */
+  /** Generalized state-dependent exploration for Box actions (default false, sb3-contrib's use_sde; see GaussianMlpPolicyOptions.useSde). */
   useSde?: boolean;
-  /** gSDE: draw new exploration matrices every this many steps (default -1: only at the start of each rollout, and at every episode start). */
+  /** gSDE: draw new exploration matrices every this many steps (default -1: only at the start of each rollout, and at every episode start; sb3-contrib's sde_sample_freq). */
   sdeSampleFreq?: number;
-  /** Damping of the Fisher matrix in CG, (F + cgDamping I) (default 0.1). */
+  /** Damping of the Fisher matrix in CG, (F + cgDamping I) (default 0.1, sb3-contrib's cg_damping; ≥ 0). */
   cgDamping?: number;
-  /** Step shrink factor of the backtracking line search (default 0.8). */
+  /** Step shrink factor of the backtracking line search (default 0.8, sb3-contrib's line_search_shrinking_factor; in (0, 1)). */
   lineSearchShrinkingFactor?: number;
-  /** Line-search points tried, the full step first (default 10). */
+  /** Line-search points tried, the full step first (default 10, sb3-contrib's line_search_max_iter; a positive integer). */
   lineSearchMaxIter?: number;
-  /** Critic epochs per update (default 10). */
+  /** Critic epochs per update (default 10, sb3-contrib's n_critic_updates; a positive integer). */
   nCriticUpdates?: number;
-  /** GAE lambda (default 0.95). */
+  /** GAE λ (default 0.95, sb3-contrib's gae_lambda; in [0, 1]). */
   gaeLambda?: number;
-  /** Standardize the advantages of each batch (default true). */
+  /** Standardize the advantages of each batch (default true, sb3-contrib's normalize_advantage). */
   normalizeAdvantage?: boolean;
-  /** Trust-region radius delta on the mean KL (default 0.01; not PPO-style early stopping). */
+  /** Trust-region radius delta on the mean KL (default 0.01, sb3-contrib's target_kl; > 0; not PPO-style early stopping). */
   targetKl?: number;
   /**
    * 'trpo' (default) or 'npg': natural policy gradient (Spinning Up's algo='npg'), the step
@@ -116,9 +116,9 @@ export interface TRPOOptions {
    * sb3-contrib's sub_sampling_factor subsamples the whole step (gradient and line search too).
    */
   subSamplingFactor?: number;
-  /** Entropy bonus in the surrogate (default 0, as sb3-contrib, which fixes it to 0). */
+  /** Entropy bonus coefficient in the surrogate (default 0; sb3-contrib has no such option and uses 0). */
   entCoef?: number;
-  /** Episodes in the window of the logged episode-return statistics (default 100). */
+  /** Episodes in the window of the logged episode-return statistics (default 100, SB3's stats_window_size; a positive integer). */
   statsWindowSize?: number;
   /** The networks: netArch, activationFn, orthoInit, logStdInit and the gSDE flags (see PolicyKwargs). */
   policyKwargs?: PolicyKwargs;
