@@ -77,7 +77,7 @@ export interface Space<T = unknown> {
 export type LeafSpace = Box | Discrete | MultiDiscrete | MultiBinary;
 /** Observation spaces the vector envs, VecNormalize and the trainer accept. */
 export type ObservationSpace = LeafSpace | Dict;
-/** Action spaces the vector envs accept (the trainer's policies: Box and Discrete; see `TRPO`). */
+/** Action spaces the vector envs and the trainer accept (a Gaussian/gSDE, categorical, multi-categorical or Bernoulli policy; see `TRPO`). */
 export type ActionSpace = LeafSpace;
 
 /** Arguments of `new Box({ ... })` (Gymnasium's `Box(low, high, shape, dtype)` keywords). */

@@ -49,7 +49,7 @@ export interface TRPOUpdateInfo {
   valueLossBefore: number;
   /** 1 - Var(returns - V) / Var(returns) of the rollout's value predictions (NaN if Var(returns) = 0). */
   explainedVariance: number;
-  /** Mean standard deviation exp(log_std) of the Gaussian policy (null for Discrete actions). */
+  /** Mean of exp(log_std) over the Gaussian policy's log_std entries (with gSDE, the std parameters of the noise matrix); null for non-Box actions. */
   policyStd: number | null;
   /** Mean entropy of the updated policy over the batch's observations. */
   entropy: number;

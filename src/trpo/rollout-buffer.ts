@@ -11,7 +11,7 @@ export class RolloutBuffer {
   readonly n: number;
   /** Policy inputs (flattened observations), n × obsDim, time-major. */
   readonly obs: FloatArray;
-  /** The sampled (unclipped) Box actions, or null for Discrete. */
+  /** The sampled (unclipped) Box actions, or null for integer actions. */
   readonly actionsF: Float64Array | null;
   /**
    * The sampled integer actions (null for Box), without the space's start: Discrete indices
