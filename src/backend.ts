@@ -25,7 +25,7 @@ export interface NativeInfo {
   reason?: string;
   /** The absolute path of the loaded `.node` file (a source build in build/Release/ or a prebuild). */
   path?: string;
-  /** Which x64 build loaded: 'baseline' (SSE2) or 'avx2' (AVX2 + FMA, preferred when the CPU has both). */
+  /** Which build loaded: 'baseline' (x86-64 SSE2, or the arm64 one) or 'avx2' (x86-64 AVX2 + FMA, preferred when the CPU has both). */
   variant?: string;
   /** The SIMD instruction sets Eigen uses in that binary (Eigen's SimdInstructionSetsInUse(), e.g. 'SSE, SSE2, AVX2, FMA'). */
   simd?: string;

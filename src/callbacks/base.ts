@@ -69,9 +69,9 @@ export abstract class BaseCallback {
   /** The callback containing this one (EvalCallback for its callbackOnNewBest, EventCallback for its child). */
   parent: BaseCallback | null = null;
 
-  /** @param verbose 0 silent (default), 1 messages of the callback (SB3's verbose). */
+  /** @param verbose 0 silent (default); higher values print what the callback does (SB3's levels). */
   constructor(
-    /** 0 silent, 1 the callback prints what it does (saves, evaluations, stops). */
+    /** 0 silent; ≥ 1 prints evaluations and stops, ≥ 2 also every checkpoint saved (SB3's levels). */
     readonly verbose = 0,
   ) {}
 
