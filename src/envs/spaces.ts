@@ -69,7 +69,7 @@ export interface Space<T = unknown> {
   contains(x: unknown): boolean;
   /** A JSON-safe description; `spaceFromJSON` rebuilds an equal space. */
   toJSON(): SpaceJSON;
-  /** Gymnasium's repr, e.g. `Box(-1.0, 1.0, (3,), float32)` or `Discrete(2)`. */
+  /** A repr in Gymnasium's style, e.g. `Box(-1, 1, (3,), float32)` or `Discrete(2)`. */
   toString(): string;
 }
 
