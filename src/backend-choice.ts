@@ -6,6 +6,10 @@
 import { jsBackend } from './core/js/index.js';
 import type { Backend } from './core/types.js';
 
+/**
+ * Which compute backend to use: 'native' (C++/Eigen through N-API; throws when no binary loads),
+ * 'js' (pure TypeScript, float64) or 'auto' (native when a binary loads, else js with a warning).
+ */
 export type BackendChoice = 'native' | 'js' | 'auto';
 
 /** Loads the native backend, or says why it cannot; `warn` prints a one-line warning once. */

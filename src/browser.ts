@@ -4,6 +4,8 @@
  * TRPO trainer, with no Node built-ins on the import graph (test/browser.test.ts checks it with
  * esbuild's metafile and trains CartPole-v1 in headless Chromium). Not here: the native core,
  * MuJoCo and Box2D envs, worker envs, saving and loading models, log files and TensorBoard.
+ *
+ * @module trpo-node/browser
  */
 export {
   GaussianMlpPolicy, CategoricalMlpPolicy, MultiCategoricalMlpPolicy, BernoulliMlpPolicy, DEFAULT_TRPO_STEP_OPTIONS,

@@ -3,9 +3,12 @@
  * parallel environments, with Gymnasium's terminated/truncated distinction.
  */
 
+/** Any array of numbers: a TypedArray or a plain array. */
 export type NumericArray = ArrayLike<number>;
+/** Per-step flags: booleans, or numbers where non-zero means true (e.g. a Uint8Array of 0/1). */
 export type FlagArray = ArrayLike<number | boolean>;
 
+/** The rollout computeGae works on: n = nSteps × nEnvs steps, time-major; every array has length n. */
 export interface GaeInput {
   /** r_i, time-major: index t * nEnvs + e. */
   rewards: NumericArray;
@@ -29,7 +32,9 @@ export interface GaeInput {
   nEnvs?: number;
 }
 
+/** computeGae's output, n values each, in the input's time-major order. */
 export interface GaeResult {
+  /** The GAE(γ, λ) advantage Â_i of each step (not normalized). */
   advantages: Float64Array;
   /** advantages + values (the value-function targets). */
   returns: Float64Array;
@@ -39,6 +44,13 @@ export interface GaeResult {
  * delta_i = r_i + gamma * (terminated_i ? 0 : nextValues_i) - values_i, and backwards per env
  * A_i = delta_i + gamma * lambda * (done_i ? 0 : A_{i + nEnvs}) with done = terminated || truncated;
  * the last time step of the batch has no successor (A = delta). returns = A + values.
+ * @throws TypeError naming the field for a missing array or a non-number entry; RangeError naming it
+ * for a length that differs from rewards', a length not a multiple of nEnvs, gamma or lambda outside
+ * [0, 1], or a non-finite reward or value (nextValues of terminated steps excepted).
+ * @example
+ * ```ts
+ * const { advantages, returns } = computeGae({ rewards, values, nextValues, terminated, truncated, gamma: 0.99, lambda: 0.95, nEnvs: 2 });
+ * ```
  */
 export function computeGae(input: GaeInput): GaeResult {
   if (input === null || typeof input !== 'object') {

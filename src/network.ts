@@ -5,6 +5,7 @@ import type { Activation, Backend, Dtype } from './core/types.js';
 import type { Random } from './random.js';
 import * as v from './validate.js';
 
+/** The network options shared by the policies and the value function (MlpPolicyOptions, ValueFunctionOptions). */
 export interface NetworkOptions {
   /** Observation length. */
   obsDim: number;

@@ -15,12 +15,14 @@ import type { ValueFunction } from './value-function.js';
 import { Random } from './random.js';
 import * as v from './validate.js';
 
+/** Options every MLP policy takes: the network's shape, initialization, backend, precision and seed. */
 export type MlpPolicyOptions = NetworkOptions;
 
+/** Options of GaussianMlpPolicy: the network's (MlpPolicyOptions) plus the action length, the initial log std and gSDE. */
 export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   /** Action length. */
   actDim: number;
-  /** Initial log standard deviation (every entry of log_std; default 0). */
+  /** Initial log standard deviation (every entry of log_std; default 0, in [−20, 20]). */
   logStdInit?: number;
   /**
    * Generalized state-dependent exploration (gSDE, SB3's use_sde; default false): the action
@@ -37,16 +39,19 @@ export interface GaussianMlpPolicyOptions extends MlpPolicyOptions {
   learnFeatures?: boolean;
 }
 
+/** Options of CategoricalMlpPolicy (Discrete actions): the network's plus the number of actions. */
 export interface CategoricalMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of discrete actions. */
   nActions: number;
 }
 
+/** Options of MultiCategoricalMlpPolicy (MultiDiscrete actions): the network's plus the category counts. */
 export interface MultiCategoricalMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of actions of each component (Gymnasium's MultiDiscrete nvec). */
   nvec: readonly number[];
 }
 
+/** Options of BernoulliMlpPolicy (MultiBinary actions): the network's plus the number of bits. */
 export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
   /** Number of binary entries of an action (Gymnasium's MultiBinary n). */
   nBits: number;
@@ -54,13 +59,16 @@ export interface BernoulliMlpPolicyOptions extends MlpPolicyOptions {
 
 /** A batch for the surrogate and the TRPO step; n is obs.length / obsDim. */
 export interface Batch {
+  /** Observations, n × obsDim, row-major (Float32Array or Float64Array). */
   obs: FloatArray;
   /**
    * Gaussian: n x actDim floats; categorical: n indices; multi-categorical: n x nvec.length
    * indices (Int32Array or Uint32Array); Bernoulli: n x nBits entries 0 or 1 (any of these arrays).
    */
   actions: FloatArray | IndexArray;
+  /** The advantage of each sample (n values), used as given: normalize them beforehand if wanted. */
   advantages: FloatArray;
+  /** log π_old(a|s) of each sample under the policy that collected it (n values; `sample()`'s logProb). */
   logProbOld: FloatArray;
 }
 
@@ -106,9 +114,13 @@ export function trpoStepOptions(options: unknown): TrpoStepOptions {
 }
 
 abstract class MlpPolicy {
+  /** Observation length: the input width of the network. */
   readonly obsDim: number;
+  /** Widths of the hidden layers (frozen; [] for a linear policy). */
   readonly hiddenSizes: readonly number[];
+  /** Activation of the hidden layers. */
   readonly activationFn: Activation;
+  /** Precision of the weights and arithmetic (the JS backend computes in float64 whatever this says). */
   readonly dtype: Dtype;
   /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
@@ -116,11 +128,11 @@ abstract class MlpPolicy {
   readonly core: PolicyCore;
   /** The action distribution. */
   readonly distribution: DistributionSpec;
-  /** Network output width (means or logits). */
+  /** Network output width (means or logits). @internal */
   protected readonly outDim: number;
   /** Number of network parameters; the distribution's own (log_std) follow them. */
   readonly networkParameters: number;
-  /** The seed of the initialization (given or drawn). */
+  /** The seed of the initialization (given or drawn). @internal */
   protected readonly initSeed: number;
   /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
   private readonly unitsPerRow: number;
@@ -148,6 +160,7 @@ abstract class MlpPolicy {
     this.core.setParameters(params);
   }
 
+  /** Length of the flat parameter vector: networkParameters, then the distribution's own (log_std: actDim, or gSDE's latent × actDim). */
   get numParameters(): number {
     return this.core.numParameters;
   }
@@ -172,6 +185,10 @@ abstract class MlpPolicy {
     return out;
   }
 
+  /**
+   * Replaces every parameter (the layout of getParameters; an array-like is copied).
+   * @throws TypeError when params is not an array of numbers; RangeError when its length is not numParameters or an entry is not finite.
+   */
   setParameters(params: Float64Array | ArrayLike<number>): void {
     let p: Float64Array;
     if (params instanceof Float64Array) {
@@ -186,7 +203,10 @@ abstract class MlpPolicy {
     this.core.setParameters(p);
   }
 
-  /** Network outputs for a batch: means (Gaussian) or logits, n x outDim. */
+  /**
+   * Network outputs for a batch: means (Gaussian) or logits, n x outDim.
+   * @throws TypeError unless obs is a Float32Array/Float64Array; RangeError when its length is not a positive multiple of obsDim or the batch exceeds the memory cap.
+   */
   forward(obs: FloatArray): Float64Array {
     const n = this.rows(obs);
     const out = new Float64Array(n * this.outDim);
@@ -194,7 +214,10 @@ abstract class MlpPolicy {
     return out;
   }
 
-  /** log pi(a_i | s_i) for each sample. */
+  /**
+   * log pi(a_i | s_i) for each sample.
+   * @throws TypeError/RangeError naming `obs` or `actions` for a wrong array type, length or an action outside the space.
+   */
   logProb(obs: FloatArray, actions: FloatArray | IndexArray): Float64Array {
     const n = this.rows(obs);
     this.checkActions(actions, n);
@@ -208,8 +231,16 @@ abstract class MlpPolicy {
     return this.core.entropy(obs, this.rows(obs));
   }
 
-  /** The surrogate mean(ratio * A) (+ entCoef * mean entropy) and its gradient. */
-  surrogateGradient(batch: Batch, options: { entCoef?: number } = {}): { surrogate: number; gradient: Float64Array } {
+  /**
+   * The surrogate mean(ratio * A) (+ entCoef * mean entropy) and its gradient.
+   * @throws TypeError/RangeError naming the batch field (`batch.obs`, `batch.actions`, `batch.advantages`, `batch.logProbOld`) or `options.entCoef`.
+   */
+  surrogateGradient(batch: Batch, options: { entCoef?: number } = {}): {
+    /** L(θ) = mean(exp(log π(a|s) − logProbOld) · A) + entCoef · mean entropy, at the current parameters. */
+    surrogate: number;
+    /** dL/dθ (numParameters values). */
+    gradient: Float64Array;
+  } {
     const b = this.batch(batch);
     const entCoef = v.numberIn(v.object(options, 'options').entCoef ?? 0, 'options.entCoef', -Infinity, Infinity);
     const gradient = new Float64Array(this.core.numParameters);
@@ -217,7 +248,10 @@ abstract class MlpPolicy {
     return { surrogate, gradient };
   }
 
-  /** (F + damping I) v, F the Fisher matrix of the policy at its current parameters over obs. */
+  /**
+   * (F + damping I) v, F the Fisher matrix of the policy at its current parameters over obs.
+   * @throws TypeError/RangeError naming `obs`, `v` (a Float64Array of numParameters finite values) or `damping` (≥ 0).
+   */
   fisherVectorProduct(obs: FloatArray, direction: Float64Array, damping = 0): Float64Array {
     const n = this.rows(obs);
     v.float64Array(direction, 'v', this.core.numParameters);
@@ -231,9 +265,17 @@ abstract class MlpPolicy {
   /**
    * Solves (F + cgDamping I) x = b by conjugate gradient from 0, F the Fisher matrix at the current
    * parameters over obs (every subSamplingFactor-th row). With b the surrogate gradient, x is the
-   * natural-gradient direction of TRPO.
+   * natural-gradient direction of TRPO. Defaults: DEFAULT_TRPO_STEP_OPTIONS' cgDamping, cgMaxSteps and cgTol, subSamplingFactor 1.
+   * @throws TypeError/RangeError naming `obs`, `b` or the option.
    */
-  solveFisher(obs: FloatArray, b: Float64Array, options: { cgDamping?: number; cgMaxSteps?: number; cgTol?: number; subSamplingFactor?: number } = {}): { x: Float64Array; residual: number; iterations: number } {
+  solveFisher(obs: FloatArray, b: Float64Array, options: { cgDamping?: number; cgMaxSteps?: number; cgTol?: number; subSamplingFactor?: number } = {}): {
+    /** The CG solution x ≈ (F + cgDamping I)⁻¹ b (numParameters values). */
+    x: Float64Array;
+    /** Final r·r of CG. */
+    residual: number;
+    /** CG iterations made (Fisher-vector products). */
+    iterations: number;
+  } {
     const n = this.rows(obs);
     v.float64Array(b, 'b', this.core.numParameters);
     v.finite(b, 'b');
@@ -251,7 +293,10 @@ abstract class MlpPolicy {
     return { x, residual: r.residual, iterations: r.iterations };
   }
 
-  /** Mean KL(pi_old || pi_current) over obs, pi_old having the parameters oldParameters. */
+  /**
+   * Mean KL(pi_old || pi_current) over obs, pi_old having the parameters oldParameters.
+   * @throws TypeError/RangeError naming `obs` or `oldParameters` (a Float64Array of numParameters finite values).
+   */
   meanKl(obs: FloatArray, oldParameters: Float64Array): number {
     const n = this.rows(obs);
     v.float64Array(oldParameters, 'oldParameters', this.core.numParameters);
@@ -259,7 +304,11 @@ abstract class MlpPolicy {
     return this.core.meanKl(obs, n, oldParameters);
   }
 
-  /** One TRPO update of the parameters, in place; returns its statistics. */
+  /**
+   * One TRPO update of the parameters, in place; returns its statistics (options default to
+   * DEFAULT_TRPO_STEP_OPTIONS, sb3-contrib's). When no step is accepted the parameters are restored bit for bit.
+   * @throws TypeError/RangeError naming the batch field or the option (unknown names included, e.g. the old `maxKl`).
+   */
   trpoStep(batch: Batch, options: TrpoStepParams = {}): TrpoStepStats {
     return this.core.trpoStep(this.batch(batch), trpoStepOptions(options));
   }
@@ -272,8 +321,14 @@ abstract class MlpPolicy {
   /**
    * Actions for a batch of observations, with their log-probabilities: sampled from the policy with
    * `rng` (a seeded Random; default: a fresh unseeded one), or its mode when deterministic.
+   * @throws TypeError/RangeError naming `obs`, `options.deterministic` or `options.rng`.
    */
-  sample(obs: FloatArray, options: { deterministic?: boolean; rng?: Random } = {}): { actions: Float64Array; logProb: Float64Array } {
+  sample(obs: FloatArray, options: { deterministic?: boolean; rng?: Random } = {}): {
+    /** n × actionDim actions (indices and bits as numbers); Box actions are not clipped to the space. */
+    actions: Float64Array;
+    /** log π(a|s) of each returned action (n values). */
+    logProb: Float64Array;
+  } {
     const n = this.rows(obs);
     const o = v.object(options, 'options');
     const deterministic = o.deterministic ?? false;
@@ -323,18 +378,19 @@ abstract class MlpPolicy {
     return this.core.actionDim;
   }
 
-  /** Fills noise with the draws of the distribution: standard normals (Gaussian) or uniforms in [0, 1). */
+  /** Fills noise with the draws of the distribution: standard normals (Gaussian) or uniforms in [0, 1). @internal */
   protected drawNoise(rng: Random, noise: Float64Array): void {
     for (let i = 0; i < noise.length; i++) noise[i] = rng.uniform();
   }
 
-  /** Rows of a flat observation batch, validated. */
+  /** Rows of a flat observation batch, validated. @internal */
   protected rows(obs: unknown): number {
     const n = v.rowsOf(v.floatArray(obs, 'obs'), this.obsDim, 'obs');
     checkBatchSize(n, this.unitsPerRow, 'obs');
     return n;
   }
 
+  /** The batch validated (shapes, element types) into the core's form. @internal */
   protected batch(batch: Batch): PolicyBatch {
     const b = v.object(batch, 'batch') as unknown as Batch;
     const n = this.rows(b.obs);
@@ -344,11 +400,13 @@ abstract class MlpPolicy {
     return { obs: b.obs, actions: b.actions, advantages: b.advantages, logProbOld: b.logProbOld, n };
   }
 
+  /** Throws a TypeError/RangeError unless `actions` is n valid actions of this policy. @internal */
   protected abstract checkActions(actions: unknown, n: number): void;
 }
 
 /** Diagonal Gaussian policy with a state-independent log standard deviation (Box actions). */
 export class GaussianMlpPolicy extends MlpPolicy {
+  /** Action length (the Box's size). */
   readonly actDim: number;
 
   /** gSDE in use (see GaussianMlpPolicyOptions.useSde). */
@@ -358,6 +416,10 @@ export class GaussianMlpPolicy extends MlpPolicy {
   /** gSDE: the standard-normal exploration matrices eps (W = std * eps), one per env. */
   private noiseMatrices: Float64Array[] = [];
 
+  /**
+   * A diagonal Gaussian (or, with useSde, gSDE) policy with weights from the seeded initialization.
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: GaussianMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as GaussianMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'actDim', 'logStdInit', 'useSde', 'fullStd', 'useExpln', 'learnFeatures'], 'options');
@@ -429,10 +491,12 @@ export class GaussianMlpPolicy extends MlpPolicy {
     this.noiseMatrices = matrices.map((m) => Float64Array.from(m));
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.floatRows(actions, this.actDim, 'actions', n);
   }
 
+  /** @internal */
   protected override drawNoise(rng: Random, noise: Float64Array): void {
     if (!this.useSde) {
       for (let i = 0; i < noise.length; i++) noise[i] = rng.normal();
@@ -446,8 +510,13 @@ export class GaussianMlpPolicy extends MlpPolicy {
 
 /** Categorical (softmax over logits) policy for Discrete actions. */
 export class CategoricalMlpPolicy extends MlpPolicy {
+  /** Number of discrete actions (outputs 0 … nActions − 1). */
   readonly nActions: number;
 
+  /**
+   * A categorical policy over nActions actions (softmax of the logits).
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: CategoricalMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as CategoricalMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nActions'], 'options');
@@ -456,6 +525,7 @@ export class CategoricalMlpPolicy extends MlpPolicy {
     this.nActions = nActions;
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.indexArray(actions, 'actions', n, this.nActions);
   }
@@ -467,8 +537,13 @@ export class CategoricalMlpPolicy extends MlpPolicy {
  * An action is nvec.length indices; its log-probability is the sum of the components'.
  */
 export class MultiCategoricalMlpPolicy extends MlpPolicy {
+  /** Number of actions of each component (frozen). */
   readonly nvec: readonly number[];
 
+  /**
+   * One categorical per component of nvec (the logits side by side).
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: MultiCategoricalMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as MultiCategoricalMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nvec'], 'options');
@@ -480,6 +555,7 @@ export class MultiCategoricalMlpPolicy extends MlpPolicy {
     this.nvec = Object.freeze(nvec);
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.multiIndexArray(actions, 'actions', n, this.nvec);
   }
@@ -490,8 +566,13 @@ export class MultiCategoricalMlpPolicy extends MlpPolicy {
  * sigmoid(logit). Actions are 0/1 entries (n x nBits) in any Float32/Float64/Int32/Uint32Array.
  */
 export class BernoulliMlpPolicy extends MlpPolicy {
+  /** Number of binary entries of an action. */
   readonly nBits: number;
 
+  /**
+   * An independent Bernoulli per bit (sigmoid of each logit).
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network's parameters or memory exceed the limits (MAX_PARAMETERS, setMaxCoreBytes).
+   */
   constructor(options: BernoulliMlpPolicyOptions) {
     const o = v.object(options, 'options') as unknown as BernoulliMlpPolicyOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, [...POLICY_KEYS, 'nBits'], 'options');
@@ -500,6 +581,7 @@ export class BernoulliMlpPolicy extends MlpPolicy {
     this.nBits = nBits;
   }
 
+  /** @internal */
   protected checkActions(actions: unknown, n: number): void {
     v.binaryArray(actions, 'actions', n, this.nBits);
   }

@@ -15,6 +15,10 @@ export class Random {
   /** Second Box-Muller value, kept so a pair of normals costs one log/sqrt. */
   private spareNormal: number | null = null;
 
+  /**
+   * @param seed Any finite number (default: the current time in ms); the same seed gives the same stream.
+   * @throws TypeError when seed is not a finite number.
+   */
   constructor(seed: number = Date.now()) {
     this.seed(seed);
   }
@@ -99,7 +103,11 @@ export class Random {
   }
 
   /** Shuffle `array` in place (Fisher-Yates) and return it. */
-  shuffle<T extends { length: number; [i: number]: number }>(array: T): T {
+  shuffle<T extends {
+    /** The number of elements shuffled. */
+    length: number;
+    [i: number]: number;
+  }>(array: T): T {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.integer(i + 1);
       const tmp = array[i];

@@ -10,14 +10,15 @@ import * as v from './validate.js';
 /** obsDim, hiddenSizes, activationFn, orthoInit, backend, dtype; the seed also seeds the minibatch shuffles. */
 export type ValueFunctionOptions = NetworkOptions;
 
+/** Options of ValueFunction.fit; every field optional, defaults in DEFAULT_FIT_OPTIONS. */
 export interface FitOptions {
-  /** Adam step size (default 1e-3, sb3-contrib TRPO's critic learning rate). */
+  /** Adam step size (default 1e-3, sb3-contrib TRPO's critic learning rate); ≥ 0. */
   learningRate?: number;
-  /** Passes over the data (default 10, sb3-contrib's n_critic_updates). */
+  /** Passes over the data (default 10, sb3-contrib's n_critic_updates); a positive integer. */
   epochs?: number;
-  /** Minibatch size (default 128). */
+  /** Minibatch size (default 128; a positive integer; the last minibatch of a pass may be smaller). */
   batchSize?: number;
-  /** Clip the global gradient norm (default 0: off). */
+  /** Clip the global gradient norm to this value before each Adam step (default 0: off; ≥ 0, Infinity also off). */
   maxGradNorm?: number;
 }
 
@@ -29,18 +30,38 @@ export const DEFAULT_FIT_OPTIONS: Readonly<ValueFitOptions> = Object.freeze({
   maxGradNorm: 0,
 });
 
+/**
+ * The critic V(s): an MLP with a linear scalar head (SB3's orthogonal init with head gain 1 by
+ * default), fitted to returns by Adam on shuffled minibatches. The weights and the Adam state live
+ * in the backend's core (in C++ for the native one) between calls.
+ *
+ * ```ts
+ * const critic = new ValueFunction({ obsDim: 17, hiddenSizes: [64, 64], seed: 1 });
+ * const stats = critic.fit(obs, returns, { epochs: 10, batchSize: 128 });   // stats.lossAfter < stats.lossBefore
+ * ```
+ */
 export class ValueFunction {
+  /** Observation length: the input width of the network. */
   readonly obsDim: number;
+  /** Widths of the hidden layers (frozen; [] for a linear critic). */
   readonly hiddenSizes: readonly number[];
+  /** Activation of the hidden layers. */
   readonly activationFn: Activation;
+  /** Precision of the weights and arithmetic (the JS backend computes in float64 whatever this says). */
   readonly dtype: Dtype;
+  /** The backend in use: 'native' or 'js'. */
   readonly backend: 'native' | 'js';
+  /** The backend object (advanced use: benchmarks, the trainer's fused sampling); replaced by a throwing one on dispose(). */
   readonly core: ValueCore;
   /** The generator of the minibatch shuffles (its state is part of a saved trainer). */
   readonly rng: Random;
   /** Units of all layers, the input included (the batch-size guard of core/limits.ts). */
   private readonly unitsPerRow: number;
 
+  /**
+   * A critic with weights from the seeded initialization; the seed also seeds the minibatch shuffles.
+   * @throws TypeError/RangeError naming the option (`options.<key>`) for a missing, mistyped, out-of-range or unknown option; RangeError when the network exceeds the memory limits.
+   */
   constructor(options: ValueFunctionOptions) {
     const o = v.object(options, 'options') as unknown as ValueFunctionOptions;
     v.knownKeys(o as unknown as Record<string, unknown>, NETWORK_OPTION_KEYS, 'options');
@@ -57,6 +78,7 @@ export class ValueFunction {
     this.core.setParameters(initialParameters([this.obsDim, ...this.hiddenSizes, 1], SB3_GAINS.valueHead, r.orthoInit, this.rng));
   }
 
+  /** Length of the flat parameter vector (weights and biases, layers input to output, nn.Linear layout). */
   get numParameters(): number {
     return this.core.numParameters;
   }
@@ -74,12 +96,17 @@ export class ValueFunction {
 
   private disposed = false;
 
+  /** A copy of the flat parameter vector (layers input to output: W row-major, then b). */
   getParameters(): Float64Array {
     const out = new Float64Array(this.core.numParameters);
     this.core.getParameters(out);
     return out;
   }
 
+  /**
+   * Replaces every parameter (the layout of getParameters); the Adam state is kept.
+   * @throws TypeError unless params is a Float64Array; RangeError when its length is not numParameters or an entry is not finite.
+   */
   setParameters(params: Float64Array): void {
     v.float64Array(params, 'params', this.core.numParameters);
     v.finite(params, 'params');
@@ -95,7 +122,12 @@ export class ValueFunction {
   }
 
   /** Mean squared error to the returns and its gradient. */
-  lossGradient(obs: FloatArray, returns: FloatArray): { loss: number; gradient: Float64Array } {
+  lossGradient(obs: FloatArray, returns: FloatArray): {
+    /** mean_i (V(s_i) − R_i)² over the batch. */
+    loss: number;
+    /** d loss / dθ (numParameters values). */
+    gradient: Float64Array;
+  } {
     const n = this.rows(obs);
     v.floatRows(returns, 1, 'returns', n);
     const gradient = new Float64Array(this.core.numParameters);
@@ -103,7 +135,11 @@ export class ValueFunction {
     return { loss, gradient };
   }
 
-  /** Fits V to the returns: `epochs` shuffled passes of Adam minibatches. */
+  /**
+   * Fits V to the returns: `epochs` passes over the batch, each in a new order drawn from `rng`
+   * (so both backends fit identically), in Adam minibatches of batchSize.
+   * @throws TypeError/RangeError naming the argument for a wrong obs/returns shape or an invalid option.
+   */
   fit(obs: FloatArray, returns: FloatArray, options: FitOptions = {}): ValueFitStats {
     const { n, order, fit } = this.prepareFit(obs, returns, options);
     return this.core.fit(obs, returns, n, order, fit);
@@ -120,6 +156,10 @@ export class ValueFunction {
     return this.core.getOptimizerState();
   }
 
+  /**
+   * Restores an Adam state from getOptimizerState() (1 + 2 numParameters values).
+   * @throws TypeError unless state is a Float64Array; RangeError for a wrong length or a non-finite entry.
+   */
   setOptimizerState(state: Float64Array): void {
     v.float64Array(state, 'state', 1 + 2 * this.core.numParameters);
     v.finite(state, 'state');

@@ -3,7 +3,7 @@
  * every code link (`symbol` → source file) names a symbol that file contains, and the TRPO guide's
  * worked example runs as written on both backends and shows a real TRPO update.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -105,16 +105,46 @@ describe('docs/trpo.md worked example', () => {
 });
 
 describe('API reference (npm run docs)', () => {
-  it('TypeDoc builds the reference from the TSDoc comments without errors', async () => {
+  const typedoc = join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc');
+  /** TypeDoc with the repo's docs/typedoc.json (plus `args`): its exit code and output. */
+  function runTypedoc(args: string[]): { status: number; log: string } {
+    const r = spawnSync(process.execPath, [typedoc, '--options', join(DOCS, 'typedoc.json'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    return { status: r.status ?? -1, log: `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+  }
+
+  it('TypeDoc builds the reference of the three entry points without a warning', () => {
     const out = mkdtempSync(join(tmpdir(), 'trpo-api-'));
-    const typedoc = join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc');
-    // execFileSync throws when TypeDoc exits non-zero (it does on any error).
-    const log = execFileSync(process.execPath, [typedoc, '--options', join(DOCS, 'typedoc.json'), '--out', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const { status, log } = runTypedoc(['--out', out]);
+    expect(log).not.toContain('[warning]');
+    expect(status).toBe(0);
     expect(log).toContain('html generated');
-    // The pages carry the doc comments of the sources.
-    const trpoOptions = readFileSync(join(out, 'interfaces', 'TRPOOptions.html'), 'utf8');
+    // The pages carry the doc comments of the sources, per entry point (trpo-node, /distributed, /browser).
+    const trpoOptions = readFileSync(join(out, 'interfaces', 'trpo-node.TRPOOptions.html'), 'utf8');
     expect(trpoOptions).toContain('Trust-region radius delta on the mean KL');
-    expect(existsSync(join(out, 'classes', 'TRPO.html'))).toBe(true);
-    expect(existsSync(join(out, 'functions', 'computeGae.html'))).toBe(true);
+    expect(existsSync(join(out, 'classes', 'trpo-node.TRPO.html'))).toBe(true);
+    expect(existsSync(join(out, 'functions', 'trpo-node.computeGae.html'))).toBe(true);
+    expect(readFileSync(join(out, 'interfaces', 'trpo-node_distributed.RedisRolloutsOptions.html'), 'utf8')).toContain('Jobs per update');
+    expect(existsSync(join(out, 'modules', 'trpo-node_browser.html'))).toBe(true);
+  }, 120_000);
+
+  it('the docs build fails on an exported symbol without a doc comment, and on a broken link', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trpo-api-probe-'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', strict: true }, include: ['*.ts'] }));
+    // The repo's settings (validation, treatWarningsAsErrors) with the probe as the only entry point.
+    writeFileSync(join(dir, 'typedoc.json'), JSON.stringify({ extends: [join(DOCS, 'typedoc.json')], entryPoints: [join(dir, 'probe.ts')], tsconfig: join(dir, 'tsconfig.json'), name: 'probe' }));
+    const build = (source: string): { status: number; log: string } => {
+      writeFileSync(join(dir, 'probe.ts'), source);
+      const r = spawnSync(process.execPath, [typedoc, '--options', join(dir, 'typedoc.json'), '--emit', 'none'], { cwd: ROOT, encoding: 'utf8' });
+      return { status: r.status ?? -1, log: `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') };
+    };
+    const documented = build('/** The probe module. @module probe */\n/** Meters per foot. */\nexport const FOOT = 0.3048;\n');
+    expect(documented.log).not.toContain('[warning]');
+    expect(documented.status).toBe(0);
+    const missing = build('/** The probe module. @module probe */\n/** Meters per foot. */\nexport const FOOT = 0.3048;\nexport const INCH = 0.0254;\n');
+    expect(missing.status).not.toBe(0);
+    expect(missing.log).toMatch(/INCH \(Variable\).*does not have any documentation/);
+    const broken = build('/** The probe module. @module probe */\n/** Meters per foot; see {@link NoSuchSymbol}. */\nexport const FOOT = 0.3048;\n');
+    expect(broken.status).not.toBe(0);
+    expect(broken.log).toContain('Failed to resolve link to "NoSuchSymbol"');
   }, 120_000);
 });

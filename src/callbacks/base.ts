@@ -19,6 +19,7 @@ import type { Logger } from '../logging/logger.js';
 
 /** What a hook returns: false stops training; anything else (or nothing) continues. */
 export type HookResult = boolean | void;
+/** A hook may answer synchronously or with a Promise (learn awaits only Promises, so sync hooks keep the rollout free of awaits). */
 export type MaybePromise<T> = T | Promise<T>;
 
 /** SB3's `locals` of the rollout step, updated before every onStep (the arrays are the step's own; copy to keep). */
@@ -31,11 +32,15 @@ export interface StepLocals {
   actions: Float64Array;
   /** The observations after the step (numEnvs x obsDim; a finished env's row starts its next episode). */
   newObs: Float64Array;
+  /** The step's rewards, one per env (normalized under VecNormalize's normReward; the true ones are in infos[i].episode at episode ends). */
   rewards: Float64Array;
   /** 1 where env i's episode ended (terminated or truncated) on this step. */
   dones: Uint8Array;
+  /** 1 where env i reached a terminal state on this step. */
   terminated: Uint8Array;
+  /** 1 where a time limit cut env i's episode on this step. */
   truncated: Uint8Array;
+  /** One info object per env (`episode: { r, l }` at an episode's end, `finalObservation` of a finished episode). */
   infos: VecInfo[];
 }
 
@@ -64,7 +69,11 @@ export abstract class BaseCallback {
   /** The callback containing this one (EvalCallback for its callbackOnNewBest, EventCallback for its child). */
   parent: BaseCallback | null = null;
 
-  constructor(readonly verbose = 0) {}
+  /** @param verbose 0 silent (default); higher values print what the callback does (SB3's levels). */
+  constructor(
+    /** 0 silent; ≥ 1 prints evaluations and stops, ≥ 2 also every checkpoint saved (SB3's levels). */
+    readonly verbose = 0,
+  ) {}
 
   /** The model's training env. */
   get trainingEnv(): VecEnv {
@@ -94,23 +103,33 @@ export abstract class BaseCallback {
   }
 
   // ---- hooks for subclasses (SB3's _init_callback, _on_training_start, ...) ----
+  /** Called once `model` is set (SB3's _init_callback): create directories, check settings. */
   protected initCallback(): void {}
+  /** Once, before the first rollout of learn; `locals.totalTimesteps` is set. */
   protected onTrainingStart(): MaybePromise<void> {}
+  /** Before each rollout. */
   protected onRolloutStart(): MaybePromise<void> {}
-  /** Return false to stop training. */
+  /**
+   * After every vector step (all envs stepped once), with `locals` of that step. Return false to
+   * stop training at once (the partial rollout is not trained on).
+   */
   protected abstract onStep(): MaybePromise<HookResult>;
+  /** After each complete rollout, before the policy update. */
   protected onRolloutEnd(): MaybePromise<void> {}
+  /** Once, when learn ends (also when stopped early). */
   protected onTrainingEnd(): MaybePromise<void> {}
   /** Called with the new locals before onStep (SB3's update_child_locals). */
   protected updateChildLocals(_locals: Partial<StepLocals & TrainingLocals>): void {}
 
   // ---- called by learn (SB3's on_training_start, on_step, ...) ----
+  /** Called by learn: sets `locals` and numTimesteps, then calls onTrainingStart. */
   runTrainingStart(locals: TrainingLocals): MaybePromise<void> {
     this.locals = locals;
     this.numTimesteps = this.model?.numTimesteps ?? 0;
     return this.onTrainingStart();
   }
 
+  /** Called by learn before each rollout: calls onRolloutStart. */
   runRolloutStart(): MaybePromise<void> {
     return this.onRolloutStart();
   }
@@ -122,10 +141,12 @@ export abstract class BaseCallback {
     return continues(this.onStep());
   }
 
+  /** Called by learn after each rollout: calls onRolloutEnd. */
   runRolloutEnd(): MaybePromise<void> {
     return this.onRolloutEnd();
   }
 
+  /** Called by learn when it ends: calls onTrainingEnd. */
   runTrainingEnd(): MaybePromise<void> {
     return this.onTrainingEnd();
   }

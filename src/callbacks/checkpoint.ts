@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as v from '../validate.js';
 import { BaseCallback, type HookResult, type MaybePromise } from './base.js';
 
+/** Options of CheckpointCallback (SB3's arguments, camelCase). */
 export interface CheckpointCallbackOptions {
   /** Save every saveFreq onStep calls, i.e. every saveFreq steps of each env (saveFreq x numEnvs timesteps), as SB3. */
   saveFreq: number;
@@ -11,6 +12,7 @@ export interface CheckpointCallbackOptions {
   savePath: string;
   /** File name prefix (default 'rl_model'): files are `${namePrefix}_${numTimesteps}_steps.trpo.json`. */
   namePrefix?: string;
+  /** 0 silent (default), 2 prints every saved path (SB3's levels). */
   verbose?: number;
 }
 
@@ -24,12 +26,16 @@ export interface CheckpointCallbackOptions {
  * episodes).
  */
 export class CheckpointCallback extends BaseCallback {
+  /** Save every this many onStep calls (steps of each env). */
   readonly saveFreq: number;
+  /** Directory of the checkpoints. */
   readonly savePath: string;
+  /** File name prefix of the checkpoints. */
   readonly namePrefix: string;
   /** Paths written so far. */
   readonly saved: string[] = [];
 
+  /** @throws TypeError/RangeError naming the option for a bad saveFreq, savePath, namePrefix or an unknown key. */
   constructor(options: CheckpointCallbackOptions) {
     const o = v.object(options, 'CheckpointCallback: options');
     super((o.verbose as number | undefined) ?? 0);
@@ -42,6 +48,7 @@ export class CheckpointCallback extends BaseCallback {
     this.namePrefix = prefix;
   }
 
+  /** Creates savePath. */
   protected override initCallback(): void {
     mkdirSync(this.savePath, { recursive: true });
   }

@@ -11,6 +11,7 @@ import * as v from '../validate.js';
 import { BaseCallback, type HookResult, type MaybePromise } from './base.js';
 import { EventCallback } from './event.js';
 
+/** Options of EvalCallback (SB3's arguments, camelCase); all optional. */
 export interface EvalCallbackOptions {
   /** Evaluate every evalFreq onStep calls, i.e. every evalFreq steps of each training env (evalFreq x numEnvs timesteps), as SB3 (default 10000). */
   evalFreq?: number;
@@ -29,6 +30,7 @@ export interface EvalCallbackOptions {
   callbackOnNewBest?: BaseCallback | null;
   /** Called (its onStep) after every evaluation; returning false stops training (e.g. StopTrainingOnNoModelImprovement). */
   callbackAfterEval?: BaseCallback | null;
+  /** 1 (default) prints each evaluation's result and new bests, 0 is silent. */
   verbose?: number;
 }
 
@@ -56,21 +58,48 @@ export function syncEnvsNormalization(trainingEnv: VecEnv, evalEnv: VecEnv): Vec
  * `callbackOnNewBest`; then `callbackAfterEval`. Either returning false stops training.
  * The evaluation runs between two rollout steps with the policy of the last complete update (the
  * one acting); the saved best model is that policy (see CheckpointCallback on saves in a rollout).
+ *
+ * ```ts
+ * const evalCallback = new EvalCallback(await makeVecEnv('CartPole-v1', { nEnvs: 1, seed: 100 }), {
+ *   evalFreq: 1024, nEvalEpisodes: 10, bestModelSavePath: 'runs/cartpole',
+ *   callbackOnNewBest: new StopTrainingOnRewardThreshold({ rewardThreshold: 500 }),
+ * });
+ * await model.learn({ totalTimesteps: 100_000, callback: evalCallback });
+ * ```
  */
 export class EvalCallback extends EventCallback {
+  /** Evaluate every this many onStep calls (steps of each training env). */
   readonly evalFreq: number;
+  /** Episodes per evaluation. */
   readonly nEvalEpisodes: number;
+  /** Whether evaluations use the policy's mode. */
   readonly deterministic: boolean;
+  /** Directory of best_model.trpo.json, or null (not saved). */
   readonly bestModelSavePath: string | null;
+  /** Directory of evaluations.npz / evaluations.json, or null (not written). */
   readonly logPath: string | null;
+  /** The callback run after every evaluation, or null. */
   readonly callbackAfterEval: BaseCallback | null;
+  /** The best mean evaluation reward so far (-Infinity before the first evaluation). */
   bestMeanReward = -Infinity;
+  /** The mean reward of the latest evaluation (-Infinity before the first). */
   lastMeanReward = -Infinity;
   /** The env evaluated on (evalEnv, or its frozen VecNormalize wrapper after the first sync). */
   evalEnv: VecEnv;
   /** One entry per evaluation, as SB3's evaluations.npz. */
-  readonly evaluations: { timesteps: number[]; results: number[][]; epLengths: number[][] } = { timesteps: [], results: [], epLengths: [] };
+  readonly evaluations: {
+    /** The model's numTimesteps at each evaluation. */
+    timesteps: number[];
+    /** The episode returns of each evaluation (nEvalEpisodes each). */
+    results: number[][];
+    /** The episode lengths of each evaluation. */
+    epLengths: number[][];
+  } = { timesteps: [], results: [], epLengths: [] };
 
+  /**
+   * @param evalEnv The env to evaluate on (separate from the training env; same spaces).
+   * @throws TypeError/RangeError naming the option for a bad value or an unknown key; TypeError when evalEnv is not a vector env.
+   */
   constructor(evalEnv: VecEnv, options: EvalCallbackOptions = {}) {
     const o = v.object(options, 'EvalCallback: options');
     v.knownKeys(o, ['evalFreq', 'nEvalEpisodes', 'deterministic', 'bestModelSavePath', 'logPath', 'callbackOnNewBest', 'callbackAfterEval', 'verbose'], 'EvalCallback: options');
@@ -100,6 +129,10 @@ export class EvalCallback extends EventCallback {
     return this.bestModelSavePath && join(this.bestModelSavePath, 'best_model.trpo.json');
   }
 
+  /**
+   * Checks that the eval env's spaces match the model's and creates the output directories.
+   * @throws TypeError when the spaces differ.
+   */
   protected override initCallback(): void {
     const m = this.model!;
     if (String(this.evalEnv.observationSpace) !== String(m.observationSpace) || String(this.evalEnv.actionSpace) !== String(m.actionSpace)) {

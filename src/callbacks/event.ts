@@ -5,7 +5,16 @@ import { BaseCallback, type HookResult, type MaybePromise, type StepLocals, type
 
 /** A callback that runs its child's onStep when its event fires (SB3's EventCallback). */
 export abstract class EventCallback extends BaseCallback {
-  constructor(readonly callback: BaseCallback | null = null, verbose = 0) {
+  /**
+   * @param callback The child run on each event (its onStep), or null.
+   * @param verbose 0 silent, 1 messages.
+   * @throws TypeError when callback is not a BaseCallback or null.
+   */
+  constructor(
+    /** The child callback fired by the event, or null. */
+    readonly callback: BaseCallback | null = null,
+    verbose = 0,
+  ) {
     super(verbose);
     if (callback !== null && !(callback instanceof BaseCallback)) throw new TypeError(`${new.target.name}: callback: expected a BaseCallback or null, got ${v.describe(callback)}`);
     if (callback) callback.parent = this;
@@ -32,9 +41,11 @@ export abstract class EventCallback extends BaseCallback {
 
 /** Fires its child every `nSteps` model timesteps (all envs counted), as SB3's EveryNTimesteps. */
 export class EveryNTimesteps extends EventCallback {
+  /** Fire the child every this many model timesteps (all envs). */
   readonly nSteps: number;
   private lastTimeTrigger = 0;
 
+  /** @throws RangeError when nSteps is not a positive integer; TypeError when callback is not a BaseCallback. */
   constructor(nSteps: number, callback: BaseCallback) {
     super(callback);
     this.nSteps = v.positiveInteger(nSteps, 'EveryNTimesteps: nSteps');

@@ -2,9 +2,12 @@
 import type { TRPO } from '../trpo/trpo.js';
 import { BaseCallback, runAll, type MaybePromise, type StepLocals, type TrainingLocals } from './base.js';
 
+/** Runs several callbacks as one, in order (SB3's CallbackList); training stops when any onStep returns false. */
 export class CallbackList extends BaseCallback {
+  /** The callbacks, in call order (a copy of the given array). */
   readonly callbacks: readonly BaseCallback[];
 
+  /** @throws TypeError unless callbacks is an array of BaseCallback instances. */
   constructor(callbacks: readonly BaseCallback[]) {
     super();
     if (!Array.isArray(callbacks) || !callbacks.every((c) => c instanceof BaseCallback)) {

@@ -16,6 +16,7 @@ function evalParent(cb: BaseCallback, name: string): EvalCallback {
  * EvalCallback's `callbackOnNewBest` (SB3's StopTrainingOnRewardThreshold).
  */
 export class StopTrainingOnRewardThreshold extends BaseCallback {
+  /** Stop once the best mean evaluation reward is ≥ this. */
   readonly rewardThreshold: number;
 
   constructor(options: { rewardThreshold: number; verbose?: number }) {
@@ -44,9 +45,12 @@ export class StopTrainingOnRewardThreshold extends BaseCallback {
  * EvalCallback's `callbackAfterEval` (SB3's StopTrainingOnNoModelImprovement).
  */
 export class StopTrainingOnNoModelImprovement extends BaseCallback {
+  /** Evaluations in a row without a new best after which training stops (≥ 0). */
   readonly maxNoImprovementEvals: number;
+  /** Evaluations before the rule applies (default 0). */
   readonly minEvals: number;
   private lastBestMeanReward = -Infinity;
+  /** Evaluations in a row without a new best so far. */
   noImprovementEvals = 0;
 
   constructor(options: { maxNoImprovementEvals: number; minEvals?: number; verbose?: number }) {
@@ -90,6 +94,7 @@ export class StopTrainingOnNoModelImprovement extends BaseCallback {
  * SB3's StopTrainingOnMaxEpisodes. The rollout in progress is abandoned (no update on it).
  */
 export class StopTrainingOnMaxEpisodes extends BaseCallback {
+  /** Finished episodes per env after which training stops (a positive integer). */
   readonly maxEpisodes: number;
   /** Episodes finished so far (all envs). */
   nEpisodes = 0;

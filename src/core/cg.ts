@@ -6,6 +6,7 @@
 
 import type { ConjugateGradientResult } from './types.js';
 
+/** Options of conjugateGradient. */
 export interface ConjugateGradientOptions {
   /** Maximum number of iterations (matrix-vector products); a positive integer. */
   iters: number;
@@ -36,6 +37,9 @@ export interface ConjugateGradientOptions {
  * `matVec(v, out)` must write A v into out (both of b's length) and must not keep references.
  * Returns the solution, the final r.r and the number of iterations (products) made.
  * cpp/cg.hpp is the twin.
+ * @throws TypeError for a matVec that is not a function, a b that is not a Float64Array, or
+ * mistyped options; RangeError for a non-finite entry of b, iters not a positive integer, tol
+ * negative or not finite; TypeError for an x0 that is not a Float64Array of b's length.
  */
 export function conjugateGradient(
   matVec: (v: Float64Array, out: Float64Array) => void,

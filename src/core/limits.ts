@@ -36,7 +36,10 @@ export function maxCoreBytes(): number {
   return cap;
 }
 
-/** Sets the memory cap (bytes, a positive safe integer) for networks and batches created from now on. */
+/**
+ * Sets the memory cap (bytes, a positive safe integer) for networks and batches created from now on.
+ * @throws RangeError when bytes is not a positive safe integer.
+ */
 export function setMaxCoreBytes(bytes: number): void {
   if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 1) {
     throw new RangeError(`bytes: expected a positive safe integer, got ${String(bytes)}`);

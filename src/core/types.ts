@@ -21,10 +21,18 @@
  * - Every batch quantity is an average over the n samples ("mean").
  */
 
+/** A batch of floating-point values: observations, advantages, log-probabilities, Box actions. */
 export type FloatArray = Float32Array | Float64Array;
+/** A batch of integer actions: categorical and multi-categorical indices (0-based), Bernoulli 0/1 bits. */
 export type IndexArray = Int32Array | Uint32Array;
+/**
+ * Precision of a native network's weights and arithmetic. 'float32' is the native default; the JS backend
+ * always computes in float64.
+ */
 export type Dtype = 'float32' | 'float64';
+/** The action distribution family of a policy core (see DistributionSpec). */
 export type PolicyKind = 'gaussian' | 'categorical' | 'multiCategorical' | 'bernoulli' | 'gsde';
+/** Activation of the hidden layers: 'tanh' (SB3's default) or 'relu'. */
 export type Activation = 'tanh' | 'relu';
 
 /**
@@ -36,7 +44,12 @@ export type Activation = 'tanh' | 'relu';
  * flags (default false) are read for 'gsde' only.
  */
 export interface DistributionSpec {
+  /** The distribution family; fixes outDim and the action layout (see above). */
   kind: PolicyKind;
+  /**
+   * Category counts of a 'multiCategorical' distribution, one per component (each ≥ 1); empty for every other
+   * kind.
+   */
   nvec: readonly number[];
   /** gSDE: one std per latent feature and action (else one per latent feature). */
   fullStd?: boolean;
@@ -46,6 +59,7 @@ export interface DistributionSpec {
   learnFeatures?: boolean;
 }
 
+/** The shape of one MLP as a backend creates it (cpp: NetworkSpec). */
 export interface NetworkSpec {
   /** Input width (observation length). */
   inDim: number;
@@ -61,7 +75,11 @@ export interface NetworkSpec {
 
 /** A batch for the surrogate objective and the TRPO step. */
 export interface PolicyBatch {
+  /** Observations, n × inDim, row-major. */
   obs: FloatArray;
+  /**
+   * Actions taken, n × actionDim: Box actions as floats, indices/bits as integers (see the file's conventions).
+   */
   actions: FloatArray | IndexArray;
   /** Advantages as given (normalizing them is the trainer's job). */
   advantages: FloatArray;
@@ -71,6 +89,10 @@ export interface PolicyBatch {
   n: number;
 }
 
+/**
+ * Options of one TRPO update (`PolicyCore.trpoStep`); all are required at this level, MlpPolicy.trpoStep fills
+ * the defaults (DEFAULT_TRPO_STEP_OPTIONS).
+ */
 export interface TrpoStepOptions {
   /** delta: the trust-region radius on the mean KL(pi_old || pi_new). */
   targetKl: number;
@@ -107,16 +129,27 @@ export interface TrpoStepOptions {
   cgWarmStart: boolean;
 }
 
+/**
+ * The policy update: 'trpo' (conjugate gradient then the backtracking line search on KL and surrogate) or 'npg'
+ * (natural policy gradient: the scaled CG step, no line search).
+ */
 export type TrpoAlgo = 'trpo' | 'npg';
 
 /** Options of solveFisher: CG on (F + cgDamping I) x = b; F over every subSamplingFactor-th sample. */
 export interface FisherSolveOptions {
+  /** Damping λ of (F + λ I); ≥ 0. */
   cgDamping: number;
+  /** Cap on CG iterations (Fisher-vector products); a positive integer. */
   cgMaxSteps: number;
+  /** CG stops when r·r < cgTol; ≥ 0. */
   cgTol: number;
+  /**
+   * F is estimated on rows 0, k, 2k, … of the batch (k = subSamplingFactor, a positive integer; 1 = all rows).
+   */
   subSamplingFactor: number;
 }
 
+/** What one TRPO update did (`trpoStep`'s result). */
 export interface TrpoStepStats {
   /** Surrogate at theta_old (ratio = 1): mean(A) + entCoef * mean entropy. */
   surrogateBefore: number;
@@ -128,6 +161,10 @@ export interface TrpoStepStats {
   stepFraction: number;
   /** Number of shrinks before acceptance (= lineSearchMaxIter when nothing was accepted; 0 with 'npg'). */
   backtracks: number;
+  /**
+   * Whether a step was accepted (KL ≤ targetKl and the surrogate improved); false: the parameters are restored
+   * bit for bit.
+   */
   accepted: boolean;
   /** Final r.r of conjugate gradient. */
   cgResidual: number;
@@ -142,12 +179,15 @@ export interface TrpoStepStats {
   sFs: number;
 }
 
+/** The result of conjugateGradient: the approximate solution of A x = b and how far CG got. */
 export interface ConjugateGradientResult {
+  /** The approximate solution x. */
   x: Float64Array;
   /** The final residual b - A x (as updated by the iterations). */
   r: Float64Array;
   /** Final r.r. */
   residual: number;
+  /** Matrix-vector products made (CG iterations, plus one for a warm start). */
   iterations: number;
 }
 
@@ -158,12 +198,23 @@ export interface ConjugateGradientResult {
 export interface PolicyCore {
   /** Frees the core's memory now (native); later calls throw. Optional: the JS cores leave it to the GC. */
   dispose?(): void;
+  /** The distribution family of this core. */
   readonly kind: PolicyKind;
+  /**
+   * Length of the flat parameter vector (network weights and biases, then the distribution's own parameters
+   * such as log_std).
+   */
   readonly numParameters: number;
-  /** Entries of one action, and of the noise sample() reads per state. */
+  /** Entries of one action in a flat action batch (actDim, 1, nvec.length or n). */
   readonly actionDim: number;
+  /**
+   * Noise values sample() reads per state: standard normals (Gaussian, gSDE) or uniforms (one per categorical
+   * component or bit).
+   */
   readonly noiseDim: number;
+  /** Copies the flat parameter vector (PyTorch nn.Linear layout) into `out` (length numParameters). */
   getParameters(out: Float64Array): void;
+  /** Replaces the parameters with `params` (length numParameters, finite). */
   setParameters(params: Float64Array): void;
   /** The network outputs (means, logits), n x outDim, written into out. */
   forward(obs: FloatArray, n: number, out: Float64Array): void;
@@ -193,7 +244,12 @@ export interface PolicyCore {
    * F the Fisher matrix at the current parameters over rows 0, k, 2k, ... of obs
    * (k = subSamplingFactor), with the activations computed once. Writes x into xOut.
    */
-  solveFisher(obs: FloatArray, n: number, b: Float64Array, options: FisherSolveOptions, xOut: Float64Array): { residual: number; iterations: number };
+  solveFisher(obs: FloatArray, n: number, b: Float64Array, options: FisherSolveOptions, xOut: Float64Array): {
+    /** Final r·r of CG. */
+    residual: number;
+    /** CG iterations made (Fisher-vector products). */
+    iterations: number;
+  };
   /** One TRPO update in place; see TrpoStepStats. Parameters are restored bit for bit on failure. */
   trpoStep(batch: PolicyBatch, options: TrpoStepOptions): TrpoStepStats;
   /** Async form of trpoStep (the native backend runs it on a worker thread). */
@@ -214,7 +270,12 @@ export interface PolicyCore {
   sampleWithValues(value: ValueCore, obs: FloatArray, n: number, noise: FloatArray | null, deterministic: boolean, actionsOut: Float64Array, logProbOut: Float64Array, valuesOut: Float64Array): void;
 }
 
+/**
+ * Options of one value fit (`ValueCore.fit`); all required at this level (ValueFunction.fit fills the
+ * defaults).
+ */
 export interface ValueFitOptions {
+  /** Adam's step size; ≥ 0 (0, the last update of a linear schedule, leaves the weights unchanged). */
   learningRate: number;
   /** Number of passes over the batch. */
   epochs: number;
@@ -224,6 +285,7 @@ export interface ValueFitOptions {
   maxGradNorm: number;
 }
 
+/** What one value fit did. */
 export interface ValueFitStats {
   /** Full-batch MSE before the fit. */
   lossBefore: number;
@@ -237,8 +299,11 @@ export interface ValueFitStats {
 export interface ValueCore {
   /** Frees the core's memory now (native); later calls throw. Optional: the JS cores leave it to the GC. */
   dispose?(): void;
+  /** Length of the flat parameter vector (weights and biases in nn.Linear layout). */
   readonly numParameters: number;
+  /** Copies the flat parameter vector into `out` (length numParameters). */
   getParameters(out: Float64Array): void;
+  /** Replaces the parameters with `params` (length numParameters, finite); the Adam state is kept. */
   setParameters(params: Float64Array): void;
   /** V(s_i) for each sample, written into out (length n). */
   forward(obs: FloatArray, n: number, out: Float64Array): void;
@@ -250,14 +315,26 @@ export interface ValueCore {
    * permutation of 0..n-1, made by the caller's seeded generator so backends agree).
    */
   fit(obs: FloatArray, returns: FloatArray, n: number, order: Uint32Array, options: ValueFitOptions): ValueFitStats;
+  /**
+   * The same fit as `fit`, off the main thread for the native backend (a worker thread of the addon); the JS
+   * core resolves after a synchronous fit.
+   */
   fitAsync(obs: FloatArray, returns: FloatArray, n: number, order: Uint32Array, options: ValueFitOptions): Promise<ValueFitStats>;
   /** Adam state [t, m (numParameters), v (numParameters)], for exact save/resume. */
   getOptimizerState(): Float64Array;
+  /** Restores an Adam state from getOptimizerState() (length 1 + 2 numParameters). */
   setOptimizerState(state: Float64Array): void;
 }
 
+/** A compute backend: creates policy and value cores with its implementation of the shared math. */
 export interface Backend {
+  /** 'native' (C++/Eigen through N-API) or 'js' (pure TypeScript, float64). */
   readonly name: 'native' | 'js';
+  /**
+   * A new policy core with the given distribution and network shape; weights are initialized by the caller
+   * (setParameters).
+   */
   createPolicy(distribution: DistributionSpec, spec: NetworkSpec): PolicyCore;
+  /** A new value core (outDim 1) with a fresh Adam state. */
   createValue(spec: NetworkSpec): ValueCore;
 }

@@ -11,6 +11,7 @@ import { endianness } from 'node:os';
 
 const MAGIC = 'TRPOFRM1';
 
+/** The typed arrays a frame carries (their bytes exactly, little-endian). */
 export type FrameArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 const TYPES = { Float64Array, Float32Array, Int32Array, Uint8Array } as const;
 type TypeName = keyof typeof TYPES;
@@ -22,8 +23,11 @@ interface ArrayEntry {
   offset: number;
 }
 
+/** A decoded frame. */
 export interface Frame {
+  /** The JSON header's metadata. */
   meta: unknown;
+  /** The arrays by name (copies, aligned). */
   arrays: Record<string, FrameArray>;
 }
 

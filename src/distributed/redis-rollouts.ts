@@ -63,24 +63,37 @@ export interface RedisRolloutsOptions {
 
 const KEYS = ['redis', 'segments', 'queue', 'env', 'envOptions', 'maxEpisodeSteps', 'exact', 'attempts', 'backoffMs', 'timeoutMs', 'pollMs', 'connectTimeoutMs'];
 
-interface Resolved {
+/** RedisRolloutsOptions after validation and defaults, with the Redis URL parsed (`RedisRollouts.options`). */
+export interface ResolvedRedisRolloutsOptions {
+  /** The parsed Redis URL. */
   target: RedisTarget;
+  /** Jobs per update (contiguous segments of env slots). */
   segments: number;
+  /** BullMQ queue name. */
   queue: string;
+  /** The env the workers build, or null for the trainer env's id. */
   env: string | EnvModuleRef | null;
+  /** Options for each env's constructor on the workers. */
   envOptions?: Record<string, unknown>;
+  /** Time limit override on the workers. */
   maxEpisodeSteps?: number | null;
+  /** Whether workers evaluate the networks on all nEnvs rows (bit-identical to a local rollout). */
   exact: boolean;
+  /** Attempts per job before the update fails. */
   attempts: number;
+  /** First retry delay in ms (doubled per attempt). */
   backoffMs: number;
+  /** Rollout timeout in ms, or null (wait for workers). */
   timeoutMs: number | null;
+  /** Interval of the Redis checks of pending jobs, in ms. */
   pollMs: number;
+  /** Time allowed to reach Redis at connect(), in ms. */
   connectTimeoutMs: number;
 }
 
 const W = 'RedisRollouts';
 
-function resolve(options: unknown): Resolved {
+function resolve(options: unknown): ResolvedRedisRolloutsOptions {
   const o = v.object(options, `${W}: options`);
   v.knownKeys(o, KEYS, `${W}: options`);
   const int = (k: string, d: number, min: number): number => {
@@ -177,21 +190,52 @@ async function withDeadline<T>(p: Promise<T>, deadline: number): Promise<T | und
   }
 }
 
-/** A rollout source on Redis: `await RedisRollouts.connect({ redis, segments })`. */
+/**
+ * A rollout source on Redis: `await RedisRollouts.connect({ redis, segments })`, run by `trpo worker`
+ * processes (or startRolloutWorker) on any machine.
+ *
+ * ```ts
+ * const rollouts = await RedisRollouts.connect({ redis: 'redis://10.0.0.1:6379', segments: 4 });
+ * const model = new TRPO('MlpPolicy', env, { seed: 0, rollouts });   // or rollouts: { redis, segments }
+ * await model.learn({ totalTimesteps: 1_000_000 });
+ * await rollouts.close();
+ * ```
+ */
 export class RedisRollouts implements RolloutSource {
   /** Jobs re-enqueued because they vanished from Redis (e.g. a Redis restart without persistence). */
   resubmitted = 0;
   /** Figures of the last update: jobs, frame sizes (base64 characters), wall time waiting, time the workers spent in runSegment. */
-  lastUpdate = { jobs: 0, jobBytes: 0, resultBytes: 0, waitSeconds: 0, workerSeconds: 0, maxWorkerSeconds: 0 };
+  lastUpdate: {
+    /** Jobs of the update (= segments). */
+    jobs: number;
+    /** Total size of the job frames, in base64 characters. */
+    jobBytes: number;
+    /** Total size of the result frames, in base64 characters. */
+    resultBytes: number;
+    /** Wall time the learner waited for the results, in seconds. */
+    waitSeconds: number;
+    /** Sum over jobs of the time the workers spent running them, in seconds. */
+    workerSeconds: number;
+    /** The longest job's worker time, in seconds. */
+    maxWorkerSeconds: number;
+  } = { jobs: 0, jobBytes: 0, resultBytes: 0, waitSeconds: 0, workerSeconds: 0, maxWorkerSeconds: 0 };
   private readonly runId = randomUUID().slice(0, 8);
   /** Raw observations of the slots after the last rollout (VecNormalize: the next one starts from them). */
   private rawLastObs: Float64Array | null = null;
   private closed = false;
   private warnedNoWorkers = false;
 
-  private constructor(readonly options: Readonly<Resolved>, private readonly queue: Queue, private readonly events: QueueEvents) {}
+  private constructor(
+    /** The options after validation and defaults. */
+    readonly options: Readonly<ResolvedRedisRolloutsOptions>,
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+  ) {}
 
-  /** Validate the options, check that Redis answers (a clear error within connectTimeoutMs), open the queue. */
+  /**
+   * Validate the options, check that Redis answers (a clear error within connectTimeoutMs), open the queue.
+   * @throws TypeError/RangeError (as a rejection) naming the option; Error when Redis cannot be reached.
+   */
   static async connect(options: RedisRolloutsOptions): Promise<RedisRollouts> {
     const r = resolve(options);
     await checkRedisReachable(r.target, W, r.connectTimeoutMs);

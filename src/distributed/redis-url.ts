@@ -4,12 +4,19 @@ import { Redis } from 'ioredis';
 
 /** A parsed `redis://[user:password@]host[:port][/db]` (or `rediss://` for TLS). */
 export interface RedisTarget {
+  /** The URL as given. */
   url: string;
+  /** Host name or address. */
   host: string;
+  /** TCP port (default 6379). */
   port: number;
+  /** ACL user name, if given. */
   username?: string;
+  /** Password, if given. */
   password?: string;
+  /** Database index (default 0). */
   db: number;
+  /** Whether the connection uses TLS (`rediss://`). */
   tls: boolean;
 }
 

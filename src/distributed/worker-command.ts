@@ -6,7 +6,9 @@
 import { startRolloutWorker, type RolloutWorkerOptions } from './worker.js';
 import { packageVersion } from './protocol.js';
 
+/** Where `trpo worker` prints and when it stops (injected by the CLI and tests). */
 export interface WorkerCommandIO {
+  /** Prints one line of status (ready, job done, shutdown). */
   out: (line: string) => void;
   /** Resolves when the worker should stop (default: SIGINT or SIGTERM). */
   stop?: Promise<unknown>;

@@ -11,6 +11,7 @@ import { DEFAULT_QUEUE, PROTOCOL_VERSION, packageVersion, type RolloutJobMeta } 
 import { checkRedisReachable, connectionOptions, parseRedisUrl } from './redis-url.js';
 import { runSegment } from './segment.js';
 
+/** Options of startRolloutWorker. */
 export interface RolloutWorkerOptions {
   /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
   redis: string;
@@ -35,8 +36,11 @@ export interface RolloutWorkerOptions {
 }
 
 /** A running worker. */
+/** A running rollout worker (startRolloutWorker's result). */
 export interface RolloutWorker {
+  /** This worker's id (host, pid and a random suffix), as recorded with its jobs. */
   readonly id: string;
+  /** The BullMQ queue it takes jobs from. */
   readonly queue: string;
   /** Jobs completed by this worker. */
   readonly completed: number;
@@ -58,7 +62,10 @@ function checkJob(m: RolloutJobMeta, allowEnvModules: boolean): void {
   }
 }
 
-/** Start a worker (after checking that Redis answers: a clear error within connectTimeoutMs). */
+/**
+ * Start a worker (after checking that Redis answers: a clear error within connectTimeoutMs).
+ * @throws TypeError/RangeError (as a rejection) naming the option; Error when Redis cannot be reached.
+ */
 export async function startRolloutWorker(options: RolloutWorkerOptions): Promise<RolloutWorker> {
   const o = v.object(options, `${W}: options`);
   v.knownKeys(o, ['redis', 'concurrency', 'queue', 'lockDurationMs', 'stalledIntervalMs', 'maxStalledCount', 'connectTimeoutMs', 'allowEnvModules'], `${W}: options`);

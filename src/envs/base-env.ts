@@ -18,6 +18,7 @@ export interface BaseEnvState {
   rng: number[];
   /** Steps taken since the last reset. */
   stepIndex: number;
+  /** Whether the episode runs, ended (terminated) or awaits its first reset. */
   status: EpisodeStatus;
   /** Env-specific extras (e.g. MountainCarContinuous's float32 flag). */
   extra?: Record<string, unknown>;
@@ -28,12 +29,15 @@ export interface BaseEnvState {
  * `getState`/`setState`. Subclasses implement `resetPhysics`, `transition` and `observe`.
  */
 export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> {
+  /** The registered id (e.g. 'CartPole-v1'), used in error messages. */
   abstract readonly id: string;
+  /** The observation space (a Box for every built-in env). */
   abstract readonly observationSpace: Box;
+  /** The action space. */
   abstract readonly actionSpace: Space<A>;
-  /** The env's generator for initial states (Gymnasium's `np_random`). */
+  /** The env's generator for initial states (Gymnasium's `np_random`); reseeded by `reset({ seed })`, saved by getState. */
   protected rng: Random = makeRandom();
-  /** The physical state. */
+  /** The physical state vector (Gymnasium's `env.unwrapped.state`), float64; resetPhysics and transition write it. */
   protected physics: Float64Array = new Float64Array(0);
   private stepIndex = 0;
   private status: EpisodeStatus = 'needs-reset';
@@ -41,13 +45,21 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
   /** Draw a new initial state into `this.physics` using `this.rng`. */
   protected abstract resetPhysics(options: Record<string, unknown> | undefined): void;
   /** Advance `this.physics` by one step under a validated action (optionally with an `info` dict). */
-  protected abstract transition(action: A): { reward: number; terminated: boolean; info?: Info };
+  protected abstract transition(action: A): {
+    /** The step's reward. */
+    reward: number;
+    /** Whether the new state is terminal. */
+    terminated: boolean;
+    /** The step's info dict (default {}). */
+    info?: Info;
+  };
   /** The observation of the current state. */
   protected abstract observe(): Float64Array;
   /** Env-specific state beyond `physics` (override with `loadExtra`). */
   protected saveExtra(): Record<string, unknown> | undefined {
     return undefined;
   }
+  /** Restores what saveExtra saved (called by setState, also with undefined). */
   protected loadExtra(_extra: Record<string, unknown> | undefined): void {}
   /** The `info` dict returned by `reset` (Gymnasium's reset info; empty by default). */
   protected resetInfo(): Info {
@@ -80,6 +92,7 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
     return { observation, reward, terminated, truncated: false, info };
   }
 
+  /** Nothing to release for the classic-control envs. */
   close(): void {}
 
   /** The observation of the current state (e.g. after `setState`), without stepping. */
@@ -87,6 +100,7 @@ export abstract class BaseEnv<A extends Action> implements Env<A, Float64Array> 
     return this.observe();
   }
 
+  /** The exact-replay state: physics, generator, step counter, episode status and extras. */
   getState(): BaseEnvState {
     const state: BaseEnvState = {
       physics: Array.from(this.physics),

@@ -18,6 +18,7 @@ export type DictElement = Record<string, unknown>;
  * UTF-16 code units), an array of `[key, space]` pairs keeps its order.
  */
 export class Dict implements Space<DictElement> {
+  /** Always 'dict'. */
   readonly kind = 'dict' as const;
   /** A Dict has no shape of its own. */
   readonly shape: readonly number[] = Object.freeze([]);
@@ -27,6 +28,10 @@ export class Dict implements Space<DictElement> {
   readonly spaces: Readonly<Record<string, LeafSpace>>;
   private rng: Random;
 
+  /**
+   * @param spaces An object of named leaf spaces (keys then sorted) or an array of [key, space] pairs (order kept).
+   * @throws TypeError for an empty or repeated key, a nested Dict or a space that is not a leaf space; RangeError for no key at all.
+   */
   constructor(spaces: Record<string, Space> | readonly (readonly [string, Space])[]) {
     let pairs: (readonly [unknown, unknown])[];
     if (Array.isArray(spaces)) {

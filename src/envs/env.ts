@@ -36,18 +36,25 @@ export interface ResetArgs {
   options?: Record<string, unknown>;
 }
 
+/** What `Env.reset` returns (Gymnasium's `(obs, info)`). */
 export interface ResetResult<O extends AnyObservation = Observation> {
+  /** The first observation of the episode, an element of observationSpace. */
   observation: O;
+  /** Extra information about the reset (env-specific; often empty). */
   info: Info;
 }
 
+/** What `Env.step` returns (Gymnasium's `(obs, reward, terminated, truncated, info)`). */
 export interface StepResult<O extends AnyObservation = Observation> {
+  /** The observation after the step, an element of observationSpace. */
   observation: O;
+  /** The step's reward (a finite number for the built-in envs). */
   reward: number;
   /** The episode reached a terminal state of the MDP (no bootstrapping). */
   terminated: boolean;
   /** The episode was cut short (time limit); bootstrap from the final observation. */
   truncated: boolean;
+  /** Extra information about the step (reward terms, positions, ...; wrappers add `episode` at an episode's end). */
   info: Info;
 }
 
@@ -65,12 +72,22 @@ export interface StepResult<O extends AnyObservation = Observation> {
 export interface Env<A extends Action = Action, O extends AnyObservation = Observation, S extends ObservationSpace = Box> {
   /** Name used in error messages (the registered id for envs made by `make`). */
   readonly id?: string;
+  /** The space every observation belongs to. */
   readonly observationSpace: S;
+  /** The space of valid actions. */
   readonly actionSpace: Space<A>;
+  /** Starts an episode (reseeding the env's generator when `seed` is given) and returns its first observation. */
   reset(args?: ResetArgs): ResetResult<O>;
+  /**
+   * Advances the episode by one action. Built-in envs throw a TypeError/RangeError for an action
+   * outside actionSpace and an Error for a step before reset() or after the episode ended.
+   */
   step(action: A): StepResult<O>;
+  /** Releases the env's resources (a MuJoCo or Box2D world); the env must not be used afterwards. */
   close(): void;
+  /** Everything needed to continue exactly from here (physics, episode counters, generator), as a JSON-able object. */
   getState?(): unknown;
+  /** Restores a state from getState() of an env of the same kind and options; throws a TypeError for a foreign state. */
   setState?(state: unknown): void;
 }
 

@@ -16,13 +16,17 @@ import { Box, isBox, isDict, isDiscrete, isMultiBinary, isMultiDiscrete, type Le
 
 /** Where one key (or the whole leaf space, key null) lies in the packed and flattened forms. */
 export interface SpaceSegment {
+  /** The Dict key of this part, or null for a leaf space. */
   key: string | null;
+  /** The leaf space of this part. */
   space: LeafSpace;
-  /** Offset and length in the packed form. */
+  /** Offset in the packed form. */
   packedOffset: number;
+  /** Length in the packed form (a Discrete value is 1 entry). */
   packedSize: number;
-  /** Offset and length in the flattened form. */
+  /** Offset in the flattened form. */
   flatOffset: number;
+  /** Length in the flattened form (a Discrete value is n one-hot entries). */
   flatSize: number;
 }
 

@@ -36,6 +36,7 @@ export { WorkerVectorEnv, type WorkerVectorEnvOptions } from './vector/worker.js
 export type { EnvBuildOptions, EnvModuleRef, EnvSource } from './vector/env-source.js';
 export { RunningMeanStd, type RunningMeanStdState } from './vector/running-mean-std.js';
 export { VecNormalize, type VecNormalizeOptions, type VecNormalizeState } from './vector/normalize.js';
+export type { VecNormalizeBase } from './vector/normalize-base.js';
 export { makeVecEnv, type MakeVecEnvOptions } from './vector/make-vec-env.js';
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
 export type { VecEpisodeState } from './vector/sync.js';
@@ -43,4 +44,5 @@ export type { VecEpisodeState } from './vector/sync.js';
 export {
   BipedalWalkerEnv, LunarLanderEnv, Box2DEnv, generateBipedalTerrain,
   type BipedalWalkerOptions, type BipedalTerrain, type Box2DEnvState, type LunarLanderOptions, type TerrainKind,
+  type LanderEngines, type BodyOutline, type Point,
 } from './box2d/index.js';

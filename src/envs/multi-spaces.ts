@@ -10,7 +10,9 @@ import type { Space, SpaceJSON } from './spaces.js';
  * accepts any numeric array of integers in range.
  */
 export class MultiDiscrete implements Space<Int32Array> {
+  /** Always 'multi-discrete'. */
   readonly kind = 'multi-discrete' as const;
+  /** [nvec.length]. */
   readonly shape: readonly number[];
   /** Number of components. */
   readonly size: number;
@@ -20,8 +22,20 @@ export class MultiDiscrete implements Space<Int32Array> {
   readonly start: readonly number[];
   private rng: Random;
 
-  /** `new MultiDiscrete(nvec, start?)` or `new MultiDiscrete({ nvec, start })`. */
-  constructor(options: { nvec: ArrayLike<number>; start?: ArrayLike<number> });
+  /**
+   * `new MultiDiscrete({ nvec, start })`: component c takes the integers start[c], ..., start[c] + nvec[c] − 1.
+   * @throws TypeError/RangeError naming `nvec` or `start` for anything but a flat array of positive integers and a start of the same length.
+   */
+  constructor(options: {
+    /** Number of values of each component (positive integers). */
+    nvec: ArrayLike<number>;
+    /** Smallest value of each component (integers, default 0). */
+    start?: ArrayLike<number>;
+  });
+  /**
+   * `new MultiDiscrete(nvec, start?)`: component c takes the integers start[c], ..., start[c] + nvec[c] − 1.
+   * @throws TypeError/RangeError naming `nvec` or `start` for anything but a flat array of positive integers and a start of the same length.
+   */
   constructor(nvec: ArrayLike<number>, start?: ArrayLike<number>);
   constructor(nvecOrOptions: ArrayLike<number> | { nvec: ArrayLike<number>; start?: ArrayLike<number> }, startArg?: ArrayLike<number>) {
     let nvecIn: unknown = nvecOrOptions;
@@ -85,14 +99,20 @@ export class MultiDiscrete implements Space<Int32Array> {
  * 1s; `contains` accepts any numeric array of 0s and 1s of length n.
  */
 export class MultiBinary implements Space<Int8Array> {
+  /** Always 'multi-binary'. */
   readonly kind = 'multi-binary' as const;
+  /** [n]. */
   readonly shape: readonly number[];
+  /** Number of bits of an element. */
   readonly n: number;
   /** Number of bits (= n). */
   readonly size: number;
   private rng: Random;
 
-  /** `new MultiBinary(n)` or `new MultiBinary({ n })`. */
+  /**
+   * `new MultiBinary(n)` or `new MultiBinary({ n })`: arrays of n bits.
+   * @throws TypeError for a non-number or an array n (multi-dimensional MultiBinary is not supported); RangeError when n is not a positive integer.
+   */
   constructor(n: number | { n: number }) {
     let nIn: unknown = n;
     if (isOptionsObject(n)) {

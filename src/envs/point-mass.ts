@@ -19,14 +19,21 @@ export interface PointMass1DOptions {
  */
 export class PointMass1DEnv extends BaseEnv<Float64Array> {
   readonly id: string = 'PointMass1D-v0';
+  /** Velocity decay per step: v ← damping · v + a dt. */
   static readonly damping = 0.99;
+  /** The goal: |x| and |v| both below this after a step. */
   static readonly goalTolerance = 0.05;
+  /** Reward added on reaching the goal (the episode then terminates). */
   static readonly goalBonus = 5;
 
+  /** The force a ∈ [−1, 1] (clipped when stepping). */
   readonly actionSpace = new Box(-1, 1, [1], 'float64');
+  /** The state (x, v), unbounded. */
   readonly observationSpace = new Box(-Infinity, Infinity, [2], 'float64');
+  /** Time step in seconds. */
   readonly dt: number;
 
+  /** @throws RangeError when dt is not a positive finite number. */
   constructor(options: PointMass1DOptions = {}) {
     super();
     this.dt = options.dt ?? 0.05;
@@ -44,6 +51,7 @@ export class PointMass1DEnv extends BaseEnv<Float64Array> {
     this.physics = Float64Array.of(x, v);
   }
 
+  /** @internal */
   protected transition(action: Float64Array): { reward: number; terminated: boolean } {
     const P = PointMass1DEnv;
     let [x, v] = this.physics;

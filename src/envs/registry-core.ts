@@ -17,7 +17,9 @@ import type { Wrapper } from './wrappers/wrapper.js';
 
 /** A registered env. */
 export interface EnvSpec {
+  /** The registered id, e.g. 'CartPole-v1'. */
   id: string;
+  /** Builds a new env from `MakeOptions.envOptions`. */
   factory: EnvFactory;
   /** Default time limit added by `make` (none when undefined). */
   maxEpisodeSteps?: number;
@@ -30,6 +32,7 @@ export interface EnvSpec {
 
 /** Options of `register`. */
 export interface RegisterOptions {
+  /** Default time limit that `make` adds with a TimeLimit wrapper (a positive integer; none when omitted). */
   maxEpisodeSteps?: number;
   /** Replace an existing registration instead of throwing. */
   overwrite?: boolean;
@@ -51,7 +54,10 @@ const registry = new Map<string, EnvSpec>();
 
 /**
  * Register an env under `id` so `make(id)` and the vector envs can build it. `factory` is an
- * env class or a function `(options) => env`. Throws if `id` is taken unless `overwrite`.
+ * env class or a function `(options) => env`.
+ * @throws TypeError for an empty id, a factory that is not a function or a prepare that is not one;
+ * RangeError for a maxEpisodeSteps that is not a positive integer; Error when `id` is taken and
+ * `overwrite` is not set.
  */
 export function register(id: string, factory: EnvFactory, options: RegisterOptions = {}): void {
   if (typeof id !== 'string' || id.length === 0) throw new TypeError(`register: id must be a non-empty string, got ${String(id)}`);
@@ -82,6 +88,15 @@ export function getEnvSpec(id: string): EnvSpec | undefined {
 /**
  * Build a registered env: the env, then `TimeLimit` (registered or given limit), then `EnvGuard`
  * (API and input checks naming `id`), then optionally `RecordEpisodeStatistics`.
+ * @throws Error for an unknown id (listing the registered ones) or a MuJoCo env before
+ * `prepareEnv`/`loadMujoco` (use `makeAsync`); the env constructor's TypeError/RangeError for bad
+ * envOptions.
+ * @example
+ * ```ts
+ * const env = make('CartPole-v1');                   // TimeLimit(500) + checks
+ * const { observation } = env.reset({ seed: 0 });    // Float64Array(4)
+ * const { reward, terminated, truncated } = env.step(1);
+ * ```
  */
 export function make(id: string, options: MakeOptions = {}): Wrapper {
   const spec = registry.get(id);

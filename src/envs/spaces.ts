@@ -11,18 +11,53 @@ export type BoxDType = 'float32' | 'float64';
 
 /** A plain, structured-clone- and JSON-safe description of a space (see `spaceFromJSON`). */
 export type SpaceJSON =
-  | { type: 'Box'; low: (number | string)[]; high: (number | string)[]; shape: number[]; dtype: BoxDType }
-  | { type: 'Discrete'; n: number; start: number }
-  | { type: 'MultiDiscrete'; nvec: number[]; start: number[] }
-  | { type: 'MultiBinary'; n: number }
-  /** Keys in the space's order (as [key, space] pairs, so that the order survives JSON). */
-  | { type: 'Dict'; spaces: [string, SpaceJSON][] };
+  | {
+    /** The space class. */
+    type: 'Box';
+    /** Lower bounds, row-major; ±Infinity as the strings 'Infinity' / '-Infinity'. */
+    low: (number | string)[];
+    /** Upper bounds, like low. */
+    high: (number | string)[];
+    /** Element shape. */
+    shape: number[];
+    /** Element type. */
+    dtype: BoxDType;
+  }
+  | {
+    /** The space class. */
+    type: 'Discrete';
+    /** Number of values. */
+    n: number;
+    /** The first value. */
+    start: number;
+  }
+  | {
+    /** The space class. */
+    type: 'MultiDiscrete';
+    /** Number of values of each component. */
+    nvec: number[];
+    /** First value of each component. */
+    start: number[];
+  }
+  | {
+    /** The space class. */
+    type: 'MultiBinary';
+    /** Number of bits. */
+    n: number;
+  }
+  | {
+    /** The space class. */
+    type: 'Dict';
+    /** Keys in the space's order (as [key, space] pairs, so that the order survives JSON). */
+    spaces: [string, SpaceJSON][];
+  };
 
 /** The kinds of spaces. */
 export type SpaceKind = 'box' | 'discrete' | 'multi-discrete' | 'multi-binary' | 'dict';
 
 /** A set of valid observations or actions, with seeded sampling (Gymnasium's `Space`). */
 export interface Space<T = unknown> {
+  /** Which kind of space this is (the `is*` guards test it). */
   readonly kind: SpaceKind;
   /** Shape of one element (`[]` for `Discrete` and `Dict`). */
   readonly shape: readonly number[];
@@ -32,7 +67,9 @@ export interface Space<T = unknown> {
   sample(): T;
   /** Whether `x` is an element of the space. */
   contains(x: unknown): boolean;
+  /** A JSON-safe description; `spaceFromJSON` rebuilds an equal space. */
   toJSON(): SpaceJSON;
+  /** A repr in Gymnasium's style, e.g. `Box(-1, 1, (3,), float32)` or `Discrete(2)`. */
   toString(): string;
 }
 
@@ -40,14 +77,18 @@ export interface Space<T = unknown> {
 export type LeafSpace = Box | Discrete | MultiDiscrete | MultiBinary;
 /** Observation spaces the vector envs, VecNormalize and the trainer accept. */
 export type ObservationSpace = LeafSpace | Dict;
-/** Action spaces the vector envs accept (the trainer's policies: Box and Discrete; see `TRPO`). */
+/** Action spaces the vector envs and the trainer accept (a Gaussian/gSDE, categorical, multi-categorical or Bernoulli policy; see `TRPO`). */
 export type ActionSpace = LeafSpace;
 
 /** Arguments of `new Box({ ... })` (Gymnasium's `Box(low, high, shape, dtype)` keywords). */
 export interface BoxOptions {
+  /** Lower bound: a number (broadcast) or an array of `size` numbers; may be -Infinity. */
   low: number | ArrayLike<number>;
+  /** Upper bound, like `low`; may be +Infinity. */
   high: number | ArrayLike<number>;
+  /** Element shape (non-negative integers); inferred from an array `low`/`high` when omitted. */
   shape?: readonly number[];
+  /** 'float64' (default) or 'float32' (bounds and samples rounded to float32). */
   dtype?: BoxDType;
 }
 
@@ -83,23 +124,33 @@ function toBounds(v: number | ArrayLike<number>, size: number, dtype: BoxDType, 
  * Elements are `Float64Array`s of length `size` (row-major for multi-dimensional shapes).
  */
 export class Box implements Space<Float64Array> {
+  /** Always 'box'. */
   readonly kind = 'box' as const;
+  /** Element shape (frozen). */
   readonly shape: readonly number[];
+  /** Element type; float32 bounds and samples are float32-representable doubles. */
   readonly dtype: BoxDType;
   /** Number of elements (product of `shape`). */
   readonly size: number;
+  /** Lower bounds, `size` values (may be -Infinity). */
   readonly low: Float64Array;
+  /** Upper bounds, `size` values (may be +Infinity). */
   readonly high: Float64Array;
   private rng: Random;
 
   /**
-   * `new Box(low, high, shape?, dtype?)` or `new Box({ low, high, shape?, dtype? })`.
+   * `new Box({ low, high, shape?, dtype? })`: the keyword form (see BoxOptions).
+   * @throws TypeError for a bound that is not a number or numeric array, a length that does not match the shape, an unknown key or dtype; RangeError for a NaN bound or low > high.
+   */
+  constructor(options: BoxOptions);
+  /**
+   * `new Box(low, high, shape?, dtype?)`.
    * @param low lower bound: a number (broadcast) or an array of `size` numbers; may be -Infinity
    * @param high upper bound, like `low`; may be +Infinity
    * @param shape element shape (non-negative integers); inferred from an array `low`/`high` when omitted
    * @param dtype `'float64'` (default) or `'float32'` (bounds and samples rounded to float32)
+   * @throws TypeError for a bound that is not a number or numeric array, a length that does not match the shape, or an unknown dtype; RangeError for a NaN bound or low > high.
    */
-  constructor(options: BoxOptions);
   constructor(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[], dtype?: BoxDType);
   constructor(lowOrOptions: number | ArrayLike<number> | BoxOptions, highArg?: number | ArrayLike<number>, shapeArg?: readonly number[], dtypeArg?: BoxDType) {
     let lowIn: unknown = lowOrOptions;
@@ -192,14 +243,30 @@ export class Box implements Space<Float64Array> {
 
 /** The integers {start, ..., start + n - 1}. Elements are plain numbers. */
 export class Discrete implements Space<number> {
+  /** Always 'discrete'. */
   readonly kind = 'discrete' as const;
+  /** Always [] (an element is a scalar). */
   readonly shape: readonly number[] = Object.freeze([]);
+  /** Number of values (≥ 1). */
   readonly n: number;
+  /** The smallest value (default 0). */
   readonly start: number;
   private rng: Random;
 
-  /** `new Discrete(n, start = 0)` or `new Discrete({ n, start })`: the integers start, ..., start + n - 1. */
-  constructor(options: { n: number; start?: number });
+  /**
+   * `new Discrete({ n, start })`: the integers start, ..., start + n - 1.
+   * @throws TypeError for a non-number n or a non-integer start; RangeError when n is not a positive integer.
+   */
+  constructor(options: {
+    /** Number of values (a positive integer). */
+    n: number;
+    /** The smallest value (an integer, default 0). */
+    start?: number;
+  });
+  /**
+   * `new Discrete(n, start = 0)`: the integers start, ..., start + n - 1.
+   * @throws TypeError for a non-number n or a non-integer start; RangeError when n is not a positive integer.
+   */
   constructor(n: number, start?: number);
   constructor(nOrOptions: number | { n: number; start?: number }, startArg?: number) {
     let n: unknown = nOrOptions;

@@ -118,6 +118,10 @@ function flattenSource(spec: PolicySpec): { constants: string; body: string } {
   };
 }
 
+/**
+ * The source of the dependency-free ES module of a policy: exports `predict(obs)` (flat n × obsDim
+ * packed values in, a Float64Array of actions out) and `metadata`; the weights inlined as float64.
+ */
 export function esmSourceOf(spec: PolicySpec): string {
   const norm = spec.normalization;
   const flatten = flattenSource(spec);

@@ -12,8 +12,10 @@ import { esmSourceOf } from './esm.js';
 import { onnxModelOf } from './onnx.js';
 import { policySpecOf, type ExportMetadata } from './policy-spec.js';
 
+/** An export format: 'onnx' (an ONNX model, opset 13) or 'esm' (a dependency-free ES module). */
 export type ExportFormat = 'onnx' | 'esm';
 
+/** Options of exportPolicy. */
 export interface ExportPolicyOptions {
   /** 'onnx' (an .onnx file, opset 13) or 'esm' (an .mjs ES module). */
   format: ExportFormat;
@@ -21,10 +23,15 @@ export interface ExportPolicyOptions {
   envId?: string | null;
 }
 
+/** What exportPolicy wrote. */
 export interface ExportResult {
+  /** The file written. */
   path: string;
+  /** Its format. */
   format: ExportFormat;
+  /** Its size in bytes. */
   bytes: number;
+  /** The metadata embedded in it. */
   metadata: ExportMetadata;
 }
 
@@ -33,6 +40,13 @@ export interface ExportResult {
  * Both formats take raw observations (a model trained with VecNormalize has its observation
  * normalization and clipping built in) and give TRPO.predict(obs, { deterministic: true })'s
  * actions: Box actions clipped to the space, Discrete actions as elements of the space.
+ * The file is written atomically (a temporary file, then a rename); its directory is created.
+ * @throws TypeError (as a rejection) for a bad path, model or option; RangeError for an unknown format.
+ * @example
+ * ```ts
+ * await exportPolicy('runs/cartpole/best_model.trpo.json', 'policy.onnx', { format: 'onnx' });
+ * const { bytes, metadata } = await exportPolicy(model, 'policy.mjs', { format: 'esm' });
+ * ```
  */
 export async function exportPolicy(model: TRPO | string, path: string, options: ExportPolicyOptions): Promise<ExportResult> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError(`exportPolicy: path: expected a file path, got ${v.describe(path)}`);
@@ -61,6 +75,6 @@ export async function exportPolicy(model: TRPO | string, path: string, options: 
 }
 
 export { policySpecOf } from './policy-spec.js';
-export type { ActionHead, Activation, DenseLayer, ExportMetadata, ObservationNormalization, PolicySpec } from './policy-spec.js';
+export type { ActionHead, Activation, DenseLayer, ExportMetadata, ObservationNormalization, ObservationPiece, PolicySpec } from './policy-spec.js';
 export { onnxModelOf, ONNX_IR_VERSION, ONNX_OPSET } from './onnx.js';
 export { esmSourceOf } from './esm.js';

@@ -15,7 +15,9 @@
 import { AttributeType, DataType, encodeModel } from './onnx-proto.js';
 import type { Activation, ActionHead, PolicySpec } from './policy-spec.js';
 
+/** The ONNX operator set the exported models use (default domain, opset 13). */
 export const ONNX_OPSET = 13;
+/** The ONNX IR version of the exported models (7, the one of opset 13). */
 export const ONNX_IR_VERSION = 7;
 
 /** The ONNX operator of each hidden activation. */

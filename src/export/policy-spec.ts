@@ -6,7 +6,7 @@
  * and ES-module writers render this one description.
  *
  * To add an action space or an activation: extend `ActionHead`
- * / `Activation` here and `actionHeadOf` / the policy's activation below, then one case in each
+ * here / `Activation` (src/core/types.ts) and `actionHeadOf` / the policy's activation below, then one case in each
  * writer (onnx.ts: `headNodes`, ACTIVATION_OPS; esm.ts: `headSource`, ACTIVATION_SOURCE).
  */
 import { mlpLayout } from '../core/js/mlp.js';
@@ -17,14 +17,20 @@ import { envIdOf } from '../trpo/env-state.js';
 import { packageVersion } from '../trpo/serialize.js';
 import type { TRPO } from '../trpo/trpo.js';
 
-/** Hidden-layer activations the writers know (the policies' `activationFn`). */
-export type Activation = 'tanh' | 'relu';
+import type { Activation } from '../core/types.js';
 
+/** Hidden-layer activations the writers know (the policies' `activationFn`); the core's type. */
+export type { Activation };
+
+/** One dense layer of the actor: y = W x + b. */
 export interface DenseLayer {
+  /** Input width. */
   inDim: number;
+  /** Output width. */
   outDim: number;
   /** outDim x inDim, row-major (PyTorch's nn.Linear layout). */
   weight: Float64Array;
+  /** outDim values. */
   bias: Float64Array;
 }
 
@@ -35,16 +41,50 @@ export interface DenseLayer {
  * bit j is 1 when its logit is > 0 (p > 1/2; a logit of exactly 0 gives 0, as Bernoulli.mode).
  */
 export type ActionHead =
-  | { kind: 'box'; size: number; low: Float64Array; high: Float64Array; logStd: Float64Array }
-  | { kind: 'discrete'; n: number; start: number }
-  | { kind: 'multiDiscrete'; nvec: number[]; start: number[] }
-  | { kind: 'multiBinary'; n: number };
+  | {
+    /** A Box action space (Gaussian policy; gSDE exports its mean the same way). */
+    kind: 'box';
+    /** Action length. */
+    size: number;
+    /** The Box's lower bounds (size values). */
+    low: Float64Array;
+    /** The Box's upper bounds (size values). */
+    high: Float64Array;
+    /** The policy's log std (size values; metadata, not used by the deterministic action). */
+    logStd: Float64Array;
+  }
+  | {
+    /** A Discrete action space. */
+    kind: 'discrete';
+    /** Number of actions. */
+    n: number;
+    /** The space's first value. */
+    start: number;
+  }
+  | {
+    /** A MultiDiscrete action space. */
+    kind: 'multiDiscrete';
+    /** Number of actions of each component. */
+    nvec: number[];
+    /** First value of each component. */
+    start: number[];
+  }
+  | {
+    /** A MultiBinary action space. */
+    kind: 'multiBinary';
+    /** Number of bits. */
+    n: number;
+  };
 
 /** VecNormalize's observation normalization over the packed row (obsDim values). */
 export interface ObservationNormalization {
+  /** Running mean of each packed entry. */
   mean: Float64Array;
+  /** Running variance of each packed entry. */
   var: Float64Array;
+  /** VecNormalize's epsilon: x ↦ clip((x − mean) / sqrt(var + epsilon), −clip, clip). */
   epsilon: number;
+  /** VecNormalize's clipObs bound. */
   clip: number;
   /** Which packed entries are normalized (Dict spaces: the normObsKeys' entries); null: all. */
   mask: boolean[] | null;
@@ -57,31 +97,64 @@ export interface ObservationNormalization {
  * order, are the policy's input row.
  */
 export type ObservationPiece =
-  | { kind: 'copy'; packedOffset: number; size: number; /** MultiBinary: the entries must be 0 or 1 */ binary: boolean }
-  | { kind: 'oneHot'; packedOffset: number; start: number; n: number };
+  | {
+    /** Copy `size` packed entries. */
+    kind: 'copy';
+    /** First packed entry. */
+    packedOffset: number;
+    /** Number of entries. */
+    size: number;
+    /** MultiBinary: the entries must be 0 or 1. */
+    binary: boolean;
+  }
+  | {
+    /** One packed integer as a one-hot vector. */
+    kind: 'oneHot';
+    /** The packed entry holding the integer. */
+    packedOffset: number;
+    /** The value that maps to the first one-hot entry. */
+    start: number;
+    /** One-hot length (the number of values). */
+    n: number;
+  };
 
+/** What an exported policy says about itself (the ES module's `metadata` export, the ONNX model's metadata_props). */
 export interface ExportMetadata {
+  /** Always 'trpo-node/policy'. */
   format: 'trpo-node/policy';
+  /** Version of this metadata layout (1). */
   formatVersion: 1;
+  /** The trpo-node version that exported it. */
   packageVersion: string;
+  /** The env id the model was trained on, or null when unknown (a user env). */
   envId: string | null;
+  /** The observation space as JSON (`Space.toJSON()`; `spaceFromJSON` rebuilds it). */
   observationSpace: unknown;
+  /** The action space as JSON. */
   actionSpace: unknown;
+  /** The model's training steps at export. */
   numTimesteps: number;
+  /** The model's updates at export. */
   numUpdates: number;
   /** Whether predict takes raw observations and normalizes them with the saved VecNormalize statistics. */
   normalizesObservations: boolean;
 }
 
+/** Everything an exporter needs: the input layout, normalization, layers, activation, action head and metadata. */
 export interface PolicySpec {
   /** Values per packed observation row (the exported function's input width; VecEnv.obsDim). */
   obsDim: number;
   /** The flattening of a packed row into the policy's input (flatDim values), or null when it is the identity. */
   flatten: ObservationPiece[] | null;
+  /** The VecNormalize observation normalization applied to the packed row first, or null. */
   normalization: ObservationNormalization | null;
+  /** The actor's dense layers, input to output (the activation after each but the last). */
   layers: DenseLayer[];
+  /** Activation of the hidden layers. */
   activation: Activation;
+  /** How the last layer's output becomes an action. */
   head: ActionHead;
+  /** What the exported file records about itself. */
   metadata: ExportMetadata;
 }
 
@@ -94,7 +167,10 @@ function actionHeadOf(space: ExportableActionSpace, logStd: Float64Array | null)
   return { kind: 'box', size: space.size, low: Float64Array.from(space.low), high: Float64Array.from(space.high), logStd: logStd! };
 }
 
-/** The export description of `model` (its current parameters and normalization statistics). */
+/**
+ * The export description of `model` (its current parameters and normalization statistics).
+ * @throws TypeError for an action space other than Box, Discrete, MultiDiscrete or MultiBinary.
+ */
 export function policySpecOf(model: TRPO, envId: string | null = envIdOf(model.env)): PolicySpec {
   const actionSpace = model.actionSpace;
   if (!isBox(actionSpace) && !isDiscrete(actionSpace) && !isMultiDiscrete(actionSpace) && !isMultiBinary(actionSpace)) {

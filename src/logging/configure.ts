@@ -26,6 +26,7 @@ function makeFormat(format: LogFormat, folder: string): KVWriter {
  * 'log' (the table in log.txt), 'csv' (progress.csv), 'json' (progress.json, JSON lines),
  * 'tensorboard' (an event file). Pass it as `learn({ logger })`; it then replaces the logger that
  * tensorboardLog / verbose would configure, and callbacks record into it.
+ * @throws TypeError when formats is not an array or a file format has no folder; RangeError for an unknown format.
  */
 export function configureLogger(folder: string | null, formats: readonly LogFormat[] = ['stdout', 'csv']): Logger {
   if (!Array.isArray(formats)) throw new TypeError(`configureLogger: formats: expected an array of ${FORMATS.join(', ')}, got ${v.describe(formats)}`);

@@ -13,16 +13,21 @@ function cell(value: LogValue | undefined): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The 'csv' output format (progress.csv). */
 export class CSVOutputFormat implements KVWriter {
   readonly format: LogFormat = 'csv';
   private keys: string[] = [];
   private readonly rows: Map<string, LogValue>[] = [];
 
-  constructor(readonly path: string) {
+  constructor(
+    /** The CSV file; created (or emptied) at construction, its directory too. */
+    readonly path: string,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, '');
   }
 
+  /** Appends one row (rewrites the file when a new key widens the header). */
   write(values: ReadonlyMap<string, LogValue>): void {
     const fresh = [...values.keys()].filter((k) => !this.keys.includes(k));
     this.rows.push(new Map(values));
@@ -35,5 +40,6 @@ export class CSVOutputFormat implements KVWriter {
     }
   }
 
+  /** Nothing to release: every write opens and closes the file. */
   close(): void {}
 }

@@ -39,18 +39,33 @@ export function eventMessage(): Type {
   return eventType;
 }
 
+/** A TensorBoard Event of the kinds this package writes, with TensorFlow's field names. */
 export interface ScalarEvent {
+  /** Seconds since the Unix epoch (float64). */
   wall_time: number;
+  /** The global step (the model's numTimesteps). */
   step: number;
+  /** Set in the first event of a file only: 'brain.Event:2'. */
   file_version?: string;
-  summary?: { value: { tag: string; simple_value: number }[] };
+  /** The scalars of this step. */
+  summary?: {
+    /** One entry per scalar. */
+    value: {
+      /** The scalar's name, e.g. 'rollout/ep_rew_mean'. */
+      tag: string;
+      /** Its value (stored as float32). */
+      simple_value: number;
+    }[];
+  };
 }
 
+/** The protobuf encoding of an Event (the data of one TFRecord). */
 export function encodeEvent(e: ScalarEvent): Uint8Array {
   const T = eventMessage();
   return T.encode(T.fromObject(e)).finish();
 }
 
+/** Decodes an Event's protobuf bytes (int64 step as a number). */
 export function decodeEvent(bytes: Uint8Array): ScalarEvent {
   const T = eventMessage();
   return T.toObject(T.decode(bytes), { longs: Number, oneofs: false }) as ScalarEvent;

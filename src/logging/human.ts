@@ -89,7 +89,10 @@ export class HumanOutputFormat implements KVWriter {
   readonly format: LogFormat;
   private fd: number | null = null;
 
-  constructor(readonly path: string | null) {
+  constructor(
+    /** The file the tables are appended to ('log'), or null for stdout ('stdout'). */
+    readonly path: string | null,
+  ) {
     this.format = path === null ? 'stdout' : 'log';
     if (path !== null) {
       mkdirSync(dirname(path), { recursive: true });
@@ -97,12 +100,14 @@ export class HumanOutputFormat implements KVWriter {
     }
   }
 
+  /** Writes one dump as SB3's table (formatTable). */
   write(values: ReadonlyMap<string, LogValue>): void {
     const text = formatTable(values);
     if (this.fd !== null) writeSync(this.fd, text);
     else process.stdout.write(text);
   }
 
+  /** Closes the file (nothing for stdout); idempotent. */
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;

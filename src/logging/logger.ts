@@ -17,7 +17,9 @@ export type LogFormat = 'stdout' | 'log' | 'csv' | 'json' | 'tensorboard';
 export interface KVWriter {
   /** The format's name, matched against a value's `exclude` list. */
   readonly format: LogFormat;
+  /** Writes one dump: the values (keys sorted) at the model's timestep `step`. */
   write(values: ReadonlyMap<string, LogValue>, step: number): void;
+  /** Flushes and releases the output (called by Logger.close). */
   close(): void;
 }
 
@@ -31,9 +33,16 @@ export class Logger implements TRPOLogger {
   private closed = false;
 
   /** @param folder the directory the formats write into (null for stdout only) */
-  constructor(readonly folder: string | null, readonly outputFormats: readonly KVWriter[]) {}
+  constructor(
+    readonly folder: string | null,
+    /** The outputs every dump goes to. */
+    readonly outputFormats: readonly KVWriter[],
+  ) {}
 
-  /** Set `key` for the next dump (a later record of the same key replaces it). `exclude`: formats not to write it to (e.g. 'tensorboard'). */
+  /**
+   * Set `key` for the next dump (a later record of the same key replaces it). `exclude`: formats not to write it to (e.g. 'tensorboard').
+   * @throws TypeError for an empty key or a value that is not a number, boolean or string.
+   */
   record(key: string, value: LogValue, exclude: LogFormat | readonly LogFormat[] = []): void {
     if (typeof key !== 'string' || key.length === 0) throw new TypeError(`Logger.record: key: expected a non-empty string, got ${String(key)}`);
     if (typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'string') {

@@ -8,14 +8,20 @@
 import { writeFile } from 'node:fs/promises';
 import { zipSync } from 'fflate';
 
+/** One array of an .npy/.npz file. */
 export interface NpyArray {
   /** '<f8' (float64) or '<i8' (int64), little-endian. */
   dtype: '<f8' | '<i8';
+  /** Dimensions, C order (e.g. [nEvaluations, nEpisodes]); their product is data.length. */
   shape: number[];
   /** The values in C (row-major) order; int64 values must be safe integers. */
   data: ArrayLike<number>;
 }
 
+/**
+ * The .npy (format 1.0) bytes of `a`.
+ * @throws RangeError when the shape's size differs from data.length.
+ */
 export function npyBytes(a: NpyArray): Uint8Array {
   const count = a.shape.reduce((p, d) => p * d, 1);
   if (count !== a.data.length) throw new RangeError(`npyBytes: shape (${a.shape.join(', ')}) holds ${count} values, got ${a.data.length}`);

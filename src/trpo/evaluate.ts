@@ -5,6 +5,7 @@ import type { VecEnv } from '../envs/vector/vec-env.js';
 import * as v from '../validate.js';
 import type { TRPOTrainer } from './trainer.js';
 
+/** Options of evaluatePolicy (SB3's evaluate_policy arguments, camelCase). */
 export interface EvaluateOptions {
   /** Episodes to run (default 10), spread over the envs as SB3 does. */
   nEvalEpisodes?: number;
@@ -14,11 +15,15 @@ export interface EvaluateOptions {
   seed?: number;
 }
 
+/** What evaluatePolicy measured. */
 export interface EvaluateResult {
+  /** Mean of the episode returns. */
   meanReward: number;
   /** Population standard deviation (numpy's np.std). */
   stdReward: number;
+  /** The return of every evaluated episode, in the order they finished. */
   episodeRewards: number[];
+  /** The length (steps) of every evaluated episode, in the same order. */
   episodeLengths: number[];
 }
 
@@ -30,6 +35,12 @@ export interface EvaluateResult {
  * The env is reset first. For a model trained with VecNormalize, pass an env whose VecNormalize
  * has the training statistics and `training = false`. Envs with Dict or Discrete observations work
  * as any other: their packed observation rows go to `model.predict`, which flattens them.
+ * @throws TypeError/RangeError (as a rejection) naming the option (nEvalEpisodes a positive integer, deterministic a boolean, seed a safe integer).
+ * @example
+ * ```ts
+ * const testEnv = await makeVecEnv('CartPole-v1', { nEnvs: 1, seed: 1000 });
+ * const { meanReward, stdReward } = await evaluatePolicy(model, testEnv, { nEvalEpisodes: 20 });
+ * ```
  */
 export async function evaluatePolicy(model: TRPOTrainer, env: VecEnv, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const o = v.object(options, 'evaluatePolicy: options');

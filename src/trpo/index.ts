@@ -1,11 +1,15 @@
 /** The TRPO trainer: learn, predict, save/load, evaluate, RL-Zoo settings. */
 export { TRPO } from './trpo.js';
 export type { TRPOPolicy, TRPOConstructorOptions } from './trpo.js';
+export type { TRPOTrainer } from './trainer.js';
+export type { RolloutActor, RolloutResult, RolloutStepHook } from './rollout.js';
+export type { RolloutBuffer } from './rollout-buffer.js';
+export type { ProgressStream } from './progress.js';
 export type { RolloutRequest, RolloutSource, RolloutsOption } from './rollout-source.js';
 export type { LearnOptions, LoadOptions, PredictOptions, SaveOptions, TRPOCallback } from './method-options.js';
 export { explainedVarianceOf } from './update.js';
 export { TRPO_DEFAULTS, resolveTRPOOptions } from './options.js';
-export type { NetArch, PolicyKwargs, ResolvedTRPOOptions, TRPOOptions } from './options.js';
+export type { AdaptiveKlOptions, LearningRate, NetArch, PolicyKwargs, ResolvedAdaptiveKl, ResolvedTRPOOptions, Schedule, TRPOOptions } from './options.js';
 export { evaluatePolicy } from './evaluate.js';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.js';
 export { JsonLinesLogger } from './logger.js';

@@ -17,10 +17,13 @@ export interface TRPOUpdateInfo {
   episodes: number;
   /** Episodes finished during this update's rollout. */
   rolloutEpisodes: number;
+  /** Mean of the window's episode returns (null before the first finished episode). */
   epReturnMean: number | null;
   /** 10th percentile of the window's returns (linear interpolation, as numpy). */
   epReturnP10: number | null;
+  /** 90th percentile of the window's returns (linear interpolation, as numpy). */
   epReturnP90: number | null;
+  /** Mean length (steps) of the window's episodes. */
   epLengthMean: number | null;
   /** The trust-region radius delta of this update's step (options.targetKl, or the adaptive trust region's; optional in rows of older metrics files). */
   targetKl?: number;
@@ -36,23 +39,25 @@ export interface TRPOUpdateInfo {
   surrogateImprovement: number;
   /** Surrogate objective at the old parameters (sb3-contrib's train/policy_objective); always set by learn, optional in rows of older metrics files. */
   surrogateBefore?: number;
-  /** Conjugate-gradient iterations and final residual r.r. */
+  /** Fisher-vector products made by conjugate gradient in this update. */
   cgIterations: number;
+  /** Final residual r·r of conjugate gradient. */
   cgResidual: number;
   /** Critic mean squared error on the batch after the fit. */
   valueLoss: number;
-  /** ... and before it. */
+  /** Critic mean squared error on the batch before the fit. */
   valueLossBefore: number;
   /** 1 - Var(returns - V) / Var(returns) of the rollout's value predictions (NaN if Var(returns) = 0). */
   explainedVariance: number;
-  /** Mean standard deviation exp(log_std) of the Gaussian policy (null for Discrete actions). */
+  /** Mean of exp(log_std) over the Gaussian policy's log_std entries (with gSDE, the std parameters of the noise matrix); null for non-Box actions. */
   policyStd: number | null;
   /** Mean entropy of the updated policy over the batch's observations. */
   entropy: number;
   /** Environment steps per second since `learn` started. */
   fps: number;
-  /** Seconds spent in this update's rollout and in its policy + critic update. */
+  /** Seconds spent in this update's rollout. */
   rolloutSeconds: number;
+  /** Seconds spent in this update's policy step and critic fit. */
   updateSeconds: number;
   /** Seconds since `learn` started. */
   elapsedSeconds: number;
@@ -60,7 +65,9 @@ export interface TRPOUpdateInfo {
 
 /** Receives every update's statistics; `close` is called when `learn` ends. */
 export interface TRPOLogger {
+  /** Receives one update's statistics. */
   log(info: TRPOUpdateInfo): void;
+  /** Flushes and releases the destination (called once, when learn ends). */
   close?(): void;
 }
 
@@ -71,17 +78,26 @@ export interface TRPOLogger {
 export class JsonLinesLogger implements TRPOLogger {
   private fd: number | null;
 
+  /**
+   * @param path The JSON-lines file to append to; its directory is created.
+   * @throws TypeError when path is not a non-empty string.
+   */
   constructor(readonly path: string) {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError(`JsonLinesLogger: path: expected a file path, got ${String(path)}`);
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a');
   }
 
+  /**
+   * Appends `info` as one JSON line (synchronously).
+   * @throws Error when the logger is closed.
+   */
   log(info: TRPOUpdateInfo): void {
     if (this.fd === null) throw new Error(`JsonLinesLogger(${this.path}): the logger is closed`);
     writeSync(this.fd, `${JSON.stringify(info)}\n`);
   }
 
+  /** Closes the file; later log() calls throw. Idempotent. */
   close(): void {
     if (this.fd !== null) {
       closeSync(this.fd);

@@ -10,6 +10,7 @@ import type { TRPO } from './trpo.js';
 /** Called after every update; return false (or a Promise of false) to stop training. */
 export type TRPOCallback = (info: TRPOUpdateInfo, model: TRPO) => boolean | void | Promise<boolean | void>;
 
+/** Options of `TRPO.learn`; only totalTimesteps is required. */
 export interface LearnOptions {
   /** Environment steps to take (all envs together); rollouts are whole, so learn may overshoot by < nSteps x nEnvs. */
   totalTimesteps: number;
@@ -32,16 +33,19 @@ export interface LearnOptions {
   resetNumTimesteps?: boolean;
 }
 
+/** Options of `TRPO.predict`. */
 export interface PredictOptions {
   /** The distribution's mode instead of a sample (default false, as SB3). */
   deterministic?: boolean;
 }
 
+/** Options of `TRPO.save`. */
 export interface SaveOptions {
   /** Save the envs' states and last observation so that `learn({ resetNumTimesteps: false })` after load continues exactly (default true; needs a SyncVectorEnv of envs with getState). */
   includeEnvState?: boolean;
 }
 
+/** Options of `TRPO.load`. */
 export interface LoadOptions {
   /** The env to continue training or to evaluate on; must have the saved spaces (and VecNormalize if the model was trained with it). */
   env?: VecEnv | null;

@@ -10,8 +10,14 @@ import { DEFAULT_FIT_OPTIONS } from '../value-function.js';
 import * as v from '../validate.js';
 
 /** Network layout: hidden widths shared by policy and value net, or separate `{ pi, vf }`. */
-export type NetArch = number[] | { pi?: number[]; vf?: number[] };
+export type NetArch = number[] | {
+  /** Hidden widths of the policy network (default [64, 64]). */
+  pi?: number[];
+  /** Hidden widths of the value network (default [64, 64]). */
+  vf?: number[];
+};
 
+/** Network options of the policy and value networks (SB3's policy_kwargs, camelCase). */
 export interface PolicyKwargs {
   /** Hidden layers (default `{ pi: [64, 64], vf: [64, 64] }`, SB3's default). */
   netArch?: NetArch;
@@ -48,11 +54,13 @@ export interface AdaptiveKlOptions {
   lower?: number;
   /** Shrink delta when the accepted KL > upper * targetKl (default 1.5; > lower). */
   upper?: number;
-  /** Bounds of delta (defaults targetKl / 10 and 10 * targetKl). */
+  /** Lower bound of delta (default targetKl / 10; > 0). */
   minTargetKl?: number;
+  /** Upper bound of delta (default 10 * targetKl; ≥ minTargetKl). */
   maxTargetKl?: number;
 }
 
+/** AdaptiveKlOptions with every default filled in. */
 export type ResolvedAdaptiveKl = Required<AdaptiveKlOptions>;
 
 /** Options of `new TRPO(policy, env, options)`; every field is optional. */
@@ -61,38 +69,38 @@ export interface TRPOOptions {
    * Adam step size of the critic (default 1e-3), or a schedule of the remaining progress
    * (evaluated once per update, after its rollout, as SB3), or 'linear:1e-3'. A function schedule
    * cannot be saved with the model (use 'linear:<initial>' for that). The policy takes
-   * trust-region steps.
+   * trust-region steps. sb3-contrib's learning_rate; ≥ 0.
    */
   learningRate?: LearningRate;
-  /** Steps collected per env per update (default 2048): a batch is nSteps x nEnvs samples. */
+  /** Steps collected per env per update (default 2048, sb3-contrib's n_steps; a positive integer): a batch is nSteps x nEnvs samples. */
   nSteps?: number;
-  /** Critic minibatch size (default 128). */
+  /** Critic minibatch size (default 128, sb3-contrib's batch_size; a positive integer). */
   batchSize?: number;
-  /** Discount (default 0.99). */
+  /** Discount γ (default 0.99; in [0, 1]). */
   gamma?: number;
-  /** Conjugate-gradient iterations (default 15). */
+  /** Conjugate-gradient iterations (default 15, sb3-contrib's cg_max_steps; a positive integer). */
   cgMaxSteps?: number;
-  /** CG stops when r.r < cgTol (default 1e-10). */
+  /** CG stops when r.r < cgTol (default 1e-10; ≥ 0). */
   cgTol?: number;
-  /** Clip the critic's gradient norm before each Adam step (default 0: off). */
+  /** Clip the critic's gradient norm before each Adam step (default 0: off; ≥ 0). sb3-contrib's TRPO has no critic clipping. */
   maxGradNorm?: number;
-  /** Generalized state-dependent exploration for Box actions (default false; see GaussianMlpPolicyOptions.useSde). */
+  /** Generalized state-dependent exploration for Box actions (default false, sb3-contrib's use_sde; see GaussianMlpPolicyOptions.useSde). */
   useSde?: boolean;
-  /** gSDE: draw new exploration matrices every this many steps (default -1: only at the start of each rollout, and at every episode start). */
+  /** gSDE: draw new exploration matrices every this many steps (default -1: only at the start of each rollout, and at every episode start; sb3-contrib's sde_sample_freq). */
   sdeSampleFreq?: number;
-  /** Damping of the Fisher matrix in CG, (F + cgDamping I) (default 0.1). */
+  /** Damping of the Fisher matrix in CG, (F + cgDamping I) (default 0.1, sb3-contrib's cg_damping; ≥ 0). */
   cgDamping?: number;
-  /** Step shrink factor of the backtracking line search (default 0.8). */
+  /** Step shrink factor of the backtracking line search (default 0.8, sb3-contrib's line_search_shrinking_factor; in (0, 1)). */
   lineSearchShrinkingFactor?: number;
-  /** Line-search points tried, the full step first (default 10). */
+  /** Line-search points tried, the full step first (default 10, sb3-contrib's line_search_max_iter; a positive integer). */
   lineSearchMaxIter?: number;
-  /** Critic epochs per update (default 10). */
+  /** Critic epochs per update (default 10, sb3-contrib's n_critic_updates; a positive integer). */
   nCriticUpdates?: number;
-  /** GAE lambda (default 0.95). */
+  /** GAE λ (default 0.95, sb3-contrib's gae_lambda; in [0, 1]). */
   gaeLambda?: number;
-  /** Standardize the advantages of each batch (default true). */
+  /** Standardize the advantages of each batch (default true, sb3-contrib's normalize_advantage). */
   normalizeAdvantage?: boolean;
-  /** Trust-region radius delta on the mean KL (default 0.01; not PPO-style early stopping). */
+  /** Trust-region radius delta on the mean KL (default 0.01, sb3-contrib's target_kl; > 0; not PPO-style early stopping). */
   targetKl?: number;
   /**
    * 'trpo' (default) or 'npg': natural policy gradient (Spinning Up's algo='npg'), the step
@@ -108,10 +116,11 @@ export interface TRPOOptions {
    * sb3-contrib's sub_sampling_factor subsamples the whole step (gradient and line search too).
    */
   subSamplingFactor?: number;
-  /** Entropy bonus in the surrogate (default 0, as sb3-contrib, which fixes it to 0). */
+  /** Entropy bonus coefficient in the surrogate (default 0; sb3-contrib has no such option and uses 0). */
   entCoef?: number;
-  /** Episodes in the window of the logged episode-return statistics (default 100). */
+  /** Episodes in the window of the logged episode-return statistics (default 100, SB3's stats_window_size; a positive integer). */
   statsWindowSize?: number;
+  /** The networks: netArch, activationFn, orthoInit, logStdInit and the gSDE flags (see PolicyKwargs). */
   policyKwargs?: PolicyKwargs;
   /** Seeds every random choice (weights, sampling, critic shuffles, env resets: env i gets seed + i). */
   seed?: number;
@@ -127,34 +136,77 @@ export interface TRPOOptions {
 
 /** Options after defaults and validation (what a saved model records). */
 export interface ResolvedTRPOOptions {
+  /** Adam step size of the critic: a constant ≥ 0, a schedule of the remaining progress, or 'linear:<initial>'. */
   learningRate: LearningRate;
+  /** Steps collected per env per update (a batch is nSteps × nEnvs samples); a positive integer. */
   nSteps: number;
+  /** Critic minibatch size; a positive integer. */
   batchSize: number;
+  /** Discount factor γ, in [0, 1]. */
   gamma: number;
+  /** Cap on conjugate-gradient iterations per update; a positive integer. */
   cgMaxSteps: number;
+  /** CG stops when r·r < cgTol; ≥ 0. */
   cgTol: number;
+  /** Global gradient-norm clip of the critic before each Adam step; 0 (or Infinity) is off. */
   maxGradNorm: number;
+  /** Whether the Gaussian policy uses gSDE exploration (Box actions only). */
   useSde: boolean;
+  /** gSDE: steps between new exploration matrices; -1 only at rollout and episode starts. */
   sdeSampleFreq: number;
+  /** Damping λ of the Fisher matrix, (F + λ I); ≥ 0. */
   cgDamping: number;
+  /** Factor the step is multiplied by between line-search points, in (0, 1). */
   lineSearchShrinkingFactor: number;
+  /** Line-search points tried, the full step first; a positive integer. */
   lineSearchMaxIter: number;
+  /** Critic epochs per update (the value fit's epochs); a positive integer. */
   nCriticUpdates: number;
+  /** GAE λ, in [0, 1]. */
   gaeLambda: number;
+  /** Whether each batch's advantages are standardized (mean 0, std 1) before the step. */
   normalizeAdvantage: boolean;
+  /** Trust-region radius δ on the mean KL(π_old ‖ π_new) (the first update's when adaptiveKl is on); > 0. */
   targetKl: number;
+  /** 'trpo' (line search) or 'npg' (the scaled natural-gradient step, no line search). */
   algo: TrpoAlgo;
+  /** Whether each update's CG starts from the previous update's direction (scaled to its best multiple) instead of 0. */
   cgWarmStart: boolean;
+  /** The adaptive trust region with every bound filled in, or false when off. */
   adaptiveKl: false | ResolvedAdaptiveKl;
+  /** The Fisher-vector products use every k-th sample of the batch (1: all); a positive integer. */
   subSamplingFactor: number;
+  /** Entropy bonus coefficient in the surrogate. */
   entCoef: number;
+  /** Episodes in the window of the logged episode-return statistics; a positive integer. */
   statsWindowSize: number;
+  /** The network options with every default filled in. */
   policyKwargs: {
-    netArch: { pi: number[]; vf: number[] }; logStdInit: number | null; activationFn: Activation; orthoInit: boolean;
-    fullStd: boolean; useExpln: boolean; learnFeatures: boolean;
+    /** Hidden widths of each network. */
+    netArch: {
+      /** Hidden widths of the policy network. */
+      pi: number[];
+      /** Hidden widths of the value network. */
+      vf: number[];
+    };
+    /** Initial log std of the Gaussian policy, or null when not given (non-Box actions; a Box takes 0). */
+    logStdInit: number | null;
+    /** Activation of the hidden layers of both networks. */
+    activationFn: Activation;
+    /** SB3's orthogonal initialization (true) or PyTorch's default nn.Linear init (false). */
+    orthoInit: boolean;
+    /** gSDE: one std per latent feature and action dimension. */
+    fullStd: boolean;
+    /** gSDE: std = expln(log_std) instead of exp(log_std). */
+    useExpln: boolean;
+    /** gSDE: gradients flow into the latent features. */
+    learnFeatures: boolean;
   };
+  /** The seed every generator derives from, or null for a random one (the model's `seed` then tells it). */
   seed: number | null;
+  /** The requested compute backend (the model's `backend` tells the one in use). */
   backend: BackendChoice;
+  /** Precision of the native backend's weights and arithmetic. */
   dtype: Dtype;
 }
 
@@ -168,27 +220,49 @@ const FIT = DEFAULT_FIT_OPTIONS;
  * nCriticUpdates is the fit's epochs.
  */
 export const TRPO_DEFAULTS = Object.freeze({
+  /** 1e-3: the critic's Adam step size (sb3-contrib's learning_rate). */
   learningRate: FIT.learningRate as LearningRate,
+  /** 2048 steps per env per update (sb3-contrib's n_steps). */
   nSteps: 2048,
+  /** 128: critic minibatch size (sb3-contrib's batch_size). */
   batchSize: FIT.batchSize,
+  /** 0.99: discount factor γ. */
   gamma: 0.99,
+  /** 15 conjugate-gradient iterations (sb3-contrib's cg_max_steps). */
   cgMaxSteps: STEP.cgMaxSteps,
+  /** 1e-10: CG stops when r·r falls below it. */
   cgTol: STEP.cgTol,
+  /** 0: no critic gradient clipping. */
   maxGradNorm: FIT.maxGradNorm,
+  /** false: a diagonal Gaussian with state-independent std (no gSDE). */
   useSde: false,
+  /** -1: gSDE matrices redrawn only at rollout starts and episode starts. */
   sdeSampleFreq: -1,
+  /** 0.1: Fisher damping λ in (F + λ I) (sb3-contrib's cg_damping). */
   cgDamping: STEP.cgDamping,
+  /** 0.8: step shrink factor of the line search. */
   lineSearchShrinkingFactor: STEP.lineSearchShrinkingFactor,
+  /** 10 line-search points at most. */
   lineSearchMaxIter: STEP.lineSearchMaxIter,
+  /** 10 critic epochs per update (sb3-contrib's n_critic_updates). */
   nCriticUpdates: FIT.epochs,
+  /** 0.95: GAE λ (sb3-contrib's gae_lambda). */
   gaeLambda: 0.95,
+  /** true: advantages standardized per batch. */
   normalizeAdvantage: true,
+  /** 0.01: trust-region radius δ on the mean KL (sb3-contrib's target_kl). */
   targetKl: STEP.targetKl,
+  /** 'trpo': conjugate gradient then the backtracking line search. */
   algo: STEP.algo,
+  /** false: CG starts from 0. */
   cgWarmStart: STEP.cgWarmStart,
+  /** false: a fixed trust region. */
   adaptiveKl: false as boolean | AdaptiveKlOptions,
+  /** 1: the Fisher-vector products use every sample. */
   subSamplingFactor: STEP.subSamplingFactor,
+  /** 0: no entropy bonus (sb3-contrib fixes it to 0). */
   entCoef: STEP.entCoef,
+  /** 100 episodes in the return-statistics window. */
   statsWindowSize: 100,
 });
 

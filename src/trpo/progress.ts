@@ -5,12 +5,17 @@
  * dependency for this; a CLI may swap in a full-featured library.
  */
 
+/** Where a ProgressBar draws: the part of a Node writable TTY stream (process.stderr) it uses. */
 export interface ProgressStream {
+  /** Whether the stream is a terminal; the bar draws only on one (unless forced). */
   isTTY?: boolean;
+  /** Terminal width in characters; the line is cut to it. */
   columns?: number;
+  /** Writes a chunk of text (returns false when the stream's buffer is full, as Node's). */
   write(chunk: string): boolean;
 }
 
+/** A one-line progress bar (bar, percentage, steps done / total, elapsed time, ETA, a suffix) drawn on a TTY stream. */
 export class ProgressBar {
   private lastDraw = 0;
   private readonly start = performance.now();

@@ -15,10 +15,13 @@ import type { RolloutBuffer } from './rollout-buffer.js';
 export interface RolloutRequest {
   /** The trainer's env (its slots' states are read and written back). */
   env: VecEnv;
+  /** The buffer to fill: nSteps × nEnvs transitions, with V(final observation) of truncations and the last values. */
   buf: RolloutBuffer;
   /** The observations the rollout starts from, as the env gives them (normalized under VecNormalize). */
   lastObs: Float64Array;
+  /** The model's policy, critic and sampling generator (advance `rng` exactly as a local rollout would). */
   actor: RolloutActor;
+  /** The model's hyperparameters (nSteps, sdeSampleFreq, ...). */
   options: ResolvedTRPOOptions;
   /** The number of the update this rollout is for (1-based). */
   update: number;

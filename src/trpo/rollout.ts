@@ -67,13 +67,17 @@ export function preprocessObservations(layout: ObservationLayout, packed: ArrayL
 
 /** What a rollout uses of the model. */
 export interface RolloutActor {
+  /** The policy that acts. */
   policy: AnyMlpPolicy;
+  /** The critic giving V(s) for GAE. */
   valueFunction: ValueFunction;
   /** The generator of the sampling noise (advanced by the rollout). */
   rng: Random;
+  /** How sampled actions map to env actions (the trainer's; opaque to a RolloutSource). @internal */
   actions: ActionLayout;
+  /** How packed env observations map to policy inputs (the trainer's; opaque to a RolloutSource). @internal */
   observations: ObservationLayout;
-  /** Receives every finished episode. */
+  /** Receives every finished episode. @internal */
   episodes: EpisodeWindow;
   /** gSDE: new exploration matrices every this many steps (-1: only at the rollout's start and at episode starts). */
   sdeSampleFreq?: number;
@@ -84,13 +88,18 @@ export interface RolloutActor {
   onStep?: RolloutStepHook;
 }
 
+/** A per-step hook of a rollout (BaseCallback.onStep's path): false stops the rollout after this step. */
 export type RolloutStepHook = (t: number, envActions: Float64Array, res: VecStepResult) => boolean | Promise<boolean>;
 
 /** What a rollout returns: the observations to continue from, the episodes finished, and whether a step hook stopped it after `steps` steps. */
 export interface RolloutResult {
+  /** The observations after the last step (nEnvs packed rows), where the next rollout starts. */
   lastObs: Float64Array;
+  /** Episodes finished during the rollout. */
   episodes: number;
+  /** Whether a step hook stopped the rollout early (the buffer is then incomplete). */
   stopped: boolean;
+  /** Vector steps taken (nSteps unless stopped). */
   steps: number;
 }
 

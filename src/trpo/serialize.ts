@@ -44,7 +44,9 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The `format` field of every model file written by `TRPO.save`. */
 export const MODEL_FORMAT = 'trpo-node/model';
+/** The model-file format version this package writes; newer versions are refused with a ModelFileError. */
 export const MODEL_FORMAT_VERSION = 1;
 
 export interface EncodedTensor {

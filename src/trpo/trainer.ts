@@ -31,6 +31,7 @@ import type { TRPO } from './trpo.js';
 import { isRolloutSource, type RolloutSource, type RolloutsOption } from './rollout-source.js';
 import { updateFromRollout } from './update.js';
 
+/** The policy a TRPO model trains: Gaussian (Box, also gSDE), categorical (Discrete), multi-categorical (MultiDiscrete) or Bernoulli (MultiBinary), chosen from the action space. */
 export type TRPOPolicy = AnyMlpPolicy;
 
 /**
@@ -38,7 +39,10 @@ export type TRPOPolicy = AnyMlpPolicy;
  * rollouts are collected instead of this process (`{ redis: url, segments: k }` for BullMQ workers
  * on Redis, or a RolloutSource such as `new RedisRollouts(...)`; see src/distributed/). Not saved.
  */
-export type TRPOConstructorOptions = TRPOOptions & { rollouts?: RolloutsOption | RolloutSource | null };
+export type TRPOConstructorOptions = TRPOOptions & {
+  /** Where rollouts are collected: `{ redis: url, ... }` (RedisRolloutsOptions), a RolloutSource, or null/absent for this process. */
+  rollouts?: RolloutsOption | RolloutSource | null;
+};
 
 /** @internal */
 export const INTERNAL: unique symbol = Symbol('TRPO.internal');
@@ -91,10 +95,13 @@ function randomSeed(): number {
  * ```
  */
 export class TRPOTrainer {
+  /** The policy architecture: always 'MlpPolicy' (MLP actor and critic on the flattened observation; SB3's MultiInputPolicy for Dict). */
   readonly policyName = 'MlpPolicy';
   /** Every hyperparameter, after defaults. */
   readonly options: ResolvedTRPOOptions;
+  /** The env's observation space (saved with the model; a loaded model's env must have the same). */
   readonly observationSpace: ObservationSpace;
+  /** The env's action space; it fixes the policy's distribution. */
   readonly actionSpace: ActionSpace;
   /**
    * The policy's and critic's input size: the flattened observation (`flatDim(observationSpace)`;
@@ -105,7 +112,9 @@ export class TRPOTrainer {
   readonly envObsDim: number;
   /** Action entries per env in a flat action batch (Box size, 1 for Discrete, nvec.length for MultiDiscrete, n for MultiBinary). */
   readonly actDim: number;
+  /** The actor being trained (its `core` holds the weights). */
   readonly policy: TRPOPolicy;
+  /** The critic V(s), fitted after every policy step. */
   readonly valueFunction: ValueFunction;
   /** Whether the model works on observations normalized by a VecNormalize (normObs). */
   readonly normalized: boolean;
@@ -124,35 +133,49 @@ export class TRPOTrainer {
   /** The SB3-style logger of the current (or last) learn, which callbacks record into; null when it logs nowhere. */
   logger: Logger | null = null;
 
+  /** @internal */
   protected envRef: VecEnv | null = null;
   private readonly actionLayout: ActionLayout;
   private readonly obsLayout: ObservationLayout;
   /** Whether the core takes float32 observations. */
   private readonly f32: boolean;
+  /** @internal */
   protected readonly baseSeed: number;
-  /** The seed of the first env reset, used once (options.seed). */
+  /** The seed of the first env reset, used once (options.seed). @internal */
   protected pendingEnvSeed: number | null;
+  /** @internal */
   protected readonly sampleRng: Random;
+  /** @internal */
   protected readonly predictRng: Random;
-  /** The observations the next rollout starts from (null: start new episodes). */
+  /** The observations the next rollout starts from (null: start new episodes). @internal */
   protected lastObs: Float64Array | null = null;
-  /** The env state read from a file, restored by the next learn({ resetNumTimesteps: false }). */
+  /** The env state read from a file, restored by the next learn({ resetNumTimesteps: false }). @internal */
   protected pendingEnvState: SavedEnvState | null = null;
-  /** VecNormalize statistics read from a file loaded without an env (kept to be saved again). */
+  /** VecNormalize statistics read from a file loaded without an env (kept to be saved again). @internal */
   protected loadedVecNormalize: VecNormalizeState | null = null;
+  /** @internal */
   protected readonly episodes: EpisodeWindow;
   private buffer: RolloutBuffer | null = null;
   private learning = false;
   /** learn()'s final step count (the denominator of the learning-rate progress). */
   private progressTarget = 0;
-  /** True during an update (a rollout and its training); a save then writes updateSnapshot. */
+  /** True during an update (a rollout and its training); a save then writes updateSnapshot. @internal */
   protected busy = false;
-  /** The model as after the last complete update, while an update runs. */
+  /** The model as after the last complete update, while an update runs. @internal */
   protected updateSnapshot: Snapshot | null = null;
 
   /** Distributed rollouts (options.rollouts): a source, or the options to create one from at learn(). */
   private rollouts: RolloutSource | RolloutsOption | null = null;
 
+  /**
+   * A TRPO model for `env`: the policy follows from the action space (Gaussian or gSDE for a Box,
+   * categorical for Discrete, one categorical per component for MultiDiscrete, Bernoulli for
+   * MultiBinary) and sees the flattened observation. Nothing runs until `learn`.
+   * @param policy Always 'MlpPolicy' (SB3's name; also for Dict observations).
+   * @param env The training vector env (makeVecEnv; VecNormalize-wrapped or not).
+   * @param options The hyperparameters (TRPOOptions, sb3-contrib's defaults) and `rollouts`.
+   * @throws TypeError/RangeError naming the option for a bad, unknown or snake_case name (with the camelCase suggestion) or an out-of-range value; RangeError for an option that does not fit the env (logStdInit or useSde without a Box action space, nSteps × nEnvs < 2 with normalizeAdvantage); TypeError when env is not a vector env.
+   */
   constructor(policy: 'MlpPolicy', env: VecEnv, options?: TRPOConstructorOptions);
   /** @internal */
   constructor(policy: 'MlpPolicy', env: VecEnv | null, options: TRPOOptions, internal: InternalInit);
@@ -246,6 +269,7 @@ export class TRPOTrainer {
   /**
    * Replace the training env (same spaces; VecNormalize if and only if the model uses it). The
    * next learn starts new episodes.
+   * @throws TypeError when env's spaces or normalization do not match the model; Error while learn() runs.
    */
   setEnv(env: VecEnv): void {
     checkEnvMatches(env, this, 'TRPO.setEnv');
@@ -283,6 +307,13 @@ export class TRPOTrainer {
     throw new TypeError('TRPO: options.rollouts: distributed rollouts on Redis need the Node entry (trpo-node), not trpo-node/browser');
   }
 
+  /**
+   * Trains for `totalTimesteps` environment steps (rounded up to whole rollouts of nSteps × nEnvs):
+   * per update one rollout, GAE, one TRPO policy step and the critic fit, then the callbacks and
+   * loggers. Resolves to this model. An env or callback failure during an update rejects with an
+   * Error saying which update failed, and leaves the model as after the last complete update.
+   * @throws TypeError/RangeError (as a rejection) for invalid options; Error when the model has no env or learn() is already running.
+   */
   async learn(options: LearnOptions): Promise<this> {
     const lo = resolveLearnOptions(options);
     const env = this.envRef;
@@ -508,6 +539,7 @@ export class TRPOTrainer {
    * `env.step` — Box actions clipped to the action space, Discrete (and MultiDiscrete /
    * MultiBinary) actions as integers of the space. Stochastic predictions use the model's own
    * seeded generator (saved with the model).
+   * @throws TypeError/RangeError naming `obs` (wrong form or a length not a multiple of envObsDim, a value outside a discrete space) or `options.deterministic`.
    */
   predict(obs: ArrayLike<number> | object | number, options: PredictOptions = {}): Float64Array {
     const po = v.object(options, 'TRPO.predict: options');

@@ -51,6 +51,7 @@ export class TRPO extends TRPOTrainer {
    * Saved during an update (from a callback), it writes the model as after the last complete
    * update — the policy acting in the rollout — with the env state and generators of that moment,
    * so loading it and learning on continues exactly like the uninterrupted run.
+   * @throws TypeError (as a rejection) for a bad path or option, or a learningRate given as a function (not savable; use 'linear:<initial>').
    */
   async save(path: string, options: SaveOptions = {}): Promise<void> {
     if (typeof this.options.learningRate === 'function') {

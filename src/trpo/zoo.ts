@@ -10,7 +10,9 @@ import type { VecEnv } from '../envs/vector/vec-env.js';
 import type { TRPOOptions } from './options.js';
 import { TRPO } from './trpo.js';
 
+/** One entry of zooHyperparams: RL-Zoo's tuned TRPO options for an env, plus its env settings. */
 export interface ZooHyperparams extends Omit<TRPOOptions, 'seed' | 'backend'> {
+  /** RL-Zoo's policy name (always 'MlpPolicy'). */
   policy: 'MlpPolicy';
   /** Number of parallel envs (RL-Zoo's n_envs). */
   nEnvs: number;
@@ -137,8 +139,11 @@ export function zooTrpoOptions(h: ZooHyperparams): Omit<TRPOOptions, 'seed' | 'b
   return { ...rest };
 }
 
+/** Options of makeZooModel. */
 export interface MakeZooModelOptions {
+  /** Seed of the model and of the envs (env i gets seed + i); default: random. */
   seed?: number;
+  /** Compute backend (default 'auto'). */
   backend?: BackendChoice;
   /** Options that replace the zoo's (e.g. { nSteps: 256 }). */
   overrides?: TRPOOptions;
@@ -149,8 +154,16 @@ export interface MakeZooModelOptions {
 /**
  * The vector env and the TRPO model of `zooHyperparams[envId]`, as RL-Zoo builds them:
  * `nEnvs` envs seeded seed + i, VecNormalize (gamma = the algorithm's) when the entry normalizes.
+ * @throws RangeError when envId has no zoo entry; the TRPO constructor's errors for bad overrides (the env is closed first).
  */
-export async function makeZooModel(envId: string, options: MakeZooModelOptions = {}): Promise<{ model: TRPO; env: VecEnv; hyperparams: ZooHyperparams }> {
+export async function makeZooModel(envId: string, options: MakeZooModelOptions = {}): Promise<{
+  /** The untrained model with the zoo's options. */
+  model: TRPO;
+  /** Its training env (VecNormalize-wrapped when the entry normalizes); close it when done. */
+  env: VecEnv;
+  /** The zoo entry used. */
+  hyperparams: ZooHyperparams;
+}> {
   const h = zooHyperparams[envId];
   if (!h) throw new RangeError(`makeZooModel: no tuned hyperparameters for ${JSON.stringify(envId)}; known: ${Object.keys(zooHyperparams).join(', ')}`);
   const trpoOptions: TRPOOptions = { ...zooTrpoOptions(h), ...options.overrides };

@@ -27,7 +27,9 @@ const KINDS: TerrainKind[] = ['grass', 'stump', 'stairs', 'pit', 'flat'];
 
 /** A generated course: the ground polyline and the obstacle polygons (metres). */
 export interface BipedalTerrain {
+  /** x of each terrain point, metres (increasing). */
   x: number[];
+  /** y of each terrain point, metres. */
   y: number[];
   /** The kind of segment each point belongs to. */
   kinds: TerrainKind[];

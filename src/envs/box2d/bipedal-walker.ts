@@ -64,6 +64,7 @@ export function lidarDirection(i: number): [number, number] {
  */
 export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
   readonly id: string;
+  /** Whether the course has stumps, pits and stairs (BipedalWalkerHardcore-v3). */
   readonly hardcore: boolean;
   readonly actionSpace = new Box(-1, 1, [4], 'float32');
   readonly observationSpace = new Box(
@@ -96,6 +97,7 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
   private lidarHit: [number, number][] = [];
   private rayFraction = 1;
 
+  /** @throws TypeError when options is not an object or hardcore is not a boolean. */
   constructor(options: BipedalWalkerOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw new TypeError(`BipedalWalker-v3: options must be an object, got ${String(options)}`);
@@ -112,19 +114,40 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
   }
 
   /** The decorative clouds of the current episode. */
-  get cloudPolygons(): { poly: [number, number][]; x1: number; x2: number }[] {
+  get cloudPolygons(): {
+    /** The cloud's polygon, m. */
+    poly: [number, number][];
+    /** Leftmost x, m. */
+    x1: number;
+    /** Rightmost x, m. */
+    x2: number;
+  }[] {
     return structuredClone(this.clouds);
   }
 
   /** The lidar rays of the last step: start (hull centre) and end point (hit or full range), metres. */
-  get lidar(): { from: [number, number]; to: [number, number]; fraction: number }[] {
+  get lidar(): {
+    /** Ray start (the hull centre), m. */
+    from: [number, number];
+    /** Ray end: the hit point, or the end of the full range, m. */
+    to: [number, number];
+    /** Hit distance as a fraction of the range (1: no hit). */
+    fraction: number;
+  }[] {
     if (!this.world) return [];
     const p = this.hull.GetPosition();
     return this.lidarHit.map((to, i) => ({ from: [p.get_x(), p.get_y()], to, fraction: this.lidarFraction[i] }));
   }
 
-  /** Hull then the four leg parts: position (m), angle (rad), awake flag. */
-  bodies(): { x: number; y: number; angle: number }[] {
+  /** Hull then the four leg parts: position (m) and angle (rad). */
+  bodies(): {
+    /** Position x, m. */
+    x: number;
+    /** Position y, m. */
+    y: number;
+    /** Angle, rad. */
+    angle: number;
+  }[] {
     if (!this.world) return [];
     return [this.hull, ...this.legs].map((b) => {
       const p = b.GetPosition();
@@ -136,7 +159,21 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
    * What a replay draws now: the ground polyline, the obstacles, the outlines of the hull and the
    * four leg parts (Gymnasium's order) and the lidar rays of the last step.
    */
-  drawing(): { terrain: Point[]; obstacles: Point[][]; bodies: BodyOutline[]; lidar: { from: Point; to: Point }[] } {
+  drawing(): {
+    /** The ground polyline. */
+    terrain: Point[];
+    /** The hardcore obstacles' polygons. */
+    obstacles: Point[][];
+    /** Outlines of the hull and the four leg parts. */
+    bodies: BodyOutline[];
+    /** The lidar rays of the last step. */
+    lidar: {
+      /** Ray start, m. */
+      from: Point;
+      /** Ray end, m. */
+      to: Point;
+    }[];
+  } {
     const [hull, ...legs] = this.bodies();
     const names = ['upperLeg0', 'lowerLeg0', 'upperLeg1', 'lowerLeg1'];
     const bodies: BodyOutline[] = hull === undefined ? [] : [
@@ -249,6 +286,7 @@ export class BipedalWalkerEnv extends Box2DEnv<Float64Array> {
     }
   }
 
+  /** @internal */
   protected simulate(action: Float64Array): { reward: number; terminated: boolean } {
     for (let k = 0; k < 4; k++) {
       const speed = k % 2 === 0 ? C.SPEED_HIP : C.SPEED_KNEE;

@@ -23,6 +23,7 @@ export interface Box2DEnvState {
   actions: (number | number[])[];
   /** The generator state now (checked after the re-simulation). */
   rng: number[];
+  /** Whether the episode runs, ended (terminated) or awaits its first reset. */
   status: EpisodeStatus;
 }
 
@@ -45,7 +46,12 @@ export abstract class Box2DEnv<A extends number | Float64Array> implements Env<A
   /** Destroy any previous world and build a new episode's world from `this.rng`, then take the no-op step. */
   protected abstract buildEpisode(): void;
   /** Apply a validated (and, for Box actions, clipped) action and step the world once. */
-  protected abstract simulate(action: A): { reward: number; terminated: boolean };
+  protected abstract simulate(action: A): {
+    /** The step's reward. */
+    reward: number;
+    /** Whether the episode ended (crash, landing at rest, fall, goal). */
+    terminated: boolean;
+  };
   /** The observation of the current state (float32 values). */
   protected abstract observe(): Float64Array;
   /** Free the Box2D world. */

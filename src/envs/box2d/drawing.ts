@@ -1,10 +1,13 @@
 /** World-space outlines of the Box2D envs' bodies, for drawing a replay (metres, y up). */
 
+/** A point (x, y) in world coordinates, metres. */
 export type Point = [number, number];
 
 /** A body's outline: its local polygon moved to the body's pose (x, y, angle). */
 export interface BodyOutline {
+  /** Which body: 'lander', 'leg0', 'leg1' (LunarLander) or 'hull' and the leg parts (BipedalWalker). */
   name: string;
+  /** The outline's corners in world coordinates, in order. */
   polygon: Point[];
 }
 

@@ -103,10 +103,15 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
     'float32',
   );
   readonly actionSpace: Box | Discrete;
+  /** Box(-1, 1, (2,)) actions (main, lateral) instead of Discrete(4). */
   readonly continuous: boolean;
+  /** Gravity, m/s² (negative). */
   readonly gravity: number;
+  /** Whether wind and turbulence act while no leg touches the ground. */
   readonly enableWind: boolean;
+  /** Peak wind force. */
   readonly windPower: number;
+  /** Peak turbulence torque. */
   readonly turbulencePower: number;
 
   private readonly b2 = new B2Builder();
@@ -127,6 +132,7 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
   /** Engines fired in the last step. */
   engines: LanderEngines = { mainPower: 0, sidePower: 0, sideDirection: 0 };
 
+  /** @throws TypeError when options is not an object; RangeError for a gravity outside (−12, 0). */
   constructor(options: LunarLanderOptions = {}) {
     super();
     if (typeof options !== 'object' || options === null) throw new TypeError(`LunarLander-v3: options must be an object, got ${String(options)}`);
@@ -148,7 +154,12 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
   }
 
   /** The wind and turbulence indices k and j (advance by one per step with wind applied). */
-  get windIndices(): { wind: number; torque: number } {
+  get windIndices(): {
+    /** Wind index k. */
+    wind: number;
+    /** Turbulence index j. */
+    torque: number;
+  } {
     return { wind: this.windIdx, torque: this.torqueIdx };
   }
 
@@ -158,12 +169,34 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
   }
 
   /** Helipad: x from x1 to x2 at height y (metres). */
-  get helipad(): { x1: number; x2: number; y: number } {
+  get helipad(): {
+    /** Left end, m. */
+    x1: number;
+    /** Right end, m. */
+    x2: number;
+    /** Height, m. */
+    y: number;
+  } {
     return { x1: (W / (C.CHUNKS - 1)) * (Math.floor(C.CHUNKS / 2) - 1), x2: (W / (C.CHUNKS - 1)) * (Math.floor(C.CHUNKS / 2) + 1), y: this.helipadY };
   }
 
   /** Lander and leg poses: position (m), angle (rad), velocity, awake flag. */
-  bodies(): { x: number; y: number; angle: number; vx: number; vy: number; omega: number; awake: boolean }[] {
+  bodies(): {
+    /** Position x, m. */
+    x: number;
+    /** Position y, m. */
+    y: number;
+    /** Angle, rad. */
+    angle: number;
+    /** Velocity x, m/s. */
+    vx: number;
+    /** Velocity y, m/s. */
+    vy: number;
+    /** Angular velocity, rad/s. */
+    omega: number;
+    /** Whether Box2D keeps the body awake (a lander at rest falls asleep and the episode ends). */
+    awake: boolean;
+  }[] {
     if (!this.world) return [];
     return [this.lander, ...this.legs].map((b) => {
       const p = b.GetPosition();
@@ -176,7 +209,23 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
    * What a replay draws now: the ground polyline, the helipad, the outlines of the lander and its
    * legs (legs[0] first) and the engines fired in the last step.
    */
-  drawing(): { terrain: Point[]; helipad: { x1: number; x2: number; y: number }; bodies: BodyOutline[]; engines: LanderEngines } {
+  drawing(): {
+    /** The ground polyline. */
+    terrain: Point[];
+    /** The helipad (between the flags). */
+    helipad: {
+      /** Left end, m. */
+      x1: number;
+      /** Right end, m. */
+      x2: number;
+      /** Height, m. */
+      y: number;
+    };
+    /** Outlines of the lander and its legs. */
+    bodies: BodyOutline[];
+    /** The engines fired in the last step. */
+    engines: LanderEngines;
+  } {
     const [lander, ...legs] = this.bodies();
     const bodies: BodyOutline[] = lander === undefined ? [] : [
       { name: 'lander', polygon: toWorld(C.LANDER_POLY.map(([x, y]) => [x / C.SCALE, y / C.SCALE]), lander.x, lander.y, lander.angle) },
@@ -253,6 +302,7 @@ export class LunarLanderEnv extends Box2DEnv<number | Float64Array> {
     for (let k = 0; k < 2; k++) if (a === this.legPtrs[k] || b === this.legPtrs[k]) this.legContact[k] = begin;
   }
 
+  /** @internal */
   protected simulate(action: number | Float64Array): { reward: number; terminated: boolean } {
     const b2 = this.b2;
     const lander = this.lander;

@@ -22,22 +22,35 @@ const MAX_VEL_2 = 9 * Math.PI;
  */
 export class AcrobotEnv extends BaseEnv<number> {
   readonly id: string = 'Acrobot-v1';
+  /** Time step of one action, s (integrated by one RK4 step). */
   static readonly dt = 0.2;
+  /** Length of link 1, m. */
   static readonly linkLength1 = 1.0;
+  /** Mass of link 1, kg. */
   static readonly linkMass1 = 1.0;
+  /** Mass of link 2, kg. */
   static readonly linkMass2 = 1.0;
+  /** Position of link 1's centre of mass along it, m. */
   static readonly linkComPos1 = 0.5;
+  /** Position of link 2's centre of mass along it, m. */
   static readonly linkComPos2 = 0.5;
+  /** Moment of inertia of each link about its centre of mass. */
   static readonly linkMoi = 1.0;
+  /** Bound of θ̇₁ (4π rad/s): the state is clipped to it. */
   static readonly maxVel1 = MAX_VEL_1;
+  /** Bound of θ̇₂ (9π rad/s): the state is clipped to it. */
   static readonly maxVel2 = MAX_VEL_2;
+  /** The torque of each action on the joint between the links: −1, 0, +1. */
   static readonly availTorque: readonly number[] = [-1.0, 0.0, 1.0];
 
+  /** Discrete(3): torque −1, 0 or +1 (availTorque). */
   readonly actionSpace = new Discrete(3);
+  /** (cos θ₁, sin θ₁, cos θ₂, sin θ₂, θ̇₁, θ̇₂), float32. */
   readonly observationSpace = new Box([-1, -1, -1, -1, -MAX_VEL_1, -MAX_VEL_2], [1, 1, 1, 1, MAX_VEL_1, MAX_VEL_2], [6], 'float32');
   private readonly book: boolean;
   private readonly torqueNoiseMax: number;
 
+  /** @throws TypeError for an unknown `dynamics`. */
   constructor(options: AcrobotOptions = {}) {
     super();
     const dyn = options.dynamics ?? 'book';
@@ -80,6 +93,7 @@ export class AcrobotEnv extends BaseEnv<number> {
     out[3] = ddtheta2;
   }
 
+  /** @internal */
   protected transition(action: number): { reward: number; terminated: boolean } {
     let torque = AcrobotEnv.availTorque[action];
     if (this.torqueNoiseMax > 0) torque += this.rng.uniformRange(-this.torqueNoiseMax, this.torqueNoiseMax);

@@ -18,17 +18,26 @@ export interface CartPoleOptions {
  */
 export class CartPoleEnv extends BaseEnv<number> {
   readonly id: string = 'CartPole-v1';
+  /** Gravitational acceleration, m/s². */
   static readonly gravity = 9.8;
+  /** Mass of the cart, kg. */
   static readonly massCart = 1.0;
+  /** Mass of the pole, kg. */
   static readonly massPole = 0.1;
   /** Half the pole's length. */
   static readonly poleHalfLength = 0.5;
+  /** Magnitude of the push of either action, N. */
   static readonly forceMag = 10.0;
+  /** Time step of the integrator, s. */
   static readonly tau = 0.02;
+  /** |θ| beyond which the episode terminates: 12°, in radians. */
   static readonly thetaThreshold = (12 * 2 * Math.PI) / 360;
+  /** |x| beyond which the episode terminates, m. */
   static readonly xThreshold = 2.4;
 
+  /** Discrete(2): 0 pushes the cart left, 1 right. */
   readonly actionSpace = new Discrete(2);
+  /** (x, ẋ, θ, θ̇), float32; the bounds are twice the termination thresholds (velocities unbounded). */
   readonly observationSpace = new Box(
     [CartPoleEnv.xThreshold * 2, Infinity, CartPoleEnv.thetaThreshold * 2, Infinity].map((v) => -v),
     [CartPoleEnv.xThreshold * 2, Infinity, CartPoleEnv.thetaThreshold * 2, Infinity],
@@ -38,6 +47,7 @@ export class CartPoleEnv extends BaseEnv<number> {
   private readonly suttonBarto: boolean;
   private readonly semiImplicit: boolean;
 
+  /** @throws TypeError for an unknown kinematicsIntegrator. */
   constructor(options: CartPoleOptions = {}) {
     super();
     this.suttonBarto = options.suttonBartoReward ?? false;
@@ -56,6 +66,7 @@ export class CartPoleEnv extends BaseEnv<number> {
     for (let i = 0; i < 4; i++) this.physics[i] = this.rng.uniformRange(lo, hi);
   }
 
+  /** @internal */
   protected transition(action: number): { reward: number; terminated: boolean } {
     const C = CartPoleEnv;
     const totalMass = C.massPole + C.massCart;

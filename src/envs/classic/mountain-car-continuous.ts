@@ -22,15 +22,24 @@ export interface MountainCarContinuousOptions {
  */
 export class MountainCarContinuousEnv extends BaseEnv<Float64Array> {
   readonly id: string = 'MountainCarContinuous-v0';
+  /** Lower bound of the force (actions are clipped to [minAction, maxAction]). */
   static readonly minAction = -1.0;
+  /** Upper bound of the force. */
   static readonly maxAction = 1.0;
+  /** Left end of the track (an inelastic wall). */
   static readonly minPosition = -1.2;
+  /** Right end of the track. */
   static readonly maxPosition = 0.6;
+  /** |velocity| is clipped to this. */
   static readonly maxSpeed = 0.07;
+  /** The episode terminates (reward +100) when the position reaches this and the velocity is ≥ goalVelocity. */
   static readonly goalPosition = 0.45;
+  /** Acceleration per unit of force: v += force · power − 0.0025 cos(3x). */
   static readonly power = 0.0015;
 
+  /** The force, in [−1, 1] (float32). */
   readonly actionSpace = new Box(-1, 1, [1], 'float32');
+  /** (position, velocity), float32. */
   readonly observationSpace = new Box([-1.2, -0.07], [0.6, 0.07], [2], 'float32');
   private readonly goalVelocity: number;
   /** Whether `physics` holds float32 values (true after a step, false after reset). */
@@ -60,6 +69,7 @@ export class MountainCarContinuousEnv extends BaseEnv<Float64Array> {
     this.float32State = false;
   }
 
+  /** @internal */
   protected transition(action: Float64Array): { reward: number; terminated: boolean } {
     const M = MountainCarContinuousEnv;
     const a = action[0];

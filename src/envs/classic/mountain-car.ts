@@ -16,14 +16,22 @@ export interface MountainCarOptions {
  */
 export class MountainCarEnv extends BaseEnv<number> {
   readonly id: string = 'MountainCar-v0';
+  /** Left end of the track (an inelastic wall). */
   static readonly minPosition = -1.2;
+  /** Right end of the track. */
   static readonly maxPosition = 0.6;
+  /** |velocity| is clipped to this. */
   static readonly maxSpeed = 0.07;
+  /** The episode terminates when the position reaches this (and the velocity is ≥ goalVelocity). */
   static readonly goalPosition = 0.5;
+  /** Acceleration per unit of action: v += (action − 1) · force − cos(3x) · gravity. */
   static readonly force = 0.001;
+  /** Gravity term of the velocity update: v −= cos(3x) · gravity. */
   static readonly gravity = 0.0025;
 
+  /** Discrete(3): 0 accelerates left, 1 not at all, 2 right. */
   readonly actionSpace = new Discrete(3);
+  /** (position, velocity), float32. */
   readonly observationSpace = new Box([-1.2, -0.07], [0.6, 0.07], [2], 'float32');
   private readonly goalVelocity: number;
 
@@ -41,6 +49,7 @@ export class MountainCarEnv extends BaseEnv<number> {
     this.physics = Float64Array.of(this.rng.uniformRange(lo, hi), 0);
   }
 
+  /** @internal */
   protected transition(action: number): { reward: number; terminated: boolean } {
     const M = MountainCarEnv;
     let [position, velocity] = this.physics;

@@ -17,14 +17,22 @@ export interface PendulumOptions {
  */
 export class PendulumEnv extends BaseEnv<Float64Array> {
   readonly id: string = 'Pendulum-v1';
+  /** |θ̇| is clipped to this, rad/s. */
   static readonly maxSpeed = 8;
+  /** Bound of the torque, N·m (actions are clipped to [−maxTorque, maxTorque]). */
   static readonly maxTorque = 2.0;
+  /** Time step, s. */
   static readonly dt = 0.05;
+  /** Mass of the pendulum, kg. */
   static readonly m = 1.0;
+  /** Length of the pendulum, m. */
   static readonly l = 1.0;
 
+  /** The torque, in [−2, 2] (float32). */
   readonly actionSpace = new Box(-2, 2, [1], 'float32');
+  /** (cos θ, sin θ, θ̇), float32. */
   readonly observationSpace = new Box([-1, -1, -8], [1, 1, 8], [3], 'float32');
+  /** Gravitational acceleration, m/s² (options.g, default 10). */
   readonly g: number;
 
   constructor(options: PendulumOptions = {}) {
@@ -46,6 +54,7 @@ export class PendulumEnv extends BaseEnv<Float64Array> {
     this.physics = Float64Array.of(this.rng.uniformRange(-x, x), this.rng.uniformRange(-y, y));
   }
 
+  /** @internal */
   protected transition(action: Float64Array): { reward: number; terminated: boolean } {
     const P = PendulumEnv;
     const [th, thdot] = this.physics;

@@ -5,19 +5,33 @@ import { bool, int, num, parseOptions, path, range, type ParsedOptions } from '.
 import { sumOfSquares } from './numpy-sum.js';
 import { planarDistance } from './swimmer.js';
 
-const ANT_OPTIONS = {
+/** The constructor options of `AntEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const ANT_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 5, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(5, 1),
+  /** Weight of the forward reward, the x velocity of the main body (default 1). */
   forwardRewardWeight: num(1),
+  /** Weight of the control cost Σa² (default 0.5). */
   ctrlCostWeight: num(0.5),
+  /** Weight of the contact cost Σ cfrc_ext² of the bodies (default 5e-4). */
   contactCostWeight: num(5e-4),
+  /** Reward per step while healthy (default 1.0). */
   healthyReward: num(1.0),
+  /** Body id whose x velocity is rewarded (Gymnasium's main_body; default 1, the torso). */
   mainBodyIndex: int(1, 0),
+  /** End the episode when the state becomes unhealthy (default true). */
   terminateWhenUnhealthy: bool(true),
+  /** The torso's height z must lie in this closed [low, high] range to be healthy (default [0.2, 1.0]). */
   healthyZRange: range(0.2, 1.0),
+  /** The bodies' external contact forces cfrc_ext are clipped to this range, in the observation and the contact cost (default [-1.0, 1.0]). */
   contactForceRange: range(-1.0, 1.0),
+  /** Scale s of the reset noise on qpos and qvel (default 0.1; the distribution is in the class description). */
   resetNoiseScale: num(0.1),
+  /** Leave the x and y position (qpos[0:2]) out of the observation (default true). */
   excludeCurrentPositionsFromObservation: bool(true),
+  /** Append the bodies' external contact forces cfrc_ext to the observation (default true). */
   includeCfrcExtInObservation: bool(true),
 };
 
@@ -35,6 +49,7 @@ export type AntOptions = Partial<ParsedOptions<typeof ANT_OPTIONS>>;
  * `getState().physics` ends with the main body's xpos (3 numbers). dt = 0.05; 1000-step limit.
  */
 export class AntEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof ANT_OPTIONS>;
   private readonly mainBody: number;
 

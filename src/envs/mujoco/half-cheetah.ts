@@ -4,12 +4,19 @@ import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { bool, int, num, parseOptions, path, type ParsedOptions } from './options.js';
 import { sumOfSquares } from './numpy-sum.js';
 
-const HALF_CHEETAH_OPTIONS = {
+/** The constructor options of `HalfCheetahEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const HALF_CHEETAH_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 5, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(5, 1),
+  /** Weight of the forward reward, the x velocity of the torso (default 1.0). */
   forwardRewardWeight: num(1.0),
+  /** Weight of the control cost Σa² (default 0.1). */
   ctrlCostWeight: num(0.1),
+  /** Scale s of the reset noise on qpos and qvel (default 0.1; the distribution is in the class description). */
   resetNoiseScale: num(0.1),
+  /** Leave the x position (qpos[0]) out of the observation (default true). */
   excludeCurrentPositionsFromObservation: bool(true),
 };
 
@@ -23,6 +30,7 @@ export type HalfCheetahOptions = Partial<ParsedOptions<typeof HALF_CHEETAH_OPTIO
  * qvel + s · N(0, 1) with s = resetNoiseScale. dt = 0.05; `make` adds a 1000-step limit.
  */
 export class HalfCheetahEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof HALF_CHEETAH_OPTIONS>;
 
   constructor(options: HalfCheetahOptions = {}) {

@@ -2,17 +2,29 @@ import { envXml } from './models.js';
 import { bool, int, num, parseOptions, path, range, type ParsedOptions } from './options.js';
 import { PlanarWalkerEnv } from './planar-walker.js';
 
-const HOPPER_OPTIONS = {
+/** The constructor options of `HopperEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const HOPPER_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 4, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(4, 1),
+  /** Weight of the forward reward, the x velocity of the torso (default 1.0). */
   forwardRewardWeight: num(1.0),
+  /** Weight of the control cost Σa² (default 1e-3). */
   ctrlCostWeight: num(1e-3),
+  /** Reward per step while healthy (default 1.0). */
   healthyReward: num(1.0),
+  /** End the episode when the state becomes unhealthy (default true). */
   terminateWhenUnhealthy: bool(true),
+  /** Every entry of the state but x and z (qpos[2:] and qvel) must lie in this closed range to be healthy (default [-100, 100]). */
   healthyStateRange: range(-100, 100),
+  /** The torso's height z must lie in this closed [low, high] range to be healthy (default [0.7, Infinity]). */
   healthyZRange: range(0.7, Infinity),
+  /** The torso's angle must lie in this closed range to be healthy (default [-0.2, 0.2]). */
   healthyAngleRange: range(-0.2, 0.2),
+  /** Scale s of the reset noise on qpos and qvel (default 5e-3; the distribution is in the class description). */
   resetNoiseScale: num(5e-3),
+  /** Leave the x position (qpos[0]) out of the observation (default true). */
   excludeCurrentPositionsFromObservation: bool(true),
 };
 

@@ -4,21 +4,37 @@ import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { norm, numpySum, sumOfSquares } from './numpy-sum.js';
 import { bool, int, num, parseOptions, path, range, type ParsedOptions } from './options.js';
 
-const HUMANOID_OPTIONS = {
+/** The constructor options of `HumanoidEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const HUMANOID_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 5, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(5, 1),
+  /** Weight of the forward reward, the x velocity of the centre of mass (default 1.25). */
   forwardRewardWeight: num(1.25),
+  /** Weight of the control cost Σa² (default 0.1). */
   ctrlCostWeight: num(0.1),
+  /** Weight of the contact cost Σ cfrc_ext² of the bodies (default 5e-7). */
   contactCostWeight: num(5e-7),
+  /** The contact cost is clipped to this [low, high] range (default [-Infinity, 10]). */
   contactCostRange: range(-Infinity, 10),
+  /** Reward per step while healthy (default 5). */
   healthyReward: num(5),
+  /** End the episode when the state becomes unhealthy (default true). */
   terminateWhenUnhealthy: bool(true),
+  /** The torso's height z must lie in this closed [low, high] range to be healthy (default [1, 2]). */
   healthyZRange: range(1, 2),
+  /** Scale s of the reset noise on qpos and qvel (default 1e-2; the distribution is in the class description). */
   resetNoiseScale: num(1e-2),
+  /** Leave the x and y position (qpos[0:2]) out of the observation (default true). */
   excludeCurrentPositionsFromObservation: bool(true),
+  /** Append the bodies' com-based inertias cinert to the observation (default true). */
   includeCinertInObservation: bool(true),
+  /** Append the bodies' com-based velocities cvel to the observation (default true). */
   includeCvelInObservation: bool(true),
+  /** Append the actuator forces qfrc_actuator to the observation (default true). */
   includeQfrcActuatorInObservation: bool(true),
+  /** Append the bodies' external contact forces cfrc_ext to the observation (default true). */
   includeCfrcExtInObservation: bool(true),
 };
 
@@ -60,6 +76,7 @@ export function humanoidObservationSize(o: ParsedOptions<typeof HUMANOID_OPTIONS
  * `mjSTATE_INTEGRATION` vector in `getState().physics` (2 numbers: x, y).
  */
 export class HumanoidEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof HUMANOID_OPTIONS>;
   /** (x, y) of the mass centre seen at the end of the last reset or step. */
   private readonly massCentre = new Float64Array(2);

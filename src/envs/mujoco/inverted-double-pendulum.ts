@@ -3,10 +3,15 @@ import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { int, num, parseOptions, path, type ParsedOptions } from './options.js';
 import { sinCos } from './trig.js';
 
-const INVERTED_DOUBLE_PENDULUM_OPTIONS = {
+/** The constructor options of `InvertedDoublePendulumEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const INVERTED_DOUBLE_PENDULUM_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 5, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(5, 1),
+  /** Alive bonus per step (default 10). */
   healthyReward: num(10),
+  /** Scale s of the reset noise on qpos and qvel (default 0.1; the distribution is in the class description). */
   resetNoiseScale: num(0.1),
 };
 
@@ -29,6 +34,7 @@ export type InvertedDoublePendulumOptions = Partial<ParsedOptions<typeof INVERTE
  * generator. dt = 0.05; `make` adds a 1000-step limit.
  */
 export class InvertedDoublePendulumEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof INVERTED_DOUBLE_PENDULUM_OPTIONS>;
   private readonly tipSite: number;
   private readonly trig1 = new Float64Array(2);

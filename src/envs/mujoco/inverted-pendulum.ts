@@ -2,9 +2,13 @@ import { envXml } from './models.js';
 import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { int, num, parseOptions, path, type ParsedOptions } from './options.js';
 
-const INVERTED_PENDULUM_OPTIONS = {
+/** The constructor options of `InvertedPendulumEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const INVERTED_PENDULUM_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 2, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(2, 1),
+  /** Scale s of the reset noise on qpos and qvel (default 0.01; the distribution is in the class description). */
   resetNoiseScale: num(0.01),
 };
 
@@ -20,6 +24,7 @@ export type InvertedPendulumOptions = Partial<ParsedOptions<typeof INVERTED_PEND
  * dt = 0.04; `make` adds a 1000-step limit.
  */
 export class InvertedPendulumEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof INVERTED_PENDULUM_OPTIONS>;
 
   constructor(options: InvertedPendulumOptions = {}) {

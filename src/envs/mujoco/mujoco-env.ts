@@ -19,8 +19,11 @@ export interface MujocoEnvConfig {
 
 /** The result of a subclass's `computeStep`. */
 export interface MujocoStepResult {
+  /** The step's reward. */
   reward: number;
+  /** Whether the new state is terminal (unhealthy, for the envs that terminate). */
   terminated: boolean;
+  /** The step's info (the reward terms and positions Gymnasium v5 reports). */
   info: Info;
 }
 
@@ -40,24 +43,31 @@ export interface MujocoStepResult {
  * - instability: when MuJoCo flags bad qpos/qvel/qacc it resets the data; the step's `info` then
  *   has `unstable: true` and the warning counts (`badQpos`, `badQvel`, `badQacc`). A state that is
  *   not finite after a step throws a RangeError naming the env (no NaN observation gets through);
- * - `close()` frees the MuJoCo model, data and buffers (idempotent); any later use throws.
+ * - `close()` frees the MuJoCo model, data and buffers (idempotent); any later use throws;
+ * - the env constructors throw a TypeError naming an unknown option (with the camelCase spelling
+ *   for a snake_case name), a TypeError/RangeError for a mistyped or out-of-range value, and an
+ *   Error when the engine is not loaded yet (`loadMujoco()`, or `makeAsync`/`makeVecEnv`).
  *
  * Subclasses implement `computeStep` (call `simulate` inside, read quantities before and after),
  * `observe`, and optionally `resetModel`, `resetInfo`, `saveDerived`/`loadDerived`.
  */
 export abstract class MujocoEnv extends BaseEnv<Float64Array> {
   readonly id: string;
+  /** Box(−∞, ∞, (observation length,)), float64. */
   readonly observationSpace: Box;
+  /** Box(actuator_ctrlrange) with float32 bounds, one entry per actuator (nu). */
   readonly actionSpace: Box;
   /** MuJoCo steps per env step. */
   readonly frameSkip: number;
   /** Env step duration: model timestep × frameSkip. */
   readonly dt: number;
-  /** The model's initial qpos (`qpos0`) and qvel (zeros), Gymnasium's `init_qpos`/`init_qvel`. */
+  /** The model's initial qpos (`qpos0`, length nq), Gymnasium's `init_qpos`. */
   readonly initQpos: Float64Array;
+  /** The model's initial qvel (zeros, length nv), Gymnasium's `init_qvel`. */
   readonly initQvel: Float64Array;
   /** The MJCF text the model was compiled from. */
   readonly modelXml: string;
+  /** The compiled model and its data (the MuJoCo handles; freed by close()). */
   protected readonly sim: MujocoSimulation;
   private readonly derivedSize: number;
 
@@ -162,6 +172,7 @@ export abstract class MujocoEnv extends BaseEnv<Float64Array> {
     sim.forward();
   }
 
+  /** @internal */
   protected transition(action: Float64Array): { reward: number; terminated: boolean; info: Info } {
     this.stepWarnings = null;
     const r = this.computeStep(action);

@@ -5,14 +5,20 @@
  */
 
 /** How an option is checked: a number, a boolean, a [low, high] pair, or an integer ≥ min. */
-export type OptionKind = 'number' | 'boolean' | 'range' | 'path' | { integer: number };
+export type OptionKind = 'number' | 'boolean' | 'range' | 'path' | {
+  /** The smallest allowed value of an integer option. */
+  integer: number;
+};
 
 /** One option: its kind and default. */
 export interface OptionSpec<T = unknown> {
+  /** How a given value is checked. */
   kind: OptionKind;
+  /** The value when the option is not given. */
   default: T;
 }
 
+/** An env's option table: one OptionSpec per option name. */
 export type OptionSpecs = Record<string, OptionSpec>;
 
 /** The parsed values of `specs`. */

@@ -4,11 +4,17 @@ import { sumOfSquares } from './numpy-sum.js';
 
 /** The options Hopper-v5 and Walker2d-v5 share. */
 export interface PlanarWalkerOptions {
+  /** Weight of the forward reward Δx/dt. */
   forwardRewardWeight: number;
+  /** Weight of the control cost Σa². */
   ctrlCostWeight: number;
+  /** Reward per step while healthy. */
   healthyReward: number;
+  /** Whether an unhealthy state terminates the episode. */
   terminateWhenUnhealthy: boolean;
+  /** Scale s of the reset noise U(−s, s) on qpos and qvel. */
   resetNoiseScale: number;
+  /** Whether qpos[0] (the x position) is left out of the observation. */
   excludeCurrentPositionsFromObservation: boolean;
 }
 
@@ -26,6 +32,7 @@ export function clip10(x: number): number {
  * reward_ctrl, reward_survive; reset noise U(±resetNoiseScale) on qpos and qvel.
  */
 export abstract class PlanarWalkerEnv<O extends PlanarWalkerOptions> extends MujocoEnv {
+  /** The env's options after defaults. */
   readonly options: O;
 
   constructor(config: Omit<MujocoEnvConfig, 'observationSize'>, options: O) {

@@ -3,11 +3,17 @@ import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { norm, sumOfSquares } from './numpy-sum.js';
 import { int, num, parseOptions, path, type ParsedOptions } from './options.js';
 
-const PUSHER_OPTIONS = {
+/** The constructor options of `PusherEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const PUSHER_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 5, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(5, 1),
+  /** Weight of the reward −‖fingertip − object‖ (default 0.5). */
   rewardNearWeight: num(0.5),
+  /** Weight of the distance reward −‖object − goal‖ (default 1). */
   rewardDistWeight: num(1),
+  /** Weight of the control reward −Σa² (default 0.1). */
   rewardControlWeight: num(0.1),
 };
 
@@ -29,6 +35,7 @@ export const PUSHER_MIN_OBJECT_GOAL_DISTANCE = 0.17;
  * the goal, which stays at (0, 0); the arm's qvel U(±0.005), the object's and goal's 0.
  */
 export class PusherEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof PUSHER_OPTIONS>;
   private readonly tipsBody: number;
   private readonly objectBody: number;

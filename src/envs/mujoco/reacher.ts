@@ -4,10 +4,15 @@ import { norm, sumOfSquares } from './numpy-sum.js';
 import { int, num, parseOptions, path, type ParsedOptions } from './options.js';
 import { sinCos } from './trig.js';
 
-const REACHER_OPTIONS = {
+/** The constructor options of `ReacherEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const REACHER_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 2, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(2, 1),
+  /** Weight of the distance reward −‖fingertip − target‖ (default 1). */
   rewardDistWeight: num(1),
+  /** Weight of the control reward −Σa² (default 1). */
   rewardControlWeight: num(1),
 };
 
@@ -29,6 +34,7 @@ export const REACHER_GOAL_RADIUS = 0.2;
  * qpos; qvel = U(±0.005) with the target's velocity 0.
  */
 export class ReacherEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof REACHER_OPTIONS>;
   private readonly fingertipBody: number;
   private readonly targetBody: number;

@@ -15,12 +15,17 @@ import { ReacherEnv } from './reacher.js';
 import { SwimmerEnv } from './swimmer.js';
 import { Walker2dEnv } from './walker2d.js';
 
+/** How one MuJoCo env is registered. */
 export interface MujocoEnvRegistration {
+  /** The env id, e.g. 'Hopper-v5'. */
   id: string;
+  /** The env class (constructed with the options of `make`'s envOptions). */
   factory: EnvFactory;
+  /** The time limit `make` adds (Gymnasium's max_episode_steps). */
   maxEpisodeSteps: number;
 }
 
+/** The ten MuJoCo v5 envs with their time limits, as registered by the registry. */
 export const MUJOCO_ENVS: MujocoEnvRegistration[] = [
   { id: 'Hopper-v5', factory: HopperEnv, maxEpisodeSteps: 1000 },
   { id: 'HalfCheetah-v5', factory: HalfCheetahEnv, maxEpisodeSteps: 1000 },

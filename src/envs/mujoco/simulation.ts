@@ -14,21 +14,33 @@ export const MJ_STATE_INTEGRATION = 16383;
 
 /** Counts of MuJoCo's instability warnings (each also resets the data to the model's defaults). */
 export interface MujocoWarnings {
+  /** mjWARN_BADQPOS: a qpos entry was not finite or too large. */
   badQpos: number;
+  /** mjWARN_BADQVEL: a qvel entry was not finite or too large. */
   badQvel: number;
+  /** mjWARN_BADQACC: the computed qacc was not finite or too large. */
   badQacc: number;
 }
 
 type ArrayField = Float64Array;
 
+/**
+ * One compiled MuJoCo model with its data: typed views of the model and data fields, stepping, the integration
+ * state and the instability warnings. Free it with close().
+ */
 export class MujocoSimulation {
+  /** The loaded `@mujoco/mujoco` module. */
   readonly mj: MujocoModule;
   private mModel: MjModel | null;
   private mData: MjData | null;
   private readonly stateBuffer: DoubleBuffer;
+  /** Number of position coordinates (model.nq). */
   readonly nq: number;
+  /** Number of degrees of freedom (model.nv). */
   readonly nv: number;
+  /** Number of actuators (model.nu). */
   readonly nu: number;
+  /** Number of bodies, the world body included (model.nbody). */
   readonly nbody: number;
   /** Length of the `mjSTATE_INTEGRATION` vector. */
   readonly stateSize: number;
@@ -39,6 +51,7 @@ export class MujocoSimulation {
 
   /** Compile `xml` (an MJCF string); `name` is used in error messages. */
   constructor(
+    /** The env's name, used in error messages. */
     readonly name: string,
     xml: string,
   ) {
@@ -70,6 +83,7 @@ export class MujocoSimulation {
     this.stateBuffer = new mj.DoubleBuffer(this.stateSize);
   }
 
+  /** Whether close() was called (any later use throws). */
   get closed(): boolean {
     return this.mData === null;
   }

@@ -4,12 +4,19 @@ import { MujocoEnv, type MujocoStepResult } from './mujoco-env.js';
 import { bool, int, num, parseOptions, path, type ParsedOptions } from './options.js';
 import { norm, sumOfSquares } from './numpy-sum.js';
 
-const SWIMMER_OPTIONS = {
+/** The constructor options of `SwimmerEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const SWIMMER_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 4, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(4, 1),
+  /** Weight of the forward reward, the x velocity of qpos[0] (the swimmer's root) (default 1.0). */
   forwardRewardWeight: num(1.0),
+  /** Weight of the control cost Σa² (default 1e-4). */
   ctrlCostWeight: num(1e-4),
+  /** Scale s of the reset noise on qpos and qvel (default 0.1; the distribution is in the class description). */
   resetNoiseScale: num(0.1),
+  /** Leave the x and y position (qpos[0:2]) out of the observation (default true). */
   excludeCurrentPositionsFromObservation: bool(true),
 };
 
@@ -28,6 +35,7 @@ export function planarDistance(x: number, y: number, x0: number, y0: number): nu
  * Reset noise U(±resetNoiseScale) on qpos and qvel. dt = 0.04; `make` adds a 1000-step limit.
  */
 export class SwimmerEnv extends MujocoEnv {
+  /** The env's options after defaults (every option of its options table). */
   readonly options: ParsedOptions<typeof SWIMMER_OPTIONS>;
 
   constructor(options: SwimmerOptions = {}) {

@@ -2,16 +2,27 @@ import { envXml } from './models.js';
 import { bool, int, num, parseOptions, path, range, type ParsedOptions } from './options.js';
 import { PlanarWalkerEnv } from './planar-walker.js';
 
-const WALKER2D_OPTIONS = {
+/** The constructor options of `Walker2dEnv` with their checks and defaults (Gymnasium v5's arguments in camelCase); its options type is derived from it. */
+export const WALKER2D_OPTIONS = {
+  /** Path of an MJCF file to use instead of the built-in model (Gymnasium's xml_file); default: the built-in model. */
   xmlFile: path(),
+  /** MuJoCo steps per env step (Gymnasium's frame_skip; default 4, at least 1); dt = timestep × frameSkip. */
   frameSkip: int(4, 1),
+  /** Weight of the forward reward, the x velocity of the torso (default 1.0). */
   forwardRewardWeight: num(1.0),
+  /** Weight of the control cost Σa² (default 1e-3). */
   ctrlCostWeight: num(1e-3),
+  /** Reward per step while healthy (default 1.0). */
   healthyReward: num(1.0),
+  /** End the episode when the state becomes unhealthy (default true). */
   terminateWhenUnhealthy: bool(true),
+  /** The torso's height z must lie in this closed [low, high] range to be healthy (default [0.8, 2.0]). */
   healthyZRange: range(0.8, 2.0),
+  /** The torso's angle must lie in this closed range to be healthy (default [-1, 1]). */
   healthyAngleRange: range(-1, 1),
+  /** Scale s of the reset noise on qpos and qvel (default 5e-3; the distribution is in the class description). */
   resetNoiseScale: num(5e-3),
+  /** Leave the x position (qpos[0]) out of the observation (default true). */
   excludeCurrentPositionsFromObservation: bool(true),
 };
 

@@ -10,7 +10,9 @@ import { getEnvSpec, make, wrapEnv } from '../registry.js';
  * factory function (default `'default'`).
  */
 export interface EnvModuleRef {
+  /** Path of an ES module (.mjs/.js; .ts under tsx), absolute or relative to the working directory. */
   modulePath: string;
+  /** The export to use: an env class or a factory function (default: the default export). */
   exportName?: string;
 }
 

@@ -28,6 +28,15 @@ export interface MakeVecEnvOptions {
  * exportName }` or (without workers) a factory/class: a `SyncVectorEnv`, or a `WorkerVectorEnv`
  * when `workers` is set, optionally wrapped in `VecNormalize`. Each env gets its time limit and
  * an `EnvGuard`; `infos[i].episode` carries raw returns even under normalization.
+ * @throws RangeError (as a rejection) when nEnvs is not a positive integer; TypeError for a
+ * non-integer seed or a factory function with workers; the env's own errors, naming the env.
+ * @example
+ * ```ts
+ * const env = await makeVecEnv('Hopper-v5', { nEnvs: 2, seed: 0, workers: 2, normalize: { normObs: true, normReward: true } });
+ * const obs = await env.reset();                      // 2 × 11 values
+ * const { rewards, terminated, truncated } = await env.step(new Float64Array(2 * 3));
+ * await env.close();
+ * ```
  */
 export async function makeVecEnv(env: string | EnvModuleRef | EnvFactory, options: MakeVecEnvOptions = {}): Promise<VecEnv> {
   const nEnvs = options.nEnvs ?? 1;

@@ -30,12 +30,19 @@ export interface VecNormalizeOptions {
 export interface VecNormalizeState {
   /** The statistics of a Box observation space; for a Dict space one entry per normalized key (as SB3). */
   obsRms: RunningMeanStdState | Record<string, RunningMeanStdState>;
+  /** The statistics of the discounted return (reward scaling). */
   retRms: RunningMeanStdState;
+  /** Whether observations are normalized. */
   normObs: boolean;
+  /** Whether rewards are scaled. */
   normReward: boolean;
+  /** Observation clip bound. */
   clipObs: number;
+  /** Reward clip bound. */
   clipReward: number;
+  /** Discount of the running return. */
   gamma: number;
+  /** Added to variances before the square root. */
   epsilon: number;
   /**
    * The running discounted return R of each env (reward scaling), so that training can continue
@@ -63,6 +70,7 @@ export interface VecNormalizeState {
  * VecNormalize adds save/load to a file.
  */
 export class VecNormalizeBase implements VecEnv {
+  /** The wrapped env's numEnvs. */
   readonly numEnvs: number;
   readonly observationSpace: ObservationSpace;
   readonly actionSpace: ActionSpace;
@@ -70,16 +78,23 @@ export class VecNormalizeBase implements VecEnv {
   readonly actDim: number;
   /** Update the statistics on reset/step. Set false to freeze them (evaluation). */
   training: boolean;
+  /** Whether observations are normalized. */
   normObs: boolean;
+  /** Whether rewards are scaled by the std of the running discounted return. */
   normReward: boolean;
+  /** Normalized observations are clipped to ±clipObs. */
   clipObs: number;
+  /** Scaled rewards are clipped to ±clipReward. */
   clipReward: number;
+  /** Discount of the running return of the reward scaling. */
   gamma: number;
+  /** Added to variances before the square root. */
   epsilon: number;
   /** Per-key statistics of a Dict observation space (empty for a Box space; see `obsRms`). */
   readonly obsRmsByKey: Readonly<Record<string, RunningMeanStd>>;
   /** The Dict keys normalized (empty for other spaces). */
   readonly normObsKeys: readonly string[];
+  /** Statistics of the discounted return (the reward scale is sqrt(var + epsilon)). */
   readonly retRms: RunningMeanStd;
   private readonly boxRms: RunningMeanStd | null;
   /** The normalized packed segments of a non-Box space, with their statistics. */
@@ -88,7 +103,9 @@ export class VecNormalizeBase implements VecEnv {
   private oldObs: Float64Array | null = null;
   private oldRewards: Float64Array | null = null;
 
+  /** @throws TypeError/RangeError naming the option for a bad value, or normObsKeys that are not Box keys of a Dict space. */
   constructor(
+    /** The wrapped vector env. */
     readonly venv: VecEnv,
     options: VecNormalizeOptions = {},
   ) {
@@ -160,6 +177,7 @@ export class VecNormalizeBase implements VecEnv {
     return { observations, rewards, terminated: r.terminated, truncated: r.truncated, infos };
   }
 
+  /** Closes the wrapped env. */
   close(): Promise<void> {
     return this.venv.close();
   }

@@ -1,7 +1,10 @@
 /** Plain-data form of a `RunningMeanStd`. */
 export interface RunningMeanStdState {
+  /** Mean of each coordinate. */
   mean: number[];
+  /** Variance of each coordinate. */
   var: number[];
+  /** Number of samples merged. */
   count: number;
 }
 
@@ -12,11 +15,16 @@ export interface RunningMeanStdState {
  * v = (v n_a + v_b n_b + delta^2 n_a n_b / n) / n. Starts at mean 0, var 1, count `epsilon`.
  */
 export class RunningMeanStd {
+  /** Running mean of each of the dim coordinates. */
   mean: Float64Array;
+  /** Running (population) variance of each coordinate. */
   var: Float64Array;
+  /** Number of samples merged (starts at epsilon, as SB3's). */
   count: number;
 
+  /** @param epsilon the initial count (default 1e-4, SB3's) */
   constructor(
+    /** Number of coordinates. */
     readonly dim: number,
     epsilon = 1e-4,
   ) {
@@ -51,10 +59,15 @@ export class RunningMeanStd {
     this.count = total;
   }
 
+  /** The statistics as plain arrays. */
   getState(): RunningMeanStdState {
     return { mean: Array.from(this.mean), var: Array.from(this.var), count: this.count };
   }
 
+  /**
+   * Restores statistics from getState().
+   * @throws TypeError unless mean and var have dim entries and count is a number.
+   */
   setState(s: RunningMeanStdState): void {
     if (!s || !Array.isArray(s.mean) || !Array.isArray(s.var) || s.mean.length !== this.dim || s.var.length !== this.dim || typeof s.count !== 'number') {
       throw new TypeError(`RunningMeanStd.setState: expected { mean, var } of length ${this.dim} and a count`);

@@ -49,6 +49,7 @@ export class SyncVectorEnv implements VecEnv {
   readonly actionSpace: ActionSpace;
   readonly obsDim: number;
   readonly actDim: number;
+  /** The envs, in slot order (each wrapped as `make` wraps it). */
   readonly envs: readonly AnyEnv[];
   private readonly discrete: boolean;
   /** The observations are Box values (copied as they are) rather than packed from another space. */
@@ -62,7 +63,10 @@ export class SyncVectorEnv implements VecEnv {
   private started = false;
   private closed = false;
 
-  /** @param envs envs or functions making them (all with the same spaces) */
+  /**
+   * @param envs envs or functions making them (all with the same spaces)
+   * @throws TypeError for an empty array, envs whose spaces differ, or spaces the vector envs do not support.
+   */
   constructor(envs: readonly (AnyEnv | (() => AnyEnv))[], options: SyncVectorEnvOptions = {}) {
     if (!Array.isArray(envs) || envs.length === 0) throw new TypeError('SyncVectorEnv: expected a non-empty array of envs or env factories');
     this.envs = envs.map((e) => {

@@ -18,11 +18,13 @@ export interface VecInfo extends Info {
 export interface VecStepResult {
   /** numEnvs × obsDim (packed, see `packObservation`); row i is the next episode's first observation when env i finished. */
   observations: Float64Array;
+  /** The step's reward of each env (numEnvs values). */
   rewards: Float64Array;
   /** 1 where env i's episode terminated on this step. */
   terminated: Uint8Array;
   /** 1 where env i's episode was truncated (time limit) on this step. */
   truncated: Uint8Array;
+  /** One info object per env. */
   infos: VecInfo[];
 }
 
@@ -42,6 +44,7 @@ export interface VecResetArgs {
  * actions as actDim integers per env.
  */
 export interface VecEnv {
+  /** Number of envs stepped together. */
   readonly numEnvs: number;
   /** The single-env observation space. */
   readonly observationSpace: ObservationSpace;
@@ -55,6 +58,7 @@ export interface VecEnv {
   reset(args?: VecResetArgs): Promise<Float64Array>;
   /** Step all envs, autoresetting the ones whose episode ends. */
   step(actions: Float64Array): Promise<VecStepResult>;
+  /** Closes every env (and worker threads); the vector env must not be used afterwards. */
   close(): Promise<void>;
 }
 

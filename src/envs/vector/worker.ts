@@ -13,6 +13,7 @@ import { deserializeError, type FromWorker, type ToWorker, type WorkerInit } fro
 
 /** Options of `WorkerVectorEnv.create`. */
 export interface WorkerVectorEnvOptions extends EnvBuildOptions {
+  /** Number of envs (a positive integer). */
   nEnvs: number;
   /** Number of worker threads (default: min(nEnvs, available parallelism)); envs are split into contiguous slices. */
   workers?: number;
@@ -163,6 +164,7 @@ export class WorkerVectorEnv implements VecEnv {
   private pendingSeed: number | undefined;
 
   private constructor(
+    /** Number of envs stepped together. */
     readonly numEnvs: number,
     private readonly handles: WorkerHandle[],
     spaces: { observationSpace: ObservationSpace; actionSpace: ActionSpace },
@@ -181,7 +183,10 @@ export class WorkerVectorEnv implements VecEnv {
     return this.handles.length;
   }
 
-  /** Start the workers and wait until every env is built. */
+  /**
+   * Start the workers and wait until every env is built.
+   * @throws RangeError (as a rejection) for a bad nEnvs, workers or stepTimeoutMs; TypeError for an env given as a factory (name it by id or module); Error naming the env when a worker cannot build it.
+   */
   static async create(source: string | EnvModuleRef, options: WorkerVectorEnvOptions): Promise<WorkerVectorEnv> {
     const nEnvs = options.nEnvs;
     if (!Number.isInteger(nEnvs) || nEnvs <= 0) throw new RangeError(`WorkerVectorEnv: nEnvs must be a positive integer, got ${String(nEnvs)}`);

@@ -7,6 +7,7 @@ import { Wrapper } from './wrapper.js';
  * reaches the limit returns `truncated: true` (possibly together with `terminated`).
  */
 export class TimeLimit<A extends Action = Action, O extends AnyObservation = Observation, S extends ObservationSpace = Box> extends Wrapper<A, O, S> {
+  /** Steps after which an episode is truncated (a positive integer). */
   readonly maxEpisodeSteps: number;
   private elapsed = 0;
 
