@@ -7,19 +7,7 @@
  *
  * @module trpo-node/browser
  */
-export {
-  GaussianMlpPolicy, CategoricalMlpPolicy, MultiCategoricalMlpPolicy, BernoulliMlpPolicy, DEFAULT_TRPO_STEP_OPTIONS,
-} from './policies.js';
-export type {
-  MlpPolicyOptions, GaussianMlpPolicyOptions, CategoricalMlpPolicyOptions, MultiCategoricalMlpPolicyOptions,
-  BernoulliMlpPolicyOptions, AnyMlpPolicy, Batch, TrpoStepParams,
-} from './policies.js';
-export { ValueFunction, DEFAULT_FIT_OPTIONS } from './value-function.js';
-export type { ValueFunctionOptions, FitOptions } from './value-function.js';
-export { conjugateGradient } from './core/cg.js';
-export { computeGae } from './gae.js';
-export type { GaeInput, GaeResult } from './gae.js';
-export { Random } from './random.js';
+export * from './api-common.js';
 export { resolveBackend } from './backend-choice.js';
 export type { BackendChoice } from './backend-choice.js';
 export type {
