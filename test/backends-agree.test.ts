@@ -129,8 +129,12 @@ describe('native and JS backends agree (float64, 1e-9)', () => {
         // (nearly) all cut to 0 get a tiny variance, so the Fisher weight 1/var² is huge, and 4
         // truncated CG steps amplify last-bit differences of the products (to 1e-9 relative on one
         // draw, seed -1550767297). Its functions agree to 1e-9 in the tests above, and its
-        // converged step in the next test; here gSDE draws use tanh.
-        const s = spec.kind === 'gsde' ? { ...spec, activationFn: 'tanh' as const } : spec;
+        // converged step in the next test; here gSDE draws use tanh. Without a hidden layer the
+        // latent features are the raw observations, which can be ~0 in the same way (seed
+        // 1490048822: obsDim 1, hidden []), so gSDE draws also get a tanh layer.
+        const s = spec.kind === 'gsde'
+          ? { ...spec, activationFn: 'tanh' as const, hidden: spec.hidden.length > 0 ? spec.hidden : [4] }
+          : spec;
         const { native, js, rng } = pair(s);
         const n = s.n + 10;
         const obs = Float64Array.from({ length: n * s.obsDim }, () => rng.normal());
