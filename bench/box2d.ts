@@ -5,8 +5,7 @@
  * each). Episodes end often under random actions (a lander crashes within ~100 steps, a walker
  * falls), so the figures include the resets and their terrain generation.
  */
-import { makeVecEnv, type VecEnv } from '../src/index.js';
-import { stepRate } from './mujoco.js';
+import { envStepRate } from './env-steps.js';
 
 export const BOX2D_IDS = ['LunarLander-v3', 'LunarLanderContinuous-v3', 'BipedalWalker-v3', 'BipedalWalkerHardcore-v3'] as const;
 
@@ -30,16 +29,7 @@ export async function runBox2DSteps(opts: { envSteps: number; log: (m: string) =
   for (const id of BOX2D_IDS) {
     for (const mode of ['single', 'workers2'] as const) {
       opts.log(`box2d steps ${id} ${mode}`);
-      let env: VecEnv | null = null;
-      try {
-        env = await makeVecEnv(id, { nEnvs: mode === 'single' ? 1 : 2, seed: 0, workers: mode === 'workers2' ? 2 : undefined });
-        const r = await stepRate(env, opts.envSteps);
-        steps.push({ env: id, mode, stepsPerSecond: r.wall, stepsPerCpuSecond: r.cpu, envSteps: opts.envSteps });
-      } catch (e) {
-        steps.push({ env: id, mode, stepsPerSecond: null, envSteps: 0, skipped: `failed: ${(e as Error).message}` });
-      } finally {
-        await env?.close();
-      }
+      steps.push({ env: id, mode, ...(await envStepRate(id, mode, opts.envSteps)) });
     }
   }
   return { steps };

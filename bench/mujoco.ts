@@ -17,10 +17,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
-  makeVecEnv, make, Random, setNativeThreads, TRPO, VecNormalize, Wrapper, zooHyperparams, zooTrpoOptions,
+  makeVecEnv, make, setNativeThreads, TRPO, VecNormalize, Wrapper, zooHyperparams, zooTrpoOptions,
   type Action, type AnyEnv, type ResetArgs, type ResetResult, type StepResult, type VecEnv,
 } from '../src/index.js';
 import { loadMujoco } from '../src/envs/mujoco/engine.js';
+import { envStepRate, type StepMode } from './env-steps.js';
 import { mujocoEnvIds } from '../src/cli/env-ids.js';
 
 const GYM_SCRIPT = fileURLToPath(new URL('./peers/gym_mujoco.py', import.meta.url));
@@ -96,47 +97,6 @@ class EnvTimer extends Wrapper {
   }
 }
 
-/** Uniform random action batches (Box: uniform in [low, high]; Discrete: uniform indices), drawn before timing, cycled. */
-function actionPool(env: VecEnv, count: number): Float64Array[] {
-  const space = env.actionSpace as { low?: ArrayLike<number>; high?: ArrayLike<number>; n?: number; start?: number };
-  const rng = new Random(0);
-  const d = env.actDim;
-  return Array.from({ length: count }, () => {
-    const a = new Float64Array(env.numEnvs * d);
-    for (let i = 0; i < a.length; i++) a[i] = space.n !== undefined ? (space.start ?? 0) + rng.integer(space.n) : rng.uniformRange(space.low![i % d], space.high![i % d]);
-    return a;
-  });
-}
-
-/**
- * Steps/s with random actions: warm-up of a fifth, then the median of three timed segments, on
- * wall time and on process CPU time.
- */
-export async function stepRate(env: VecEnv, envSteps: number): Promise<{ wall: number; cpu: number }> {
-  const vecSteps = Math.max(10, Math.round(envSteps / env.numEnvs));
-  const pool = actionPool(env, 256);
-  await env.reset({ seed: 0 });
-  let k = 0;
-  const run = async (n: number): Promise<void> => {
-    for (let t = 0; t < n; t++) await env.step(pool[k++ % pool.length]);
-  };
-  await run(Math.max(10, Math.round(vecSteps / 5)));
-  const seg = Math.max(10, Math.round(vecSteps / 3));
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let s = 0; s < 3; s++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await run(seg);
-    const dt = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
-    wall.push((seg * env.numEnvs) / dt);
-    cpu.push((seg * env.numEnvs) / Math.max((c.user + c.system) / 1e6, 1e-9));
-  }
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[1];
-  return { wall: median(wall), cpu: median(cpu) };
-}
-
 /** The Python peer: gym_mujoco.py under python3, or why it cannot run. */
 function runGymnasium(ids: string[], envSteps: number): { meta: MujocoResults['python']; rows: MujocoStepRow[] } {
   const python = process.env.TRPO_BENCH_PYTHON ?? 'python3';
@@ -171,19 +131,10 @@ export async function runMujocoSteps(opts: { envSteps: number; workers: boolean;
   const steps: MujocoStepRow[] = [];
   let python: MujocoResults['python'] | null = null;
   for (const id of ids) {
-    const modes: MujocoStepRow['mode'][] = opts.workers ? ['single', 'sync2', 'workers2'] : ['single', 'sync2'];
+    const modes: StepMode[] = opts.workers ? ['single', 'sync2', 'workers2'] : ['single', 'sync2'];
     for (const mode of modes) {
       opts.log(`mujoco steps ${id} ${mode}`);
-      let env: VecEnv | null = null;
-      try {
-        env = await makeVecEnv(id, { nEnvs: mode === 'single' ? 1 : 2, seed: 0, workers: mode === 'workers2' ? 2 : undefined });
-        const r = await stepRate(env, opts.envSteps);
-        steps.push({ env: id, mode, stepsPerSecond: r.wall, stepsPerCpuSecond: r.cpu, envSteps: opts.envSteps });
-      } catch (e) {
-        steps.push({ env: id, mode, stepsPerSecond: null, envSteps: 0, skipped: `failed: ${(e as Error).message}` });
-      } finally {
-        await env?.close();
-      }
+      steps.push({ env: id, mode, ...(await envStepRate(id, mode, opts.envSteps)) });
     }
     if (python !== null && 'skipped' in python) {
       steps.push({ env: id, mode: 'python-sync2', stepsPerSecond: null, envSteps: 0, skipped: python.skipped });
