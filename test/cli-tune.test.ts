@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MedianPruner, median, type PrunerTrial } from '../src/cli/tune/median-pruner.js';
-import { SEARCH_SPACE, activationSupported, sampleParams, trialOptions } from '../src/cli/tune/space.js';
+import { SEARCH_SPACE, sampleParams, trialOptions } from '../src/cli/tune/space.js';
 import { sampleTrials } from '../src/cli/tune/index.js';
 import { evalFreqOf } from '../src/cli/tune/trial.js';
 import { Random } from '../src/random.js';
@@ -80,23 +80,11 @@ describe('the search space (RL-Zoo\'s sample_trpo_params ranges)', () => {
     for (const x of xs.slice(0, 50)) expect(resolveTRPOOptions(trialOptions(x)).policyKwargs.netArch.pi).toEqual(x.netArch === 'small' ? [64, 64] : [256, 256]);
   });
 
-  it('samples the activation (tanh or relu) now that the policies take policyKwargs.activationFn', () => {
-    expect(activationSupported()).toBe(true);
+  it('samples the activation (tanh or relu), which the policies take as policyKwargs.activationFn', () => {
     const rng = new Random(2);
     const xs = Array.from({ length: 200 }, () => sampleParams(rng, true));
     expect(new Set(xs.map((x) => x.activation))).toEqual(new Set(['tanh', 'relu']));
     for (const x of xs.slice(0, 20)) expect(resolveTRPOOptions(trialOptions(x)).policyKwargs.activationFn).toBe(x.activation);
-  });
-
-  it('samples the activation only when the policy options take one (this build: tanh only)', () => {
-    let accepted = true;
-    try {
-      resolveTRPOOptions({ policyKwargs: { activationFn: 'relu' } });
-    } catch {
-      accepted = false;
-    }
-    expect(activationSupported()).toBe(accepted);
-    expect(sampleParams(new Random(0), true).activation).toMatch(/^(tanh|relu)$/);
   });
 
   it('evaluates nEvaluations times within the budget (RL-Zoo\'s eval_freq per env)', () => {

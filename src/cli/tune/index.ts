@@ -18,7 +18,7 @@ import { envModuleRef, loadEnvModule, parseEnvModule, type EnvModuleSpec } from 
 import { MedianPruner, type PrunerTrial } from './median-pruner.js';
 import { runTrialsOnWorkers } from './pool.js';
 import { TUNE_FILES, writeStudy, type Study, type StudyTrial } from './results.js';
-import { activationSupported, sampleParams, type TrialParams } from './space.js';
+import { sampleParams, type TrialParams } from './space.js';
 import { runTrial, type TrialResult, type TrialSpec } from './trial.js';
 
 export interface TuneArgs {
@@ -42,7 +42,7 @@ export interface TuneArgs {
 }
 
 /** Sample the settings of `n` trials from `seed`. */
-export function sampleTrials(n: number, seed: number, withActivation = activationSupported()): TrialParams[] {
+export function sampleTrials(n: number, seed: number, withActivation = true): TrialParams[] {
   const rng = new Random(seed);
   return Array.from({ length: n }, () => sampleParams(rng, withActivation));
 }
@@ -75,14 +75,13 @@ export async function tune(args: TuneArgs, log: (line: string) => void = (l) => 
   }
   mkdirSync(outDir, { recursive: true });
   const zoo = zooHyperparams[envId];
-  const withActivation = activationSupported();
   const pruner = new MedianPruner({ nStartupTrials: args.startupTrials ?? 5, nWarmupSteps: args.warmupSteps ?? 0 });
   const study: Study = {
     envId, envModule, seed, timesteps: args.timesteps, nEnvs: zoo?.nEnvs ?? 1, normalize: zoo?.normalize ?? false,
     nEvaluations: args.evaluations ?? 5, evalEpisodes: args.evalEpisodes ?? 5,
-    pruner: { nStartupTrials: pruner.nStartupTrials, nWarmupSteps: pruner.nWarmupSteps }, activationSampled: withActivation, trials: [],
+    pruner: { nStartupTrials: pruner.nStartupTrials, nWarmupSteps: pruner.nWarmupSteps }, activationSampled: true, trials: [],
   };
-  const params = sampleTrials(args.trials, seed, withActivation);
+  const params = sampleTrials(args.trials, seed);
   const specs: TrialSpec[] = params.map((p, number) => ({
     number, env, params: p, nEnvs: study.nEnvs, normalize: study.normalize, timesteps: args.timesteps,
     nEvaluations: study.nEvaluations, evalEpisodes: study.evalEpisodes, seed, ...(args.backend ? { backend: args.backend } : {}),
@@ -102,8 +101,7 @@ export async function tune(args: TuneArgs, log: (line: string) => void = (l) => 
     writeStudy(outDir, { ...study, trials: [...results].sort((a, b) => a.number - b.number) });
   };
   log(`tuning TRPO on ${envId}: ${args.trials} trials x ${args.timesteps} steps, ${study.nEnvs} env(s), ${study.nEvaluations} evaluations of ${study.evalEpisodes} episodes each, `
-    + `median pruner after ${pruner.nStartupTrials} trials, seed ${seed}${args.workers ? `, ${args.workers} worker thread${args.workers === 1 ? '' : 's'}` : ''}`
-    + (withActivation ? '' : ' (activation not sampled: tanh-only policies)'));
+    + `median pruner after ${pruner.nStartupTrials} trials, seed ${seed}${args.workers ? `, ${args.workers} worker thread${args.workers === 1 ? '' : 's'}` : ''}`);
   if (args.workers !== undefined) {
     await runTrialsOnWorkers(specs, args.workers, ask, onResult);
   } else {

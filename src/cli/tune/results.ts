@@ -106,7 +106,7 @@ export function tuneReportHtml(study: Study): string {
   const summary = `${study.trials.length} trials of ${study.timesteps} steps on ${study.envId} (seed ${study.seed}, ${study.nEnvs} env(s)): ${counts('complete')} complete, ${counts('pruned')} pruned, ${counts('failed')} failed. `
     + `Median pruner: ${study.pruner.nStartupTrials} startup trials, ${study.pruner.nWarmupSteps} warm-up steps; ${study.nEvaluations} evaluations of ${study.evalEpisodes} episodes per trial.`
     + (best ? ` Best: trial ${best.number}, mean return ${best.value.toFixed(2)}.` : ' No trial completed.')
-    + (study.activationSampled ? '' : ' The activation is not sampled: the policies of this build are tanh only.');
+    + (study.activationSampled ? '' : ' The activation was not sampled in this study (tanh throughout).');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`trpo tune · ${study.envId}`)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;max-width:1100px;color:#222}h1{font-size:20px}h2{font-size:15px;margin:18px 0 4px}.chart{width:100%}</style>

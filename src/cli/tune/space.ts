@@ -39,21 +39,8 @@ export interface TrialParams {
   nCriticUpdates: number;
   targetKl: number;
   netArch: string;
-  /** Only when the policy takes an activation (policyKwargs.activationFn); see activationSupported. */
+  /** The hidden layers' activation (policyKwargs.activationFn); absent when sampleParams was told not to sample it. */
   activation?: string;
-}
-
-/**
- * Whether the TRPO options accept `policyKwargs.activationFn: 'relu'`. The MLP policies of this
- * build are tanh only; when they grow the option, tune samples it.
- */
-export function activationSupported(): boolean {
-  try {
-    resolveTRPOOptions({ policyKwargs: { activationFn: 'relu' } });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function pick<T>(rng: Random, xs: readonly T[]): T {
@@ -61,7 +48,7 @@ function pick<T>(rng: Random, xs: readonly T[]): T {
 }
 
 /** Draw one trial's settings (in a fixed order, so trial k's settings depend on the seed only). */
-export function sampleParams(rng: Random, withActivation = activationSupported()): TrialParams {
+export function sampleParams(rng: Random, withActivation = true): TrialParams {
   const s = SEARCH_SPACE;
   const nSteps = pick(rng, s.nSteps);
   const batchSize = Math.min(pick(rng, s.batchSize), nSteps); // RL-Zoo: batch_size <= n_steps
