@@ -32,6 +32,8 @@ import gymnasium as gym
 import mujoco
 import numpy as np
 
+from jsonable import jsonable
+
 MAX_STEPS = 1000
 EVERY = 50
 KEEP_EPISODES = 3  # per regime in the fixture
@@ -44,29 +46,12 @@ def state_of(m, d):
     return np.concatenate([out, d.xpos[1].copy()])
 
 
-def jsonable(x):
-    if isinstance(x, dict):
-        return {k: jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [jsonable(v) for v in list(x)]
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        v = float(x)
-        if math.isinf(v) or math.isnan(v):
-            raise ValueError("non-finite value in a recorded step")
-        return v
-    return x
-
-
 def numeric_info(info):
     out = {}
     for key, value in info.items():
         arr = np.asarray(value)
         if arr.dtype.kind in "biuf":
-            out[key] = jsonable(arr.astype(np.float64).tolist())
+            out[key] = jsonable(arr.astype(np.float64).tolist(), non_finite="raise")
     return out
 
 
@@ -171,14 +156,14 @@ def record_episode(name, seed, start, policy):
         after = state_of(u.model, u.data)
         steps.append({
             "t": t,
-            "before": jsonable(before),
-            "action": jsonable(a),
-            "obs": jsonable(obs),
-            "reward": jsonable(float(reward)),
+            "before": jsonable(before, non_finite="raise"),
+            "action": jsonable(a, non_finite="raise"),
+            "obs": jsonable(obs, non_finite="raise"),
+            "reward": jsonable(float(reward), non_finite="raise"),
             "terminated": bool(terminated),
             "truncated": bool(truncated),
             "info": numeric_info(info),
-            "after": jsonable(after),
+            "after": jsonable(after, non_finite="raise"),
         })
         before = after
         if terminated or truncated:

@@ -18,7 +18,6 @@ error unless every field is reproduced bit for bit.
 
 import hashlib
 import json
-import math
 import os
 import platform
 import sys
@@ -26,6 +25,8 @@ import sys
 import gymnasium as gym
 import mujoco
 import numpy as np
+
+from jsonable import jsonable
 from gymnasium.envs.mujoco import humanoid_v5
 
 ENV_IDS = ["Humanoid-v5", "Pusher-v5"]
@@ -73,24 +74,6 @@ def state_layout(m):
             layout.append([name, offset, size])
             offset += size
     return layout
-
-
-def jsonable(x):
-    """Floats stay exact (repr round-trips); infinities become the strings the shared file uses."""
-    if isinstance(x, dict):
-        return {k: jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [jsonable(v) for v in list(x)]
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        v = float(x)
-        if math.isinf(v):
-            return "Infinity" if v > 0 else "-Infinity"
-        return v
-    return x
 
 
 def numeric_info(info):
