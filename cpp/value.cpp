@@ -129,8 +129,9 @@ class ValueImpl final : public ValueFunction {
 
  private:
   // Adam as in PyTorch: bias-corrected step lr / (1 - b1^t), denominator sqrt(v) / sqrt(1 - b2^t) + eps.
+  // eps = 1e-5, the value SB3's ActorCriticPolicy (and so sb3-contrib's TRPO) gives its Adam.
   void adamStep(const Eigen::VectorXd& g, double lr) {
-    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    constexpr double b1 = 0.9, b2 = 0.999, eps = 1e-5;
     ++adamT_;
     adamM_ = b1 * adamM_ + (1 - b1) * g;
     adamV_ = b2 * adamV_ + (1 - b2) * g.cwiseProduct(g);

@@ -82,7 +82,7 @@ describe('value core', () => {
         for (let j = 0; j < P; j++) {
           m[j] = 0.9 * m[j] + 0.1 * g[j];
           v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
-          p[j] -= ((0.01 / (1 - 0.9 ** t)) * m[j]) / (Math.sqrt(v[j]) / Math.sqrt(1 - 0.999 ** t) + 1e-8);
+          p[j] -= ((0.01 / (1 - 0.9 ** t)) * m[j]) / (Math.sqrt(v[j]) / Math.sqrt(1 - 0.999 ** t) + 1e-5);
         }
       }
     }

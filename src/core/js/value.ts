@@ -9,10 +9,10 @@ import { requireFloat, requireLength } from './distributions/distribution.js';
 import { requireRows } from './policy.js';
 import { Mlp } from './mlp.js';
 
-/** Adam's constants, as cpp/value.cpp's adamStep (b1, b2, eps). */
+/** Adam's constants, as cpp/value.cpp's adamStep (b1, b2, eps); eps = 1e-5 as SB3's ActorCriticPolicy gives its Adam. */
 const BETA1 = 0.9;
 const BETA2 = 0.999;
-const EPS = 1e-8;
+const EPS = 1e-5;
 
 export class JsValueCore implements ValueCore {
   readonly numParameters: number;

@@ -1,0 +1,99 @@
+// The critic fit of both backends against PyTorch: torch.optim.Adam with SB3's eps (1e-5) on
+// nn.Linear/tanh layers in float64, the same minibatches and MSE loss (F.mse_loss), as sb3-contrib's
+// TRPO critic update. Skips, saying why, when python3 cannot import torch.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { ValueCore } from '../src/core/types.js';
+import { Random } from '../src/random.js';
+import { BACKENDS, expectClose, normals } from './core-math-helpers.js';
+
+const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
+const noTorch = probe.status !== 0
+  ? `python3 cannot import torch (${(probe.error?.message ?? probe.stderr.trim().split('\n').pop()) || 'python3 failed'}); pip install torch`
+  : null;
+if (noTorch) console.warn(`value-fit-torch: skipped: ${noTorch}`);
+
+// Reads {sizes, theta, obs, returns, order, epochs, batchSize, lr} as JSON on stdin and prints the
+// parameters after the fit, in the package's layout (per layer W row-major, then b).
+const TORCH_FIT = `
+import json, sys, torch
+d = json.load(sys.stdin)
+torch.set_default_dtype(torch.float64)
+sizes, theta = d["sizes"], d["theta"]
+layers, off = [], 0
+for i in range(len(sizes) - 1):
+    lin = torch.nn.Linear(sizes[i], sizes[i + 1])
+    nw = sizes[i] * sizes[i + 1]
+    with torch.no_grad():
+        lin.weight.copy_(torch.tensor(theta[off:off + nw]).reshape(sizes[i + 1], sizes[i]))
+        lin.bias.copy_(torch.tensor(theta[off + nw:off + nw + sizes[i + 1]]))
+    off += nw + sizes[i + 1]
+    layers.append(lin)
+    if i < len(sizes) - 2:
+        layers.append(torch.nn.Tanh())
+net = torch.nn.Sequential(*layers)
+opt = torch.optim.Adam(net.parameters(), lr=d["lr"], eps=1e-5)
+n = len(d["returns"])
+obs = torch.tensor(d["obs"]).reshape(n, sizes[0])
+ret = torch.tensor(d["returns"])
+for e in range(d["epochs"]):
+    perm = d["order"][e * n:(e + 1) * n]
+    for s in range(0, n, d["batchSize"]):
+        idx = torch.tensor(perm[s:s + d["batchSize"]])
+        loss = torch.nn.functional.mse_loss(ret[idx], net(obs[idx]).flatten())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+out = []
+for m in net:
+    if isinstance(m, torch.nn.Linear):
+        out += m.weight.detach().flatten().tolist() + m.bias.detach().tolist()
+print(json.dumps(out))
+`;
+
+for (const BACKEND of BACKENDS) {
+  describe.skipIf(noTorch !== null)(`${BACKEND.name} backend: critic fit against PyTorch's Adam (eps 1e-5)`, () => {
+    it('gives PyTorch\'s parameters after 3 epochs of minibatches, including gradients small enough for eps to matter', () => {
+      const obsDim = 3;
+      const hidden = [6, 5];
+      const n = 11;
+      const rng = new Random(17);
+      const core: ValueCore = BACKEND.createValue({ activationFn: 'tanh', inDim: obsDim, outDim: 1, hiddenSizes: hidden, dtype: 'float64' });
+      const theta = normals(rng, core.numParameters, 0.5);
+      core.setParameters(theta);
+      const obs = normals(rng, n * obsDim);
+      // The third input is tiny, so the gradients of the first layer's weights on it are ~1e-6:
+      // there Adam's step depends on eps (1e-5 against sqrt(v) ~ 1e-6).
+      for (let i = 0; i < n; i++) obs[i * obsDim + 2] *= 1e-6;
+      const returns = normals(rng, n, 2);
+      const epochs = 3;
+      const batchSize = 4;
+      const order = new Uint32Array(epochs * n);
+      for (let e = 0; e < epochs; e++) {
+        const perm = Uint32Array.from({ length: n }, (_, i) => i);
+        rng.shuffle(perm);
+        order.set(perm, e * n);
+      }
+      const lr = 0.01;
+      core.fit(obs, returns, n, order, { learningRate: lr, epochs, batchSize, maxGradNorm: Infinity });
+      const got = new Float64Array(core.numParameters);
+      core.getParameters(got);
+
+      const input = JSON.stringify({
+        sizes: [obsDim, ...hidden, 1], theta: Array.from(theta), obs: Array.from(obs), returns: Array.from(returns),
+        order: Array.from(order), epochs, batchSize, lr,
+      });
+      const r = spawnSync('python3', ['-c', TORCH_FIT], { input, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const want = Float64Array.from(JSON.parse(r.stdout) as number[]);
+      expectClose(got, want, 1e-10);
+
+      // The check has teeth: the same fit with eps 1e-8 lands measurably elsewhere on the tiny-input weights.
+      const withOldEps = spawnSync('python3', ['-c', TORCH_FIT.replace('eps=1e-5', 'eps=1e-8')], { input, encoding: 'utf8' });
+      const other = Float64Array.from(JSON.parse(withOldEps.stdout) as number[]);
+      let maxRel = 0;
+      for (let j = 0; j < got.length; j++) maxRel = Math.max(maxRel, Math.abs(other[j] - got[j]) / Math.max(Math.abs(got[j]), 1e-12));
+      expect(maxRel).toBeGreaterThan(1e-6);
+    });
+  });
+}
