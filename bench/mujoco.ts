@@ -9,8 +9,9 @@
  *   around every `step`/`reset` of each env (MuJoCo stepping plus the env's observation, reward
  *   and termination code) by a timing wrapper between the vector env and the env; sb3-contrib
  *   TRPO as the peer when python3 imports sb3_contrib and torch (bench/peers/sb3_trpo.py, the same
- *   zoo entry in sb3-contrib's names; not runnable on the development machine, where torch and
- *   sb3-contrib cannot be installed, so that path is untested there).
+ *   zoo entry in sb3-contrib's names). sb3-contrib is not on the development machine's package
+ *   index; the path was run there with a local stand-in on PYTHONPATH (see the README's MuJoCo
+ *   speed section).
  * Figures quoted by issue 10 (measured on this kind of machine, not in this run) are listed
  * beside, labelled as such.
  */
