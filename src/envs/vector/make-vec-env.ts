@@ -11,7 +11,7 @@ export interface MakeVecEnvOptions {
   nEnvs?: number;
   /** Seed for the first `reset()` that gives none: env i gets seed + i. */
   seed?: number;
-  /** Wrap in `VecNormalize` (true for its defaults, or its options). Default false. */
+  /** Wrap in `VecNormalize` (true for its defaults, as SB3: observations and rewards; or its options). Default false. */
   normalize?: boolean | VecNormalizeOptions;
   /** Step the envs in worker threads: true (one per core, at most nEnvs) or a thread count. Default false. */
   workers?: boolean | number;

@@ -7,7 +7,7 @@ import type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vec-env.js'
 export interface VecNormalizeOptions {
   /** Normalize observations (default true). */
   normObs?: boolean;
-  /** Scale rewards by the std of a running discounted return (default false). */
+  /** Scale rewards by the std of a running discounted return (default true, as SB3's VecNormalize). */
   normReward?: boolean;
   /** Clip normalized observations to ±clipObs (default 10). */
   clipObs?: number;
@@ -116,7 +116,7 @@ export class VecNormalizeBase implements VecEnv {
     this.actDim = venv.actDim;
     this.training = options.training ?? true;
     this.normObs = options.normObs ?? true;
-    this.normReward = options.normReward ?? false;
+    this.normReward = options.normReward ?? true;
     this.clipObs = options.clipObs ?? 10;
     this.clipReward = options.clipReward ?? 10;
     this.gamma = options.gamma ?? 0.99;
