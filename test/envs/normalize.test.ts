@@ -99,6 +99,19 @@ describe('VecNormalize', () => {
     expect(clipped).toBeGreaterThan(0);
   });
 
+  it('defaults to SB3\'s VecNormalize options (observations and rewards), also through makeVecEnv normalize: true', async () => {
+    for (const venv of [new VecNormalize(await makeVecEnv('Pendulum-v1', { nEnvs: 2 })), await makeVecEnv('Pendulum-v1', { nEnvs: 2, normalize: true })]) {
+      if (!(venv instanceof VecNormalize)) throw new TypeError('expected a VecNormalize');
+      expect({ normObs: venv.normObs, normReward: venv.normReward, clipObs: venv.clipObs, clipReward: venv.clipReward, gamma: venv.gamma, epsilon: venv.epsilon, training: venv.training })
+        .toEqual({ normObs: true, normReward: true, clipObs: 10, clipReward: 10, gamma: 0.99, epsilon: 1e-8, training: true });
+      await venv.reset({ seed: 0 });
+      const r = await venv.step(actions(0, venv));
+      // Pendulum's rewards are <= 0 and at most ~-16 per step; scaled by the first return's std they differ from the raw ones.
+      expect(Array.from(r.rewards)).not.toEqual(Array.from(venv.originalRewards()!));
+      await venv.close();
+    }
+  });
+
   it('clips observations to ±clipObs', async () => {
     const venv = new VecNormalize(await makeVecEnv('MountainCar-v0', { nEnvs: 2 }), { clipObs: 0.5 });
     await venv.reset({ seed: 0 });
