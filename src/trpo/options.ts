@@ -100,8 +100,20 @@ export interface TRPOOptions {
   gaeLambda?: number;
   /** Standardize the advantages of each batch (default true, sb3-contrib's normalize_advantage). */
   normalizeAdvantage?: boolean;
-  /** Trust-region radius delta on the mean KL (default 0.01, sb3-contrib's target_kl; > 0; not PPO-style early stopping). */
+  /** Trust-region radius delta on the mean KL (default 0.01, sb3-contrib's target_kl; > 0; not PPO-style early stopping; see klAverage). */
   targetKl?: number;
+  /**
+   * Which KL targetKl bounds, averaged over the batch. 'elements' (default, sb3-contrib's): for
+   * Box (Gaussian, gSDE) and MultiBinary actions, the KL of each action element averaged over the
+   * elements too. sb3-contrib's `kl_divergence(...).mean()` averages a (batch × action dimensions)
+   * tensor for these distributions, so RL-Zoo's tuned target_kl values mean that. 'joint': the KL
+   * of the whole action distribution (Schulman et al. 2015), i.e. actDim times the former.
+   * Discrete and MultiDiscrete actions have one KL per state either way. Internally 'elements'
+   * runs the joint-KL step with targetKl × d and cgDamping × d (d the action elements): the same
+   * direction, step and line search as sb3-contrib's, whose Fisher is the joint one divided by d.
+   * The logged `kl` is on the same scale as targetKl.
+   */
+  klAverage?: KlAverage;
   /**
    * 'trpo' (default) or 'npg': natural policy gradient (Spinning Up's algo='npg'), the step
    * sqrt(2 targetKl / s^T F s) s without line search.
@@ -168,6 +180,8 @@ export interface ResolvedTRPOOptions {
   normalizeAdvantage: boolean;
   /** Trust-region radius δ on the mean KL(π_old ‖ π_new) (the first update's when adaptiveKl is on); > 0. */
   targetKl: number;
+  /** 'elements': targetKl bounds the KL per action element for Box and MultiBinary actions (sb3-contrib); 'joint': the joint KL. */
+  klAverage: KlAverage;
   /** 'trpo' (line search) or 'npg' (the scaled natural-gradient step, no line search). */
   algo: TrpoAlgo;
   /** Whether each update's CG starts from the previous update's direction (scaled to its best multiple) instead of 0. */
@@ -252,6 +266,8 @@ export const TRPO_DEFAULTS = Object.freeze({
   normalizeAdvantage: true,
   /** 0.01: trust-region radius δ on the mean KL (sb3-contrib's target_kl). */
   targetKl: STEP.targetKl,
+  /** 'elements': the KL averaged over the action elements too, as sb3-contrib's TRPO. */
+  klAverage: 'elements' as KlAverage,
   /** 'trpo': conjugate gradient then the backtracking line search. */
   algo: STEP.algo,
   /** false: CG starts from 0. */
@@ -308,6 +324,14 @@ export function learningRateAt(lr: LearningRate, progressRemaining: number): num
 function algoOf(value: unknown, name: string): TrpoAlgo {
   if (value === 'trpo' || value === 'npg') return value;
   throw new (typeof value === 'string' ? RangeError : TypeError)(`${name}: expected 'trpo' or 'npg', got ${v.describe(value)}`);
+}
+
+/** How targetKl averages the KL over an action's elements (see TRPOOptions.klAverage). */
+export type KlAverage = 'elements' | 'joint';
+
+function klAverageOf(value: unknown, name: string): KlAverage {
+  if (value === 'elements' || value === 'joint') return value;
+  throw new RangeError(`${name}: expected 'elements' or 'joint', got ${v.describe(value)}`);
 }
 
 function adaptiveKlOf(value: unknown, name: string, targetKl: number): false | ResolvedAdaptiveKl {
@@ -372,6 +396,7 @@ export function resolveTRPOOptions(options: unknown): ResolvedTRPOOptions {
     gaeLambda: v.numberIn(get('gaeLambda'), `${P}gaeLambda`, 0, 1),
     normalizeAdvantage: bool(get('normalizeAdvantage'), `${P}normalizeAdvantage`),
     targetKl: v.numberIn(get('targetKl'), `${P}targetKl`, 0, Infinity, { minOpen: true, maxOpen: true }),
+    klAverage: klAverageOf(get('klAverage'), `${P}klAverage`),
     algo: algoOf(get('algo'), `${P}algo`),
     cgWarmStart: bool(get('cgWarmStart'), `${P}cgWarmStart`),
     adaptiveKl: false,

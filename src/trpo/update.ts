@@ -1,6 +1,6 @@
 /** One TRPO update from a collected rollout: GAE, the policy's trust-region step and the critic fit. */
 import { computeGae } from '../gae.js';
-import { GaussianMlpPolicy, type AnyMlpPolicy } from '../policies.js';
+import { BernoulliMlpPolicy, GaussianMlpPolicy, type AnyMlpPolicy } from '../policies.js';
 import type { ValueFunction } from '../value-function.js';
 import type { TRPOUpdateInfo } from './logger.js';
 import type { ResolvedTRPOOptions } from './options.js';
@@ -32,13 +32,16 @@ export async function updateFromRollout(
   if (o.normalizeAdvantage) normalizeInPlace(adv);
   const explainedVariance = explainedVarianceOf(buf.values, gae.returns);
   const batch = { obs: buf.obs, actions: (buf.actionsI ?? buf.actionsF)!, advantages: adv, logProbOld: buf.logProbs };
+  // klAverage 'elements' (sb3-contrib): targetKl bounds the joint KL / d; the same step as the
+  // joint-KL step with radius targetKl·d and damping cgDamping·d (see TRPOOptions.klAverage).
+  const d = klElementsOf(policy, o);
   // The policy step and the critic fit are independent (separate networks, read-only inputs):
   // run them concurrently (two worker threads with the native backend). Each is deterministic
   // whatever the threads, so the results are the same as one after the other. Both are awaited
   // even when one fails, so that a rollback never meets a network still busy on a worker.
   const [stepResult, fitResult] = await Promise.allSettled([
     policy.trpoStepAsync(batch, {
-      targetKl: step.targetKl, cgMaxSteps: o.cgMaxSteps, cgDamping: o.cgDamping, cgTol: o.cgTol, lineSearchMaxIter: o.lineSearchMaxIter,
+      targetKl: step.targetKl * d, cgMaxSteps: o.cgMaxSteps, cgDamping: o.cgDamping * d, cgTol: o.cgTol, lineSearchMaxIter: o.lineSearchMaxIter,
       lineSearchShrinkingFactor: o.lineSearchShrinkingFactor, entCoef: o.entCoef, subSamplingFactor: o.subSamplingFactor,
       algo: o.algo, cgWarmStart: o.cgWarmStart,
     }),
@@ -52,7 +55,7 @@ export async function updateFromRollout(
   const fit = fitResult.value;
   return {
     targetKl: step.targetKl,
-    kl: st.kl,
+    kl: st.kl / d,
     stepFraction: st.stepFraction,
     backtracks: st.backtracks,
     accepted: st.accepted,
@@ -66,6 +69,16 @@ export async function updateFromRollout(
     policyStd: policy instanceof GaussianMlpPolicy ? meanStd(policy.logStd) : null,
     entropy: policy.entropy(buf.obs),
   };
+}
+
+/**
+ * The number d of independent action elements the KL is averaged over: the action dimensions of
+ * a Gaussian (or gSDE) policy and the bits of a MultiBinary one with klAverage 'elements'; 1 for
+ * Discrete and MultiDiscrete actions (one KL per state) and with klAverage 'joint'.
+ */
+export function klElementsOf(policy: AnyMlpPolicy, o: Pick<ResolvedTRPOOptions, 'klAverage'>): number {
+  if (o.klAverage === 'joint') return 1;
+  return policy instanceof GaussianMlpPolicy || policy instanceof BernoulliMlpPolicy ? policy.actionDim : 1;
 }
 
 /**
