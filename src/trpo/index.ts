@@ -9,7 +9,7 @@ export type { RolloutRequest, RolloutSource, RolloutsOption } from './rollout-so
 export type { LearnOptions, LoadOptions, PredictOptions, SaveOptions, TRPOCallback } from './method-options.js';
 export { explainedVarianceOf } from './update.js';
 export { TRPO_DEFAULTS, resolveTRPOOptions } from './options.js';
-export type { AdaptiveKlOptions, LearningRate, NetArch, PolicyKwargs, ResolvedAdaptiveKl, ResolvedTRPOOptions, Schedule, TRPOOptions } from './options.js';
+export type { AdaptiveKlOptions, KlAverage, LearningRate, NetArch, PolicyKwargs, ResolvedAdaptiveKl, ResolvedTRPOOptions, Schedule, TRPOOptions } from './options.js';
 export { evaluatePolicy } from './evaluate.js';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.js';
 export { JsonLinesLogger } from './logger.js';
