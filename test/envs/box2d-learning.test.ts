@@ -8,17 +8,18 @@ import { withoutTimes } from '../trpo-helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'trpo-box2d-'));
 
 describe('Box2D learning sanity check', () => {
-  it('LunarLander-v3: 50k steps of TRPO with the zoo settings beat the untrained policy by 50', async () => {
+  // The zoo's budget (200k): with SB3's Adam eps (1e-5) seed 0 has not learned yet at 50k, which this test used before.
+  it('LunarLander-v3: TRPO with the zoo settings and budget (200k steps) beats the untrained policy by 50', async () => {
     const { model, env } = await makeZooModel('LunarLander-v3', { seed: 0 });
     const evalBefore = await makeEvalEnv('LunarLander-v3', model, { seed: 100 });
     const before = await evaluatePolicy(model, evalBefore, { nEvalEpisodes: 10, deterministic: false });
-    await model.learn({ totalTimesteps: 50_000 });
+    await model.learn({ totalTimesteps: 200_000 });
     const evalAfter = await makeEvalEnv('LunarLander-v3', model, { seed: 100 });
     const after = await evaluatePolicy(model, evalAfter, { nEvalEpisodes: 10, deterministic: true });
     await Promise.all([env.close(), evalBefore.close(), evalAfter.close()]);
     expect(before.meanReward).toBeLessThan(-100);
     expect(after.meanReward).toBeGreaterThan(before.meanReward + 50);
-  }, 120_000);
+  }, 300_000);
 
   it('BipedalWalker-v3 under VecNormalize: save after 2 updates, load, 2 more == 4 straight (env state resumed mid-episode)', async () => {
     const options = { nSteps: 128, batchSize: 64, nCriticUpdates: 2, seed: 3 };
