@@ -1,5 +1,5 @@
 /**
- * The Ant-v5 zoo entry (src/trpo/zoo.ts): RL-Zoo's mujoco-defaults with log_std_init -1 and target_kl 0.03. The
+ * The Ant-v5 zoo entry (src/trpo/zoo.ts): RL-Zoo's mujoco-defaults with log_std_init -1 (target_kl stays 0.01). The
  * model makeZooModel builds starts from policy std e^-1 in every action dimension, and its
  * stochastic actions have that spread (so the per-step control cost starts near 0.5 · 8 · E[clip(0.37 ε)²] ≈ 0.54, not ≈ 2.05).
  */
@@ -8,12 +8,13 @@ import { GaussianMlpPolicy, loadMujoco, makeZooModel, zooHyperparams } from '../
 
 describe('zooHyperparams Ant-v5', () => {
   it('keeps the mujoco-defaults and starts the policy at std e^-1', async () => {
-    expect(zooHyperparams['Ant-v5']).toMatchObject({ nEnvs: 2, nTimesteps: 1_000_000, nSteps: 1024, batchSize: 128, cgDamping: 0.1, policyKwargs: { logStdInit: -1 }, targetKl: 0.03 });
-    expect(zooHyperparams['Ant-v5'].note).toMatch(/log_std_init -1 and target_kl 0.03/);
+    expect(zooHyperparams['Ant-v5']).toMatchObject({ nEnvs: 2, nTimesteps: 1_000_000, nSteps: 1024, batchSize: 128, cgDamping: 0.1, policyKwargs: { logStdInit: -1 } });
+    expect(zooHyperparams['Ant-v5'].targetKl).toBeUndefined();
+    expect(zooHyperparams['Ant-v5'].note).toMatch(/with policy log_std_init -1:/);
     await loadMujoco();
     const { model, env } = await makeZooModel('Ant-v5', { seed: 0 });
     try {
-      expect(model.options).toMatchObject({ targetKl: 0.03, policyKwargs: { logStdInit: -1 } });
+      expect(model.options).toMatchObject({ targetKl: 0.01, klAverage: 'elements', policyKwargs: { logStdInit: -1 } });
       const policy = model.policy as GaussianMlpPolicy;
       expect(Array.from(policy.logStd)).toEqual(new Array(8).fill(-1));
       const obs = await env.reset();

@@ -80,21 +80,19 @@ export const zooHyperparams: Readonly<Record<string, Readonly<ZooHyperparams>>> 
   // Gymnasium MuJoCo v5 (RL-Zoo's entries name v4; its benchmark scores are on v3).
   'Hopper-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
   'Walker2d-v5': mujoco({ note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps)' }),
-  // Ant-v5 starts from std 0.37 instead of 1, with a wider trust region. At std 1 the clipped
-  // actions cost 0.5 · Σa² ≈ 2.05 per step against the healthy reward 1, and such a policy jumps
-  // above the healthy range (z > 1.0) after a median of 34 steps (Gymnasium 1.3.0 + MuJoCo 3.14.0,
-  // 200 episodes; every termination a jump), so ending episodes early is what maximizes the
-  // return: with log_std_init 0 TRPO learns to jump and terminate (133 ± 10 at 1M, 0/3 seeds). At
-  // std 0.37 the control cost is ≈ 0.54 and the per-step reward starts positive (random episodes:
-  // median 374 steps); then every update takes the full step at KL ≈ 0.006, so the radius limits
-  // progress: target_kl 0.03 (HalfCheetah's entry has 0.04). 1M, seeds 0-2: log_std_init -1 alone
-  // 2058.7, 2267.4, 2083.2; with target_kl 0.03 3203.9, 2885.9, 3229.7 (seeds 3, 4: 1854.8, 2398.7).
+  // Ant-v5 starts from std 0.37 instead of 1 (RL-Zoo's one other setting kept). At std 1 the
+  // clipped actions cost 0.5 · Σa² ≈ 2.05 per step against the healthy reward 1, and such a policy
+  // jumps above the healthy range (z > 1.0) after a median of 34 steps (Gymnasium 1.3.0 + MuJoCo
+  // 3.14.0, 200 episodes; every termination a jump), so ending episodes early is what maximizes
+  // the return: with log_std_init 0 TRPO learns to jump and terminate (268.7 at 1M on seed 0 with
+  // sb3-contrib's element-mean KL; 133 ± 10 with the joint KL). At std 0.37 the control cost is
+  // ≈ 0.54 and the per-step reward starts positive (random episodes: median 374 steps). 1M, seeds
+  // 0-2: 3225.1, 3174.9, 2722.8 (with the joint KL it needed target_kl 0.03 as well).
   'Ant-v5': mujoco({
-    policyKwargs: { logStdInit: -1 }, targetKl: 0.03,
-    note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with policy log_std_init -1 and target_kl 0.03: with the default '
-      + 'log_std_init 0 (std 1) the control cost (~2.05 per step) exceeds the healthy reward (1) and random episodes end '
-      + 'early by jumping above z = 1.0, so TRPO learns to jump and terminate (133 at 1M); at std 0.37 every update takes '
-      + 'the full step at KL ~0.006, hence the wider trust region; see the README (MuJoCo v5)',
+    policyKwargs: { logStdInit: -1 },
+    note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with policy log_std_init -1: with the default log_std_init 0 '
+      + '(std 1) the control cost (~2.05 per step) exceeds the healthy reward (1) and random episodes end early by '
+      + 'jumping above z = 1.0, so TRPO learns to jump and terminate; see the README (MuJoCo v5)',
   }),
   'HalfCheetah-v5': mujoco({ targetKl: 0.04, note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with target_kl 0.04' }),
   'Swimmer-v5': mujoco({ gamma: 0.9999, note: 'RL-Zoo trpo.yml mujoco-defaults (1M steps) with gamma 0.9999' }),
