@@ -101,9 +101,11 @@ describe('learning through a worker failure', () => {
     const victim = await worker('learn');
     await worker('learn');
     const { policy: _p, nEnvs, nTimesteps, normalize: _n, note: _note, ...hp } = zooHyperparams['CartPole-v1'] as Record<string, unknown>;
-    // Seed 2 reaches 500 with local rollouts (seed 0 stays near 200: compare distributions, not seeds).
-    const env = await makeVecEnv('CartPole-v1', { nEnvs: nEnvs as number, seed: 2 });
-    const model = new TRPO('MlpPolicy', env, { ...hp, seed: 2, rollouts: { redis: redis.url, queue: 'learn', segments: 2, timeoutMs: 60_000 } });
+    // A seed that reaches 500 with local rollouts (npm run bench:learning: seed 3 scores 500.0 ± 0.0;
+    // seed 2 did before the critic's Adam eps became SB3's 1e-5 and now scores 377.5): compare
+    // distributions, not seeds.
+    const env = await makeVecEnv('CartPole-v1', { nEnvs: nEnvs as number, seed: 3 });
+    const model = new TRPO('MlpPolicy', env, { ...hp, seed: 3, rollouts: { redis: redis.url, queue: 'learn', segments: 2, timeoutMs: 60_000 } });
     let killedAt = 0;
     await model.learn({
       totalTimesteps: nTimesteps as number,
