@@ -9,34 +9,15 @@ import { BernoulliMlpPolicy, CategoricalMlpPolicy, GaussianMlpPolicy, MultiCateg
 import { resolveTRPOOptions } from '../src/trpo/options.js';
 import { klElementsOf } from '../src/trpo/update.js';
 import { BACKENDS, expectClose, makeSetup, STEP } from './core-math-helpers.js';
+import { noTorch, TORCH_MLP_PRELUDE } from './torch-helpers.js';
 
-const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-const noTorch = probe.status !== 0
-  ? `python3 cannot import torch (${(probe.error?.message ?? probe.stderr.trim().split('\n').pop()) || 'python3 failed'}); pip install torch`
-  : null;
 if (noTorch) console.warn(`trpo-kl-average: PyTorch cross-check skipped: ${noTorch}`);
 
 // sb3-contrib's TRPO step (trpo.py's train(), one batch) for a tanh MLP Gaussian policy with a
 // state-independent log std, in float64, CG started from 0 instead of 1e-4·randn. Reads the
 // problem as JSON on stdin, prints the parameters after the step and the accepted coefficient.
 const SB3_STEP = `
-import json, sys, torch
-from torch.distributions import Normal, kl_divergence
-d = json.load(sys.stdin)
-torch.set_default_dtype(torch.float64)
-sizes, theta = d["sizes"], d["theta"]
-layers, off = [], 0
-for i in range(len(sizes) - 1):
-    lin = torch.nn.Linear(sizes[i], sizes[i + 1])
-    nw = sizes[i] * sizes[i + 1]
-    with torch.no_grad():
-        lin.weight.copy_(torch.tensor(theta[off:off + nw]).reshape(sizes[i + 1], sizes[i]))
-        lin.bias.copy_(torch.tensor(theta[off + nw:off + nw + sizes[i + 1]]))
-    off += nw + sizes[i + 1]
-    layers.append(lin)
-    if i < len(sizes) - 2:
-        layers.append(torch.nn.Tanh())
-net = torch.nn.Sequential(*layers)
+${TORCH_MLP_PRELUDE}from torch.distributions import Normal, kl_divergence
 log_std = torch.nn.Parameter(torch.tensor(theta[off:]))
 params = list(net.parameters()) + [log_std]
 n, A = len(d["adv"]), sizes[-1]

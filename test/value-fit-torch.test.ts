@@ -5,34 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { ValueCore } from '../src/core/types.js';
 import { Random } from '../src/random.js';
+import { noTorch, TORCH_MLP_PRELUDE } from './torch-helpers.js';
 import { BACKENDS, expectClose, normals } from './core-math-helpers.js';
 
-const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-const noTorch = probe.status !== 0
-  ? `python3 cannot import torch (${(probe.error?.message ?? probe.stderr.trim().split('\n').pop()) || 'python3 failed'}); pip install torch`
-  : null;
 if (noTorch) console.warn(`value-fit-torch: skipped: ${noTorch}`);
 
 // Reads {sizes, theta, obs, returns, order, epochs, batchSize, lr} as JSON on stdin and prints the
 // parameters after the fit, in the package's layout (per layer W row-major, then b).
 const TORCH_FIT = `
-import json, sys, torch
-d = json.load(sys.stdin)
-torch.set_default_dtype(torch.float64)
-sizes, theta = d["sizes"], d["theta"]
-layers, off = [], 0
-for i in range(len(sizes) - 1):
-    lin = torch.nn.Linear(sizes[i], sizes[i + 1])
-    nw = sizes[i] * sizes[i + 1]
-    with torch.no_grad():
-        lin.weight.copy_(torch.tensor(theta[off:off + nw]).reshape(sizes[i + 1], sizes[i]))
-        lin.bias.copy_(torch.tensor(theta[off + nw:off + nw + sizes[i + 1]]))
-    off += nw + sizes[i + 1]
-    layers.append(lin)
-    if i < len(sizes) - 2:
-        layers.append(torch.nn.Tanh())
-net = torch.nn.Sequential(*layers)
-opt = torch.optim.Adam(net.parameters(), lr=d["lr"], eps=1e-5)
+${TORCH_MLP_PRELUDE}opt = torch.optim.Adam(net.parameters(), lr=d["lr"], eps=1e-5)
 n = len(d["returns"])
 obs = torch.tensor(d["obs"]).reshape(n, sizes[0])
 ret = torch.tensor(d["returns"])
