@@ -112,6 +112,25 @@ describe('--resume continues exactly', () => {
     expect(a['rollout/ep_rew_mean'].map(([step]) => step)).toEqual([1024, 2048, 3072, 4096]);
   });
 
+  it('with --workers 2 (envs in worker threads), the resumed run is the uninterrupted in-process run, bit for bit', async () => {
+    const halfWorkers = join(tmp, 'half-workers');
+    await train([...common, '--timesteps', '2048', '--out', halfWorkers, '--workers', '2']);
+    const saved = payload(join(halfWorkers, 'model.trpo.json'));
+    // the worker envs saved their running episodes, as the in-process run of the same 2048 steps did
+    expect((saved.envState as { envs: unknown[] } | null)?.envs).toHaveLength(2);
+    expect(saved.envState).toEqual(payload(join(killed, 'model.trpo.json')).envState);
+    const out = await train(['--resume', halfWorkers, '--timesteps', '4096']);
+    expect(out).not.toMatch(/holds no env state/);
+    expect(metrics(halfWorkers)).toEqual(metrics(full));
+    for (const f of ['model.trpo.json', 'checkpoints/rl_model_4096_steps.trpo.json']) {
+      const [a, b] = [payload(join(full, f)), payload(join(halfWorkers, f))];
+      expect(b.tensors, f).toEqual(a.tensors);
+      expect(b.progress, f).toEqual(a.progress);
+      expect(b.envState, f).toEqual(a.envState);
+    }
+    expect(readFileSync(join(halfWorkers, 'evaluations.json'), 'utf8')).toBe(readFileSync(join(full, 'evaluations.json'), 'utf8'));
+  });
+
   it('a run killed before saving its model resumes from the newest checkpoint, dropping the metrics rows after it', async () => {
     rmSync(join(killed, 'model.trpo.json'));
     // The checkpoint named after step 2048 is written during update 2's rollout: it holds the model after update 1.
@@ -215,13 +234,23 @@ describe('--env-module', () => {
     expect(readFileSync(join(b, 'eval.json'), 'utf8')).toBe(readFileSync(join(a, 'eval.json'), 'utf8'));
     const config = JSON.parse(readFileSync(join(a, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({ envId: 'user-envs-RandomWalkEnv', envModule: { modulePath: USER_ENVS, exportName: 'RandomWalkEnv' }, hyperparameters: 'defaults' });
-    const [ev, resumed] = await Promise.all([runCli(['eval', a, '--episodes', '2', '--json']), runCli(['train', '--resume', b, '--timesteps', '8192', '--no-report'])]);
+    const ev = await runCli(['eval', a, '--episodes', '2', '--json']);
     expect(ev.code, ev.stderr).toBe(0);
     expect(JSON.parse(ev.stdout)).toMatchObject({ envId: 'user-envs-RandomWalkEnv', episodes: 2 });
-    // worker-thread envs cannot save their episodes: the resumed run says that it starts new ones
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/note: .*model\.trpo\.json holds no env state \(worker-thread envs/);
+    // the envs in worker threads saved their running episodes too: both resumed runs continue them, alike
+    const [outA2, outB2] = await Promise.all([train(['--resume', a, '--timesteps', '8192']), train(['--resume', b, '--timesteps', '8192'])]);
+    for (const out of [outA2, outB2]) expect(out).not.toMatch(/holds no env state/);
     expect(metrics(b)).toHaveLength(2);
+    expect(metrics(b)).toEqual(metrics(a));
+  });
+
+  it('says that a resumed run starts new episodes when its envs have no getState (in worker threads too)', async () => {
+    const dir = join(tmp, 'stateless');
+    await train(['--env-module', `${USER_ENVS}:StatelessEnv`, '--n-envs', '2', '--timesteps', '1024', '--seed', '1', '--out', dir, '--eval-episodes', '1', '--workers', '2']);
+    expect(payload(join(dir, 'model.trpo.json')).envState).toBeNull();
+    const out = await train(['--resume', dir, '--timesteps', '8192']);
+    expect(out).toMatch(/note: .*model\.trpo\.json holds no env state \(envs without getState\): the resumed run starts new episodes/);
+    expect(metrics(dir)).toHaveLength(2);
   });
 
   it('names the flag when the module or the export is missing, or the env breaks the Env API (checkEnv)', async () => {

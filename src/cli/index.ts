@@ -36,7 +36,7 @@ export function createProgram(onExit: (code: number) => void = () => {}): Comman
     .option('--seed <s>', 'random seed (default: 0)', nonNegativeInt)
     .option('--config <file.json>', 'hyperparameters as JSON (TRPO options plus nEnvs, nTimesteps, normalize; trpo zoo <id> and trpo tune write such files); default: RL-Zoo settings of the env, else the defaults')
     .option('--out <dir>', 'run directory (default: runs/<env-id>-seed<s>)')
-    .option('--resume <run-dir>', 'continue a run from its latest model (model.trpo.json or the newest checkpoint) up to --timesteps, exactly as if it had not stopped (in-process envs); the run\'s config.json sets env, seed and hyperparameters')
+    .option('--resume <run-dir>', 'continue a run from its latest model (model.trpo.json or the newest checkpoint) up to --timesteps, exactly as if it had not stopped (envs with getState, in-process or in worker threads); the run\'s config.json sets env, seed and hyperparameters')
     .addOption(backendOption())
     .option('--workers <n>', 'step the envs in n worker threads (each with its own engine instance, e.g. one MuJoCo WASM instance per worker); same results as in-process envs', positiveInt)
     .option('--eval-freq <n>', 'evaluate every n steps per env during training (EvalCallback: counts calls per env as SB3; best_model.trpo.json and evaluations.json/.npz in the run directory)', positiveInt)

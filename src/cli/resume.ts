@@ -16,7 +16,7 @@ export interface SavedState {
   path: string;
   numTimesteps: number;
   numUpdates: number;
-  /** Whether the file holds the envs' running episodes (in-process envs with getState); without them the resumed run starts new episodes. */
+  /** Whether the file holds the envs' running episodes (envs with getState, in-process or in worker threads); without them the resumed run starts new episodes. */
   hasEnvState: boolean;
 }
 

@@ -292,7 +292,7 @@ export async function train(args: TrainArgs, log: (line: string) => void = (l) =
     model.verbose = plan.verbose ? 1 : 0;
     writeFileSync(join(outDir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
     const what = `${plan.totalTimesteps} steps, ${nEnvs} env(s)${plan.workers ? ` on ${plan.workers} worker thread${plan.workers === 1 ? '' : 's'}` : ''}${distributed ? ` on the rollout workers of ${args.redis} (${distributed.segments} job${distributed.segments === 1 ? '' : 's'} per update)` : ''} x ${resolved.nSteps} steps per update, seed ${plan.seed}, ${model.backend} backend, hyperparameters: ${plan.hyperparameters}`;
-    if (plan.resume && !plan.resume.hasEnvState) log(`note: ${plan.resume.statePath} holds no env state (worker-thread envs, or envs without getState): the resumed run starts new episodes, so it is not identical to an uninterrupted run`);
+    if (plan.resume && !plan.resume.hasEnvState) log(`note: ${plan.resume.statePath} holds no env state (envs without getState): the resumed run starts new episodes, so it is not identical to an uninterrupted run`);
     log(plan.resume ? `resuming TRPO on ${plan.envLabel} from ${plan.resume.statePath} at step ${model.numTimesteps} (update ${model.numUpdates}): ${what}` : `training TRPO on ${plan.envLabel}: ${what}`);
 
     // SB3's callbacks; their frequencies count steps per env, so a resumed run starts the count at its steps.

@@ -39,7 +39,7 @@ export { VecNormalize, type VecNormalizeOptions, type VecNormalizeState } from '
 export type { VecNormalizeBase } from './vector/normalize-base.js';
 export { makeVecEnv, type MakeVecEnvOptions } from './vector/make-vec-env.js';
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
-export type { VecEpisodeState } from './vector/sync.js';
+export type { VecEpisodeState, VecRunningEpisodes } from './vector/sync.js';
 // Box2D envs.
 export {
   BipedalWalkerEnv, LunarLanderEnv, Box2DEnv, generateBipedalTerrain,

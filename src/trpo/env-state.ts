@@ -5,15 +5,18 @@
  */
 import { VecNormalizeBase } from '../envs/vector/normalize-base.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
+import { WorkerVectorEnv } from '../envs/vector/worker.js';
 import type { VecEnv } from '../envs/vector/vec-env.js';
 import { isLeafSpace, isObservationSpace, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
 import { flatDim } from '../envs/flatten.js';
 import * as v from '../validate.js';
 
 /**
- * The running episodes of a SyncVectorEnv (saved with the model as `envState`): each env's
- * getState(), the running episode returns and lengths, and the observations the next step acts on.
- * The VecNormalize wrapper's running returns are saved with its statistics (`vecNormalize`).
+ * The running episodes of a SyncVectorEnv or WorkerVectorEnv (saved with the model as
+ * `envState`): each env's getState(), the running episode returns and lengths, and the
+ * observations the next step acts on. Either kind restores the other's (`type` names the format,
+ * which the sync env introduced). The VecNormalize wrapper's running returns are saved with its
+ * statistics (`vecNormalize`).
  */
 export interface SavedEnvState {
   type: 'SyncVectorEnv';
@@ -33,6 +36,12 @@ export function vecNormalizeOf(env: VecEnv | null): VecNormalizeBase | null {
 function innerSyncEnv(env: VecEnv | null): SyncVectorEnv | null {
   const inner = env instanceof VecNormalizeBase ? env.venv : env;
   return inner instanceof SyncVectorEnv ? inner : null;
+}
+
+/** The vector env whose episodes can be saved: a SyncVectorEnv or WorkerVectorEnv, itself or under its VecNormalize. */
+function innerSavableEnv(env: VecEnv | null): SyncVectorEnv | WorkerVectorEnv | null {
+  const inner = env instanceof VecNormalizeBase ? env.venv : env;
+  return inner instanceof SyncVectorEnv || inner instanceof WorkerVectorEnv ? inner : null;
 }
 
 /** Best-effort id of a vector env's envs (for the saved file). */
@@ -104,35 +113,33 @@ export function checkEnvMatches(env: VecEnv, m: EnvRequirements, where: string):
 
 /**
  * The running episodes of `env`, whose next step acts on `lastObs`; null unless the env is a
- * SyncVectorEnv (possibly in a VecNormalize) of envs with JSON-able getState().
+ * SyncVectorEnv or WorkerVectorEnv (possibly in a VecNormalize) of envs with JSON-able getState().
  */
-export function captureEnvState(env: VecEnv | null, lastObs: Float64Array): SavedEnvState | null {
-  const sync = innerSyncEnv(env);
-  if (!sync || !sync.envs.every((e) => typeof e.getState === 'function')) return null;
-  let envs: unknown[];
-  try {
-    envs = JSON.parse(JSON.stringify(sync.envs.map((e) => e.getState!()))) as unknown[];
-  } catch {
-    return null;
-  }
-  const { returns, lengths } = sync.getEpisodeState();
-  return { type: 'SyncVectorEnv', numEnvs: sync.numEnvs, envs, returns, lengths, lastObs: Float64Array.from(lastObs) };
+export async function captureEnvState(env: VecEnv | null, lastObs: Float64Array): Promise<SavedEnvState | null> {
+  const inner = innerSavableEnv(env);
+  if (!inner) return null;
+  const running = inner instanceof SyncVectorEnv ? inner.getRunningEpisodes() : await inner.getRunningEpisodes();
+  if (!running) return null;
+  return { type: 'SyncVectorEnv', numEnvs: inner.numEnvs, envs: running.envs, returns: running.returns, lengths: running.lengths, lastObs: Float64Array.from(lastObs) };
 }
 
 /**
  * Put `env` back into the saved running episodes; returns the observations to act on next, or
- * null when `env` is not a SyncVectorEnv of the saved size. Throws if an env has no setState().
+ * null when `env` is not a SyncVectorEnv or WorkerVectorEnv of the saved size. Throws (rejects)
+ * with a TypeError if an env has no setState().
+ * @param obsDim values per env in the env's observation batches (packed)
  */
-/** @param obsDim values per env in the env's observation batches (packed) */
-export function restoreEnvState(env: VecEnv, s: SavedEnvState, obsDim: number): Float64Array | null {
-  const sync = innerSyncEnv(env);
-  if (!sync || sync.numEnvs !== s.numEnvs || s.lastObs.length !== sync.numEnvs * obsDim) return null;
-  sync.resetSync(); // marks the vector env started; every env's state is overwritten below
-  sync.envs.forEach((e, i) => {
-    if (typeof e.setState !== 'function') throw new TypeError(`TRPO.learn: env ${i} has no setState(); cannot restore the saved env state`);
-    e.setState(s.envs[i]);
-  });
-  const zero = sync.getEpisodeState();
-  sync.setEpisodeState({ returns: s.returns ?? zero.returns, lengths: s.lengths ?? zero.lengths });
+export async function restoreEnvState(env: VecEnv, s: SavedEnvState, obsDim: number): Promise<Float64Array | null> {
+  const inner = innerSavableEnv(env);
+  if (!inner || inner.numEnvs !== s.numEnvs || s.lastObs.length !== inner.numEnvs * obsDim) return null;
+  const zero = { returns: new Array<number>(s.numEnvs).fill(0), lengths: new Array<number>(s.numEnvs).fill(0) };
+  const running = { envs: s.envs, returns: s.returns ?? zero.returns, lengths: s.lengths ?? zero.lengths };
+  try {
+    if (inner instanceof SyncVectorEnv) inner.setRunningEpisodes(running);
+    else await inner.setRunningEpisodes(running);
+  } catch (e) {
+    if (e instanceof TypeError) throw new TypeError(`TRPO.learn: cannot restore the saved env state: ${e.message}`, { cause: e });
+    throw e;
+  }
   return Float64Array.from(s.lastObs);
 }

@@ -396,7 +396,7 @@ export class TRPOTrainer {
    * partial rollout; the steps taken count, as in SB3).
    */
   private async updateOnce(env: VecEnv, buf: RolloutBuffer, start: { steps: number; time: number }, hooks: BaseCallback | null, source: RolloutSource | null = null): Promise<TRPOUpdateInfo | null> {
-    const snap = this.snapshot(hooks !== null);
+    const snap = await this.snapshot(hooks !== null);
     const updateNo = this.numUpdates + 1;
     this.busy = true;
     this.updateSnapshot = snap;
@@ -475,12 +475,12 @@ export class TRPOTrainer {
   /** Start (or, after load, restore) the env's episodes before the first rollout of a learn. */
   private async startEpisodes(env: VecEnv, allowRestore: boolean): Promise<void> {
     if (allowRestore && this.pendingEnvState) {
-      const obs = restoreEnvState(env, this.pendingEnvState, this.envObsDim);
+      const obs = await restoreEnvState(env, this.pendingEnvState, this.envObsDim);
       if (obs) {
         this.lastObs = obs;
         return;
       }
-      process.emitWarning('TRPO.learn: the saved env state cannot be restored into this env (it is not a SyncVectorEnv of the same size); starting new episodes', { code: 'TRPO_ENV_STATE' });
+      process.emitWarning('TRPO.learn: the saved env state cannot be restored into this env (it is not a SyncVectorEnv or WorkerVectorEnv of the same size); starting new episodes', { code: 'TRPO_ENV_STATE' });
     }
     const seed = this.pendingEnvSeed;
     this.pendingEnvSeed = null;
@@ -499,7 +499,8 @@ export class TRPOTrainer {
   }
 
   /** @param withEnvState also capture the env's running episodes (for a save during the update) */
-  private snapshot(withEnvState = false): Snapshot {
+  private async snapshot(withEnvState = false): Promise<Snapshot> {
+    const envState = withEnvState && this.lastObs ? await captureEnvState(this.envRef, this.lastObs) : null;
     return {
       numTimesteps: this.numTimesteps,
       numUpdates: this.numUpdates,
@@ -512,7 +513,7 @@ export class TRPOTrainer {
       value: this.valueFunction.getParameters(),
       adam: this.valueFunction.getOptimizerState(),
       vecNormalize: vecNormalizeOf(this.envRef)?.getState() ?? null,
-      envState: withEnvState && this.lastObs ? captureEnvState(this.envRef, this.lastObs) : null,
+      envState,
     };
   }
 

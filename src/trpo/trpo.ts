@@ -60,15 +60,15 @@ export class TRPO extends TRPOTrainer {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError(`TRPO.save: path: expected a file path, got ${v.describe(path)}`);
     const so = v.object(options, 'TRPO.save: options');
     v.knownKeys(so, ['includeEnvState'], 'TRPO.save: options');
-    const text = serializeModel(modelPayload(this.savedModel((so.includeEnvState as boolean | undefined) ?? true)));
+    const text = serializeModel(modelPayload(await this.savedModel((so.includeEnvState as boolean | undefined) ?? true)));
     await writeFileAtomic(path, text);
   }
 
   /** Everything the model file holds (see model-file.ts): the live model, or during an update its snapshot. */
-  private savedModel(includeEnvState: boolean): SavedModel {
+  private async savedModel(includeEnvState: boolean): Promise<SavedModel> {
     const s = this.busy ? this.updateSnapshot : null;
     if (s) {
-      const live = this.liveSavedModel(false);
+      const live = await this.liveSavedModel(false);
       return {
         ...live,
         policy: s.policy, value: s.value, valueAdam: s.adam,
@@ -81,8 +81,9 @@ export class TRPO extends TRPOTrainer {
     return this.liveSavedModel(includeEnvState);
   }
 
-  private liveSavedModel(includeEnvState: boolean): SavedModel {
+  private async liveSavedModel(includeEnvState: boolean): Promise<SavedModel> {
     const vn = vecNormalizeOf(this.envRef);
+    const envState = includeEnvState ? (this.pendingEnvState ?? (this.lastObs && (await captureEnvState(this.envRef, this.lastObs)))) : null;
     const episodes = this.episodes.copy();
     return {
       options: this.options,
@@ -99,13 +100,13 @@ export class TRPO extends TRPOTrainer {
       seeds: { base: this.baseSeed, pendingEnvSeed: this.pendingEnvSeed },
       progress: { numTimesteps: this.numTimesteps, numUpdates: this.numUpdates, targetKl: this.currentTargetKl, episodeReturns: episodes.returns, episodeLengths: episodes.lengths },
       vecNormalize: vn ? vn.getState() : this.loadedVecNormalize,
-      envState: includeEnvState ? (this.pendingEnvState ?? (this.lastObs && captureEnvState(this.envRef, this.lastObs))) : null,
+      envState,
     };
   }
 
   /**
    * Load a model saved by `save`. With `env`, training can continue: `learn({ resetNumTimesteps:
-   * false })` restores the saved env state (a SyncVectorEnv of envs with setState) and continues
+   * false })` restores the saved env state (a SyncVectorEnv or WorkerVectorEnv of envs with setState) and continues
    * exactly as if never stopped. Throws a ModelFileError for a truncated, corrupted or foreign
    * file, a TypeError for an env that does not match the model.
    */

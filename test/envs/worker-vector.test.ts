@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerVectorEnv, makeVecEnv, type Discrete, type VecEnv } from '../../src/envs/index.js';
+import { SyncVectorEnv, WorkerVectorEnv, makeVecEnv, type Discrete, type VecEnv } from '../../src/envs/index.js';
 import { fixturePath } from './helpers.js';
 import { makeRandomWalk } from '../fixtures/user-envs.js';
 
@@ -107,5 +107,42 @@ describe('WorkerVectorEnv', () => {
       /could not create its envs: env module .*user-envs.ts has no exported env class or factory named "Nope"/,
     );
     await expect(makeVecEnv(makeRandomWalk, { workers: 2 })).rejects.toThrow(/factory function cannot be sent to a worker thread/);
+  });
+});
+
+describe('WorkerVectorEnv running episodes (exact resume)', () => {
+  it('saves the episodes mid-way; a fresh worker or sync vector env restored from them continues step for step', async () => {
+    const opts = { nEnvs: 5, maxEpisodeSteps: 40 };
+    const w = await track(makeVecEnv('Pendulum-v1', { ...opts, workers: 2 })) as WorkerVectorEnv;
+    const s = await track(makeVecEnv('Pendulum-v1', opts)) as SyncVectorEnv;
+    expect(await expectSameTrajectories(w, s, 57, 3)).toBeGreaterThan(0);
+    const saved = await w.getRunningEpisodes();
+    expect(saved).toEqual(s.getRunningEpisodes());
+    expect(saved!.lengths.every((l) => l > 0)).toBe(true);
+
+    const w2 = await track(makeVecEnv('Pendulum-v1', { ...opts, workers: 3 })) as WorkerVectorEnv;
+    const s2 = await track(makeVecEnv('Pendulum-v1', opts)) as SyncVectorEnv;
+    await w2.setRunningEpisodes(saved!);
+    s2.setRunningEpisodes(saved!);
+    for (let t = 57; t < 57 + 50; t++) {
+      const act = actionBatch(t, 5, w);
+      const [a, b, c] = await Promise.all([w.step(act), w2.step(act), s2.step(act)]);
+      expect(b).toEqual(a);
+      expect(c).toEqual(a);
+    }
+  });
+
+  it('gives null for envs without getState, and rejects a state of another size or for envs without setState', async () => {
+    const src = { modulePath: USER_ENVS, exportName: 'StatelessEnv' };
+    const w = await track(makeVecEnv(src, { nEnvs: 2, workers: 2 })) as WorkerVectorEnv;
+    await w.reset({ seed: 1 });
+    expect(await w.getRunningEpisodes()).toBeNull();
+    const walk = await track(makeVecEnv({ modulePath: USER_ENVS, exportName: 'RandomWalkEnv' }, { nEnvs: 2, workers: 2 })) as WorkerVectorEnv;
+    await walk.reset({ seed: 1 });
+    const saved = (await walk.getRunningEpisodes())!;
+    await expect(w.setRunningEpisodes(saved)).rejects.toThrow(TypeError);
+    await expect(w.setRunningEpisodes(saved)).rejects.toThrow(/setState\(\) is not available|has no setState\(\)/);
+    await expect(walk.setRunningEpisodes({ ...saved, envs: saved.envs.slice(1) })).rejects.toThrow(/expected \{ envs, returns, lengths \} for 2 envs/);
+    await expect(walk.setRunningEpisodes({ ...saved, returns: [0, Number.NaN] })).rejects.toThrow(/finite numbers/);
   });
 });

@@ -28,6 +28,12 @@ export interface VecEpisodeState {
   lengths: number[];
 }
 
+/** Everything it takes to continue a vector env's running episodes exactly (see `getRunningEpisodes`). */
+export interface VecRunningEpisodes extends VecEpisodeState {
+  /** Each env's `getState()`, through JSON (as it is saved in a model file). */
+  envs: unknown[];
+}
+
 function hasGuard(env: AnyEnv): boolean {
   let e: AnyEnv = env;
   for (;;) {
@@ -198,6 +204,42 @@ export class SyncVectorEnv implements VecEnv {
     }
     this.returns.set(s.returns);
     this.lengths.set(s.lengths);
+  }
+
+  /**
+   * Each env's `getState()` (as JSON would give it back) with the running returns and lengths;
+   * null when an env has no `getState()` or its state is not JSON-able. With the observations the
+   * next step acts on, this continues the episodes exactly in another vector env of this size.
+   */
+  getRunningEpisodes(): VecRunningEpisodes | null {
+    this.assertOpen();
+    if (!this.envs.every((e) => typeof e.getState === 'function')) return null;
+    let envs: unknown[];
+    try {
+      envs = JSON.parse(JSON.stringify(this.envs.map((e) => e.getState!()))) as unknown[];
+    } catch {
+      return null;
+    }
+    return { envs, ...this.getEpisodeState() };
+  }
+
+  /**
+   * Put the envs into `getRunningEpisodes()` output: marks the vector env started, restores every
+   * env's state and the running returns and lengths. Throws a TypeError when an env has no
+   * `setState()` or the state is not of this size.
+   */
+  setRunningEpisodes(state: VecRunningEpisodes): void {
+    this.assertOpen();
+    const s = state as Partial<VecRunningEpisodes> | null;
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.envs) || s.envs.length !== this.numEnvs) {
+      throw new TypeError(`SyncVectorEnv.setRunningEpisodes: expected { envs, returns, lengths } for ${this.numEnvs} envs, as from getRunningEpisodes()`);
+    }
+    this.resetSync(); // marks the vector env started; every env's state is overwritten below
+    this.envs.forEach((e, i) => {
+      if (typeof e.setState !== 'function') throw new TypeError(`SyncVectorEnv.setRunningEpisodes: env ${this.offset + i} has no setState(); cannot restore its episode`);
+      e.setState(s.envs![i]);
+    });
+    this.setEpisodeState({ returns: s.returns!, lengths: s.lengths! });
   }
 
   /** Write env i's (guard-checked) observation into row i of a batch. */

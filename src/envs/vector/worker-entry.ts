@@ -31,6 +31,11 @@ port.on('message', (msg: ToWorker) => {
     } else if (msg.type === 'step') {
       const r = venv.stepSync(msg.actions);
       post({ type: 'result', id: msg.id, value: r }, [r.observations.buffer, r.rewards.buffer, r.terminated.buffer, r.truncated.buffer] as ArrayBuffer[]);
+    } else if (msg.type === 'getRunningEpisodes') {
+      post({ type: 'result', id: msg.id, value: venv.getRunningEpisodes() });
+    } else if (msg.type === 'setRunningEpisodes') {
+      venv.setRunningEpisodes(msg.state);
+      post({ type: 'result', id: msg.id, value: null });
     } else if (msg.type === 'close') {
       venv.closeSync();
       post({ type: 'result', id: msg.id, value: null });

@@ -1,5 +1,6 @@
 import type { SpaceJSON } from '../spaces.js';
 import type { EnvBuildOptions, EnvModuleRef } from './env-source.js';
+import type { VecRunningEpisodes } from './sync.js';
 import type { VecResetArgs, VecStepResult } from './vec-env.js';
 
 /** Data a worker starts with. */
@@ -13,6 +14,8 @@ export interface WorkerInit extends EnvBuildOptions {
 export type ToWorker =
   | { type: 'reset'; id: number; args: VecResetArgs }
   | { type: 'step'; id: number; actions: Float64Array }
+  | { type: 'getRunningEpisodes'; id: number }
+  | { type: 'setRunningEpisodes'; id: number; state: VecRunningEpisodes }
   | { type: 'close'; id: number };
 
 export interface SerializedError {
@@ -24,7 +27,7 @@ export interface SerializedError {
 export type FromWorker =
   | { type: 'ready'; observationSpace: SpaceJSON; actionSpace: SpaceJSON }
   | { type: 'init-error'; error: SerializedError }
-  | { type: 'result'; id: number; value: Float64Array | VecStepResult | null }
+  | { type: 'result'; id: number; value: Float64Array | VecStepResult | VecRunningEpisodes | null }
   | { type: 'error'; id: number; error: SerializedError };
 
 export function serializeError(e: unknown): SerializedError {

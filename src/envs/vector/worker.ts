@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { actionDim, spaceFromJSON, type ActionSpace, type ObservationSpace } from '../spaces.js';
 import { packedSize } from '../flatten.js';
 import { isModuleRef, sourceName, type EnvBuildOptions, type EnvModuleRef } from './env-source.js';
+import type { VecRunningEpisodes } from './sync.js';
 import type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vec-env.js';
 import { assertActionBatch } from './vec-env.js';
 import { deserializeError, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -253,6 +254,39 @@ export class WorkerVectorEnv implements VecEnv {
       infos.push(...r.infos);
     });
     return { observations, rewards, terminated, truncated, infos };
+  }
+
+  /**
+   * Every env's `getState()` with the running returns and lengths, gathered from the workers in
+   * env order: the same value a `SyncVectorEnv` of these envs gives (see
+   * `SyncVectorEnv.getRunningEpisodes`), so either kind continues the other's episodes. Null when
+   * an env has no `getState()` or its state is not JSON-able.
+   */
+  async getRunningEpisodes(): Promise<VecRunningEpisodes | null> {
+    const parts = await this.run((h) => h.request<VecRunningEpisodes | null>({ type: 'getRunningEpisodes' }, [], this.stepTimeoutMs));
+    if (parts.some((p) => p === null)) return null;
+    const all = parts as VecRunningEpisodes[];
+    return { envs: all.flatMap((p) => p.envs), returns: all.flatMap((p) => p.returns), lengths: all.flatMap((p) => p.lengths) };
+  }
+
+  /**
+   * Put the envs into `getRunningEpisodes()` output (of a worker or a sync vector env of this
+   * size): each worker restores its slice. Rejects with a TypeError for a state of another size or
+   * an env without `setState()`.
+   */
+  async setRunningEpisodes(state: VecRunningEpisodes): Promise<void> {
+    const n = this.numEnvs;
+    const s = state as Partial<VecRunningEpisodes> | null;
+    const sized = (a: unknown): a is unknown[] => Array.isArray(a) && a.length === n;
+    if (typeof s !== 'object' || s === null || !sized(s.envs) || !sized(s.returns) || !sized(s.lengths)) {
+      throw new TypeError(`WorkerVectorEnv.setRunningEpisodes: expected { envs, returns, lengths } for ${n} envs, as from getRunningEpisodes()`);
+    }
+    this.pendingSeed = undefined;
+    await this.run((h) => {
+      const cut = <T>(a: T[]): T[] => a.slice(h.offset, h.offset + h.count);
+      const slice: VecRunningEpisodes = { envs: cut(s.envs!), returns: cut(s.returns as number[]), lengths: cut(s.lengths as number[]) };
+      return h.request<null>({ type: 'setRunningEpisodes', state: slice }, [], this.stepTimeoutMs);
+    });
   }
 
   /** Close the envs and stop the workers. */
