@@ -10,18 +10,20 @@ import { BACKENDS, expectClose, normals } from './core-math-helpers.js';
 
 if (noTorch) console.warn(`value-fit-torch: skipped: ${noTorch}`);
 
-// Reads {sizes, theta, obs, returns, order, epochs, batchSize, lr} as JSON on stdin and prints the
-// parameters after the fit, in the package's layout (per layer W row-major, then b).
+// Reads {sizes, theta, obs, returns, returns2, order, epochs, batchSize, lr} as JSON on stdin, fits to
+// returns and then (one optimizer, as over two TRPO updates) to returns2, and prints the parameters
+// after the second fit, in the package's layout (per layer W row-major, then b).
 const TORCH_FIT = `
 ${TORCH_MLP_PRELUDE}opt = torch.optim.Adam(net.parameters(), lr=d["lr"], eps=1e-5)
 n = len(d["returns"])
 obs = torch.tensor(d["obs"]).reshape(n, sizes[0])
 ret = torch.tensor(d["returns"])
-for e in range(d["epochs"]):
+for rr in [ret, torch.tensor(d["returns2"])]:
+  for e in range(d["epochs"]):
     perm = d["order"][e * n:(e + 1) * n]
     for s in range(0, n, d["batchSize"]):
         idx = torch.tensor(perm[s:s + d["batchSize"]])
-        loss = torch.nn.functional.mse_loss(ret[idx], net(obs[idx]).flatten())
+        loss = torch.nn.functional.mse_loss(rr[idx], net(obs[idx]).flatten())
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -34,7 +36,7 @@ print(json.dumps(out))
 
 for (const BACKEND of BACKENDS) {
   describe.skipIf(noTorch !== null)(`${BACKEND.name} backend: critic fit against PyTorch's Adam (eps 1e-5)`, () => {
-    it('gives PyTorch\'s parameters after 3 epochs of minibatches, including gradients small enough for eps to matter', () => {
+    it('gives PyTorch\'s parameters after two fits of 3 epochs of minibatches (Adam\'s state carried over), including gradients small enough for eps to matter', () => {
       const obsDim = 3;
       const hidden = [6, 5];
       const n = 11;
@@ -57,12 +59,15 @@ for (const BACKEND of BACKENDS) {
       }
       const lr = 0.01;
       core.fit(obs, returns, n, order, { learningRate: lr, epochs, batchSize, maxGradNorm: Infinity });
+      // the next update's fit continues Adam's step count and moments, as SB3's one policy optimizer does
+      const returns2 = normals(rng, n, 3);
+      core.fit(obs, returns2, n, order, { learningRate: lr, epochs, batchSize, maxGradNorm: Infinity });
       const got = new Float64Array(core.numParameters);
       core.getParameters(got);
 
       const input = JSON.stringify({
         sizes: [obsDim, ...hidden, 1], theta: Array.from(theta), obs: Array.from(obs), returns: Array.from(returns),
-        order: Array.from(order), epochs, batchSize, lr,
+        order: Array.from(order), epochs, batchSize, lr, returns2: Array.from(returns2),
       });
       const r = spawnSync('python3', ['-c', TORCH_FIT], { input, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
