@@ -5,25 +5,29 @@
  * dispersion, shaping, termination, observation and seeding through the same base class and
  * generator), so that the physics engine is the only difference. Wind is ported too.
  *
- * planck is not a dependency of this package: it is loaded from PLANCK_PATH (default
- * /work/planck-mod/node_modules/planck). `registerPlanckLanders()` registers the ids
+ * planck is not a dependency of this package: install it first (`npm install --no-save
+ * planck@1.4.2`, as for ../planck-bench.mjs) or point PLANCK_PATH at an installed copy. `registerPlanckLanders()` registers the ids
  * PlanckLunarLander-v3 and PlanckLunarLanderContinuous-v3 (1000-step time limit).
  */
 import { createRequire } from 'node:module';
-import type * as PL from '/work/planck-mod/node_modules/planck/dist/planck.js';
 import { float32Obs } from '../../../src/envs/base-env.js';
 import { Box2DEnv } from '../../../src/envs/box2d/box2d-env.js';
 import { LUNAR_LANDER, windMagnitude, type LanderEngines, type LunarLanderOptions } from '../../../src/envs/box2d/lunar-lander.js';
 import { register } from '../../../src/envs/index.js';
 import { Box, Discrete } from '../../../src/envs/spaces.js';
 
-export const PLANCK_PATH = process.env.PLANCK_PATH ?? '/work/planck-mod/node_modules/planck';
-const pl = createRequire(import.meta.url)(PLANCK_PATH) as typeof PL;
+export const PLANCK_PATH = process.env.PLANCK_PATH ?? 'planck';
+/* eslint-disable @typescript-eslint/no-explicit-any -- planck's types are not installed with this package */
+/** planck's module, and the planck objects used here (untyped: planck is an optional diagnostic dependency). */
+const pl: any = createRequire(import.meta.url)(PLANCK_PATH);
+type PlVec2 = any;
+type PlWorld = any;
+type PlBody = any;
 
 const C = LUNAR_LANDER;
 const W = C.VIEWPORT_W / C.SCALE;
 const H = C.VIEWPORT_H / C.SCALE;
-const V = (x: number, y: number): PL.Vec2 => pl.Vec2(x, y);
+const V = (x: number, y: number): PlVec2 => pl.Vec2(x, y);
 
 /** Counters over the env's life (diagnostics for the engine comparison). */
 export interface PlanckLanderCounts {
@@ -54,9 +58,9 @@ export class PlanckLunarLanderEnv extends Box2DEnv<number | Float64Array> {
   readonly windPower: number;
   readonly turbulencePower: number;
 
-  private world: PL.World | null = null;
-  private lander!: PL.Body;
-  private legs!: [PL.Body, PL.Body];
+  private world: PlWorld | null = null;
+  private lander!: PlBody;
+  private legs!: [PlBody, PlBody];
   readonly legContact: [boolean, boolean] = [false, false];
   private gameOver = false;
   private prevShaping: number | null = null;
@@ -135,7 +139,7 @@ export class PlanckLunarLanderEnv extends Box2DEnv<number | Float64Array> {
     }
 
     // Legs.
-    const legs: PL.Body[] = [];
+    const legs: PlBody[] = [];
     for (const i of [-1, 1]) {
       const leg = world.createBody({ type: 'dynamic', position: V(x0 - (i * C.LEG_AWAY) / C.SCALE, y0), angle: i * 0.05 });
       leg.createFixture(new pl.Box(C.LEG_W / C.SCALE, C.LEG_H / C.SCALE), { density: 1.0, friction: 0.2, restitution: 0, filterCategoryBits: 0x0020, filterMaskBits: 0x001 });
@@ -148,13 +152,13 @@ export class PlanckLunarLanderEnv extends Box2DEnv<number | Float64Array> {
       legs.push(leg);
     }
     this.legs = [legs[0], legs[1]];
-    world.on('begin-contact', (c) => this.contact(c.getFixtureA().getBody(), c.getFixtureB().getBody(), true));
-    world.on('end-contact', (c) => this.contact(c.getFixtureA().getBody(), c.getFixtureB().getBody(), false));
+    world.on('begin-contact', (c: any) => this.contact(c.getFixtureA().getBody(), c.getFixtureB().getBody(), true));
+    world.on('end-contact', (c: any) => this.contact(c.getFixtureA().getBody(), c.getFixtureB().getBody(), false));
 
     this.simulate(this.continuous ? new Float64Array(2) : 0);
   }
 
-  private contact(a: PL.Body, b: PL.Body, begin: boolean): void {
+  private contact(a: PlBody, b: PlBody, begin: boolean): void {
     if (begin && (a === this.lander || b === this.lander)) this.gameOver = true;
     for (let k = 0; k < 2; k++) {
       if (a === this.legs[k] || b === this.legs[k]) {
