@@ -30,7 +30,8 @@ export { MountainCarContinuousEnv, type MountainCarContinuousOptions } from './c
 export { PendulumEnv, type PendulumOptions } from './classic/pendulum.js';
 export { PointMass1DEnv, type PointMass1DOptions } from './point-mass.js';
 export * from './mujoco/index.js';
-export type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vector/vec-env.js';
+export type { RunningEpisodesSource, VecEnv, VecInfo, VecResetArgs, VecRunningEpisodes, VecStepResult } from './vector/vec-env.js';
+export { hasRunningEpisodes } from './vector/vec-env.js';
 export { SyncVectorEnv, type SyncVectorEnvOptions } from './vector/sync.js';
 export { WorkerVectorEnv, type WorkerVectorEnvOptions } from './vector/worker.js';
 export type { EnvBuildOptions, EnvModuleRef, EnvSource } from './vector/env-source.js';
@@ -39,7 +40,7 @@ export { VecNormalize, type VecNormalizeOptions, type VecNormalizeState } from '
 export type { VecNormalizeBase } from './vector/normalize-base.js';
 export { makeVecEnv, type MakeVecEnvOptions } from './vector/make-vec-env.js';
 export { checkEnv, type CheckEnvOptions, type CheckEnvReport } from './check-env.js';
-export type { VecEpisodeState, VecRunningEpisodes } from './vector/sync.js';
+export type { VecEpisodeState } from './vector/sync.js';
 // Box2D envs.
 export {
   BipedalWalkerEnv, LunarLanderEnv, Box2DEnv, generateBipedalTerrain,

@@ -5,8 +5,7 @@
  */
 import { VecNormalizeBase } from '../envs/vector/normalize-base.js';
 import { SyncVectorEnv } from '../envs/vector/sync.js';
-import { WorkerVectorEnv } from '../envs/vector/worker.js';
-import type { VecEnv } from '../envs/vector/vec-env.js';
+import { hasRunningEpisodes, type RunningEpisodesSource, type VecEnv } from '../envs/vector/vec-env.js';
 import { isLeafSpace, isObservationSpace, type ActionSpace, type ObservationSpace } from '../envs/spaces.js';
 import { flatDim } from '../envs/flatten.js';
 import * as v from '../validate.js';
@@ -38,10 +37,10 @@ function innerSyncEnv(env: VecEnv | null): SyncVectorEnv | null {
   return inner instanceof SyncVectorEnv ? inner : null;
 }
 
-/** The vector env whose episodes can be saved: a SyncVectorEnv or WorkerVectorEnv, itself or under its VecNormalize. */
-function innerSavableEnv(env: VecEnv | null): SyncVectorEnv | WorkerVectorEnv | null {
+/** The vector env whose episodes can be saved (a SyncVectorEnv, a WorkerVectorEnv, any RunningEpisodesSource), itself or under its VecNormalize. */
+function innerSavableEnv(env: VecEnv | null): (VecEnv & RunningEpisodesSource) | null {
   const inner = env instanceof VecNormalizeBase ? env.venv : env;
-  return inner instanceof SyncVectorEnv || inner instanceof WorkerVectorEnv ? inner : null;
+  return hasRunningEpisodes(inner) ? inner : null;
 }
 
 /** Best-effort id of a vector env's envs (for the saved file). */
@@ -113,19 +112,24 @@ export function checkEnvMatches(env: VecEnv, m: EnvRequirements, where: string):
 
 /**
  * The running episodes of `env`, whose next step acts on `lastObs`; null unless the env is a
- * SyncVectorEnv or WorkerVectorEnv (possibly in a VecNormalize) of envs with JSON-able getState().
+ * SyncVectorEnv, WorkerVectorEnv or other RunningEpisodesSource (possibly in a VecNormalize) whose
+ * envs have JSON-able getState().
  */
 export async function captureEnvState(env: VecEnv | null, lastObs: Float64Array): Promise<SavedEnvState | null> {
   const inner = innerSavableEnv(env);
   if (!inner) return null;
-  const running = inner instanceof SyncVectorEnv ? inner.getRunningEpisodes() : await inner.getRunningEpisodes();
+  const running = await inner.getRunningEpisodes();
   if (!running) return null;
+  const n = inner.numEnvs;
+  if (![running.envs, running.returns, running.lengths].every((a) => Array.isArray(a) && a.length === n)) {
+    throw new TypeError(`env.getRunningEpisodes(): expected { envs, returns, lengths } arrays of numEnvs = ${n} entries, got ${v.describe(running)}`);
+  }
   return { type: 'SyncVectorEnv', numEnvs: inner.numEnvs, envs: running.envs, returns: running.returns, lengths: running.lengths, lastObs: Float64Array.from(lastObs) };
 }
 
 /**
  * Put `env` back into the saved running episodes; returns the observations to act on next, or
- * null when `env` is not a SyncVectorEnv or WorkerVectorEnv of the saved size. Throws (rejects)
+ * null when `env` is not a RunningEpisodesSource (SyncVectorEnv, WorkerVectorEnv) of the saved size. Throws (rejects)
  * with a TypeError if an env has no setState().
  * @param obsDim values per env in the env's observation batches (packed)
  */
@@ -135,8 +139,7 @@ export async function restoreEnvState(env: VecEnv, s: SavedEnvState, obsDim: num
   const zero = { returns: new Array<number>(s.numEnvs).fill(0), lengths: new Array<number>(s.numEnvs).fill(0) };
   const running = { envs: s.envs, returns: s.returns ?? zero.returns, lengths: s.lengths ?? zero.lengths };
   try {
-    if (inner instanceof SyncVectorEnv) inner.setRunningEpisodes(running);
-    else await inner.setRunningEpisodes(running);
+    await inner.setRunningEpisodes(running);
   } catch (e) {
     if (e instanceof TypeError) throw new TypeError(`TRPO.learn: cannot restore the saved env state: ${e.message}`, { cause: e });
     throw e;

@@ -8,7 +8,9 @@ import {
   assertActionBatch,
   type VecEnv,
   type VecInfo,
+  type RunningEpisodesSource,
   type VecResetArgs,
+  type VecRunningEpisodes,
   type VecStepResult,
 } from './vec-env.js';
 
@@ -28,12 +30,6 @@ export interface VecEpisodeState {
   lengths: number[];
 }
 
-/** Everything it takes to continue a vector env's running episodes exactly (see `getRunningEpisodes`). */
-export interface VecRunningEpisodes extends VecEpisodeState {
-  /** Each env's `getState()`, through JSON (as it is saved in a model file). */
-  envs: unknown[];
-}
-
 function hasGuard(env: AnyEnv): boolean {
   let e: AnyEnv = env;
   for (;;) {
@@ -49,7 +45,7 @@ function hasGuard(env: AnyEnv): boolean {
  * `observations` is the first observation of the next episode. Envs without an `EnvGuard`
  * get one. `stepSync`/`resetSync` avoid the Promise.
  */
-export class SyncVectorEnv implements VecEnv {
+export class SyncVectorEnv implements VecEnv, RunningEpisodesSource {
   readonly numEnvs: number;
   readonly observationSpace: ObservationSpace;
   readonly actionSpace: ActionSpace;

@@ -62,6 +62,33 @@ export interface VecEnv {
   close(): Promise<void>;
 }
 
+/** Everything it takes to continue a vector env's running episodes exactly (see `SyncVectorEnv.getRunningEpisodes`). */
+export interface VecRunningEpisodes {
+  /** Each env's `getState()`, through JSON (as it is saved in a model file). */
+  envs: unknown[];
+  /** Sum of the rewards of env i's episode so far. */
+  returns: number[];
+  /** Steps of env i's episode so far. */
+  lengths: number[];
+}
+
+/**
+ * A vector env whose running episodes can be saved and restored, so that training resumes
+ * exactly: `SyncVectorEnv` and `WorkerVectorEnv` implement it; a custom VecEnv may too.
+ */
+export interface RunningEpisodesSource {
+  /** The running episodes (null when an env cannot save its state). */
+  getRunningEpisodes(): VecRunningEpisodes | null | Promise<VecRunningEpisodes | null>;
+  /** Restore `getRunningEpisodes()` output; throws (or rejects) with a TypeError when it cannot. */
+  setRunningEpisodes(state: VecRunningEpisodes): void | Promise<void>;
+}
+
+/** Whether a vector env implements `RunningEpisodesSource`. */
+export function hasRunningEpisodes(env: unknown): env is VecEnv & RunningEpisodesSource {
+  const e = env as Partial<RunningEpisodesSource> | null;
+  return typeof e === 'object' && e !== null && typeof e.getRunningEpisodes === 'function' && typeof e.setRunningEpisodes === 'function';
+}
+
 /** Check a flat action batch and throw a TypeError naming the vec env if it is malformed. */
 export function assertActionBatch(name: string, actions: unknown, numEnvs: number, actDim: number): asserts actions is Float64Array | Float32Array | number[] {
   if (!(actions instanceof Float64Array || actions instanceof Float32Array || Array.isArray(actions))) {

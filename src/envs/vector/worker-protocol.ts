@@ -1,7 +1,6 @@
 import type { SpaceJSON } from '../spaces.js';
 import type { EnvBuildOptions, EnvModuleRef } from './env-source.js';
-import type { VecRunningEpisodes } from './sync.js';
-import type { VecResetArgs, VecStepResult } from './vec-env.js';
+import type { VecResetArgs, VecRunningEpisodes, VecStepResult } from './vec-env.js';
 
 /** Data a worker starts with. */
 export interface WorkerInit extends EnvBuildOptions {

@@ -7,8 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { actionDim, spaceFromJSON, type ActionSpace, type ObservationSpace } from '../spaces.js';
 import { packedSize } from '../flatten.js';
 import { isModuleRef, sourceName, type EnvBuildOptions, type EnvModuleRef } from './env-source.js';
-import type { VecRunningEpisodes } from './sync.js';
-import type { VecEnv, VecInfo, VecResetArgs, VecStepResult } from './vec-env.js';
+import type { RunningEpisodesSource, VecEnv, VecInfo, VecResetArgs, VecRunningEpisodes, VecStepResult } from './vec-env.js';
 import { assertActionBatch } from './vec-env.js';
 import { deserializeError, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
@@ -155,7 +154,7 @@ class WorkerHandle {
  * envs; factories cannot cross threads). A worker that throws or exits rejects the pending
  * Promise with an error naming it. Create with `await WorkerVectorEnv.create(...)`.
  */
-export class WorkerVectorEnv implements VecEnv {
+export class WorkerVectorEnv implements VecEnv, RunningEpisodesSource {
   readonly observationSpace: ObservationSpace;
   readonly actionSpace: ActionSpace;
   readonly obsDim: number;
