@@ -8,22 +8,16 @@
  *
  *   npx tsx scripts/box2d-engines/planck-lander/after-landing.ts [episodes=30]
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { make } from '../../../src/envs/index.js';
 import { makeRandom } from '../../../src/envs/seeding.js';
+import { startHeuristic } from './heuristic-pipe.js';
 import { PLANCK_IDS, registerPlanckLanders } from './planck-lander.js';
 
 registerPlanckLanders();
 const episodes = Number(process.argv[2] ?? 30);
 
 async function run(id: string, mode: 'low' | 'full'): Promise<void> {
-  const script = fileURLToPath(new URL('../../../test/fixtures/gym-lunar-heuristic.py', import.meta.url));
-  const py = spawn('python3', [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<unknown> => JSON.parse((await lines.next()).value as string);
-  await next();
+  const heuristic = await startHeuristic();
   const env = make(id);
   let groundSteps = 0, flips = 0, breaks = 0, rest = 0, crash = 0, running = 0, landed = 0;
   for (let ep = 0; ep < episodes; ep++) {
@@ -35,8 +29,7 @@ async function run(id: string, mode: 'low' | 'full'): Promise<void> {
     for (;;) {
       let a: Float64Array;
       if (phase === 0) {
-        py.stdin.write(`${JSON.stringify({ continuous: true, s: Array.from(s) })}\n`);
-        a = Float64Array.from((await next()) as number[]);
+        a = Float64Array.from((await heuristic.act(s, true)) as number[]);
       } else {
         a = mode === 'low' ? Float64Array.from([rng.uniformRange(-1, 0), 0]) : Float64Array.from([rng.uniformRange(-1, 1), rng.uniformRange(-1, 1)]);
         if (mode === 'low' && rng.uniform() < 0.5) a[0] = 0.0 + rng.uniformRange(0, 0.5); // throttle (a0+1)/2 in [0.5, 0.75]
@@ -66,8 +59,7 @@ async function run(id: string, mode: 'low' | 'full'): Promise<void> {
     }
   }
   env.close();
-  py.stdin.end();
-  py.kill();
+  heuristic.close();
   console.log(`| ${id} | ${mode} | ${landed} | ${groundSteps} | ${(flips / Math.max(1, groundSteps) * 100).toFixed(2)} | ${breaks} | ${rest}/${crash}/${running} |`);
 }
 

@@ -5,10 +5,8 @@
  *
  *   npx tsx scripts/box2d-engines/planck-lander/heuristic.ts [episodes=30]
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { checkEnv, make } from '../../../src/envs/index.js';
+import { startHeuristic } from './heuristic-pipe.js';
 import { PLANCK_IDS, registerPlanckLanders } from './planck-lander.js';
 
 registerPlanckLanders();
@@ -22,11 +20,7 @@ for (const id of Object.values(PLANCK_IDS)) {
 interface Run { ret: number; steps: number; end: 'rest' | 'crash' | 'time'; legFlips: number; bothLegsAt: number | null }
 
 async function fly(id: string, continuous: boolean): Promise<Run[]> {
-  const script = fileURLToPath(new URL('../../../test/fixtures/gym-lunar-heuristic.py', import.meta.url));
-  const py = spawn('python3', [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<unknown> => JSON.parse((await lines.next()).value as string);
-  await next();
+  const heuristic = await startHeuristic();
   const env = make(id);
   const out: Run[] = [];
   for (let ep = 0; ep < episodes; ep++) {
@@ -35,8 +29,7 @@ async function fly(id: string, continuous: boolean): Promise<Run[]> {
     let legFlips = 0;
     let bothLegsAt: number | null = null;
     for (let t = 1; ; t++) {
-      py.stdin.write(`${JSON.stringify({ continuous, s: Array.from(s) })}\n`);
-      const a = (await next()) as number | number[];
+      const a = await heuristic.act(s, continuous);
       const r = env.step(typeof a === 'number' ? a : Float64Array.from(a));
       const o = r.observation as Float64Array;
       // Contact-flag changes after the first touchdown (1 -> 0 or 0 -> 1 of either leg).
@@ -51,8 +44,7 @@ async function fly(id: string, continuous: boolean): Promise<Run[]> {
     }
   }
   env.close();
-  py.stdin.end();
-  py.kill();
+  heuristic.close();
   return out;
 }
 

@@ -6,10 +6,8 @@
  *
  *   npx tsx scripts/box2d-engines/planck-lander/rest.ts [episodes=30]
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { make } from '../../../src/envs/index.js';
+import { startHeuristic } from './heuristic-pipe.js';
 import { PLANCK_IDS, registerPlanckLanders } from './planck-lander.js';
 
 registerPlanckLanders();
@@ -18,11 +16,7 @@ type Pose = { x: number; y: number; angle: number; vx: number; vy: number; omega
 interface Unwrapped { bodies(): Pose[]; helipad?: { y: number } }
 
 async function fly(id: string, continuous: boolean): Promise<void> {
-  const script = fileURLToPath(new URL('../../../test/fixtures/gym-lunar-heuristic.py', import.meta.url));
-  const py = spawn('python3', [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<unknown> => JSON.parse((await lines.next()).value as string);
-  await next();
+  const heuristic = await startHeuristic();
   const env = make(id);
   const u = (env as unknown as { unwrapped: Unwrapped }).unwrapped;
   const rows: number[][] = [];
@@ -33,8 +27,7 @@ async function fly(id: string, continuous: boolean): Promise<void> {
     let last: Pose[] = [];
     let maxLegSpeedOnGround = 0;
     for (let t = 1; ; t++) {
-      py.stdin.write(`${JSON.stringify({ continuous, s: Array.from(s) })}\n`);
-      const a = (await next()) as number | number[];
+      const a = await heuristic.act(s, continuous);
       const r = env.step(typeof a === 'number' ? a : Float64Array.from(a));
       s = r.observation as Float64Array;
       last = u.bodies();
@@ -53,8 +46,7 @@ async function fly(id: string, continuous: boolean): Promise<void> {
     }
   }
   env.close();
-  py.stdin.end();
-  py.kill();
+  heuristic.close();
   const mean = (k: number): string => (rows.reduce((a, r) => a + r[k], 0) / rows.length).toFixed(4);
   const range = (k: number): string => `${Math.min(...rows.map((r) => r[k])).toFixed(4)}..${Math.max(...rows.map((r) => r[k])).toFixed(4)}`;
   console.log(`| ${id} | ${rows.length} | ${mean(0)} (${range(0)}) | ${mean(1)} (${range(1)}) | ${mean(2)} (${range(2)}) | ${mean(3)} (${range(3)}) | ${Number(mean(4)).toFixed(1)} | ${Number(mean(5)).toFixed(1)} |`);
