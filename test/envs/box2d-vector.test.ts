@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LunarLanderEnv, checkEnv, make, makeVecEnv, type AnyEnv, type VecEnv } from '../../src/envs/index.js';
+import { LunarLanderEnv, SyncVectorEnv, WorkerVectorEnv, checkEnv, make, makeVecEnv, type AnyEnv, type VecEnv } from '../../src/envs/index.js';
 import { Random } from '../../src/random.js';
 
 const IDS = ['LunarLander-v3', 'LunarLanderContinuous-v3', 'BipedalWalker-v3', 'BipedalWalkerHardcore-v3'];
@@ -81,6 +81,26 @@ describe('Box2D envs: API, resume, vector envs', () => {
         ended += x.terminated.reduce((p, v) => p + v, 0) + x.truncated.reduce((p, v) => p + v, 0);
       }
       expect(ended).toBeGreaterThan(3);
+    }
+  });
+
+  it('running episodes saved from worker threads continue in a synchronous vector env, step for step', async () => {
+    for (const id of ['LunarLanderContinuous-v3', 'BipedalWalker-v3']) {
+      const w = await makeVecEnv(id, { nEnvs: 3, workers: 2, seed: 6, maxEpisodeSteps: 150 }) as WorkerVectorEnv;
+      open.push(w);
+      await w.reset();
+      const rng = new Random(4);
+      for (let t = 0; t < 70; t++) await w.step(actions(rng, w));
+      const saved = await w.getRunningEpisodes();
+      expect(saved!.lengths.some((l) => l > 0), id).toBe(true);
+      const s = await makeVecEnv(id, { nEnvs: 3, seed: 99, maxEpisodeSteps: 150 }) as SyncVectorEnv;
+      open.push(s);
+      s.setRunningEpisodes(JSON.parse(JSON.stringify(saved)) as typeof saved & object);
+      for (let t = 0; t < 120; t++) {
+        const a = actions(rng, w);
+        const [x, y] = await Promise.all([w.step(a), s.step(a)]);
+        expect(y, `${id} step ${t}`).toEqual(x);
+      }
     }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Worker-thread vector envs with MuJoCo envs: each worker loads its own WASM instance, and the
- * results equal the synchronous vector env's bit for bit (resets, autoresets, rewards, infos).
+ * results equal the synchronous vector env's bit for bit (resets, autoresets, rewards, infos), also
+ * after the running episodes move between the two kinds (exact resume).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeVecEnv, type Box, type VecEnv } from '../../src/index.js';
+import { SyncVectorEnv, WorkerVectorEnv, makeVecEnv, type Box, type VecEnv } from '../../src/index.js';
 import { formulaAction } from './mujoco-actions.js';
 import { MUJOCO_CASES } from './mujoco-helpers.js';
 
@@ -38,5 +39,28 @@ describe('WorkerVectorEnv with MuJoCo envs', () => {
       ends += x.terminated.reduce((s, v) => s + v, 0) + x.truncated.reduce((s, v) => s + v, 0);
     }
     expect(ends).toBeGreaterThan(0);
+  });
+
+  it('Hopper-v5: episodes saved from 2 workers mid-way continue in a sync vector env and in 3 fresh workers, step for step', async () => {
+    const opts = { nEnvs: 3, seed: 2, maxEpisodeSteps: 60 };
+    const w = await makeVecEnv('Hopper-v5', { ...opts, workers: 2 }) as WorkerVectorEnv;
+    open.push(w);
+    await w.reset();
+    for (let t = 0; t < 37; t++) await w.step(batch(w, t));
+    const saved = await w.getRunningEpisodes();
+    expect(saved).not.toBeNull();
+    expect(saved!.lengths.some((l) => l > 0)).toBe(true);
+    const s = await makeVecEnv('Hopper-v5', opts) as SyncVectorEnv;
+    open.push(s);
+    const w3 = await makeVecEnv('Hopper-v5', { ...opts, workers: 3 }) as WorkerVectorEnv;
+    open.push(w3);
+    s.setRunningEpisodes(saved!);
+    await w3.setRunningEpisodes(saved!);
+    for (let t = 37; t < 37 + 60; t++) {
+      const a = batch(w, t);
+      const [x, y, z] = await Promise.all([w.step(a), s.step(a), w3.step(a)]);
+      expect(y).toEqual(x);
+      expect(z).toEqual(x);
+    }
   });
 });
