@@ -145,4 +145,13 @@ describe('WorkerVectorEnv running episodes (exact resume)', () => {
     await expect(walk.setRunningEpisodes({ ...saved, envs: saved.envs.slice(1) })).rejects.toThrow(/expected \{ envs, returns, lengths \} for 2 envs/);
     await expect(walk.setRunningEpisodes({ ...saved, returns: [0, Number.NaN] })).rejects.toThrow(/finite numbers/);
   });
+
+  it('SyncVectorEnv.setRunningEpisodes checks the whole state before it touches any env', async () => {
+    const s = await track(makeVecEnv('CartPole-v1', { nEnvs: 2 })) as SyncVectorEnv;
+    await s.reset({ seed: 1 });
+    for (let t = 0; t < 5; t++) await s.step(actionBatch(t, 2, s));
+    const before = s.getRunningEpisodes()!;
+    expect(() => s.setRunningEpisodes({ ...before, lengths: [3, -1] })).toThrow(/SyncVectorEnv.setRunningEpisodes: .*non-negative integers/);
+    expect(s.getRunningEpisodes()).toEqual(before);
+  });
 });

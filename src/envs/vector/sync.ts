@@ -191,15 +191,20 @@ export class SyncVectorEnv implements VecEnv, RunningEpisodesSource {
    */
   setEpisodeState(state: VecEpisodeState): void {
     this.assertOpen();
+    this.checkEpisodeState(state, 'setEpisodeState');
+    this.returns.set(state.returns);
+    this.lengths.set(state.lengths);
+  }
+
+  /** Throws a TypeError naming `method` unless `state` holds numEnvs finite returns and non-negative integer lengths. */
+  private checkEpisodeState(state: unknown, method: string): asserts state is VecEpisodeState {
     const n = this.numEnvs;
     const s = state as Partial<VecEpisodeState> | null;
     const ok = (a: unknown, check: (x: unknown) => boolean): a is number[] => Array.isArray(a) && a.length === n && a.every(check);
     if (typeof s !== 'object' || s === null || !ok(s.returns, Number.isFinite) ||
       !ok(s.lengths, (x) => Number.isSafeInteger(x) && (x as number) >= 0)) {
-      throw new TypeError(`SyncVectorEnv.setEpisodeState: expected { returns, lengths } of ${n} finite numbers (lengths non-negative integers), as from getEpisodeState()`);
+      throw new TypeError(`SyncVectorEnv.${method}: expected { returns, lengths } of ${n} finite numbers (lengths non-negative integers), as from getEpisodeState()`);
     }
-    this.returns.set(s.returns);
-    this.lengths.set(s.lengths);
   }
 
   /**
@@ -226,16 +231,16 @@ export class SyncVectorEnv implements VecEnv, RunningEpisodesSource {
    */
   setRunningEpisodes(state: VecRunningEpisodes): void {
     this.assertOpen();
-    const s = state as Partial<VecRunningEpisodes> | null;
-    if (typeof s !== 'object' || s === null || !Array.isArray(s.envs) || s.envs.length !== this.numEnvs) {
+    const envs = (state as Partial<VecRunningEpisodes> | null)?.envs;
+    if (!Array.isArray(envs) || envs.length !== this.numEnvs) {
       throw new TypeError(`SyncVectorEnv.setRunningEpisodes: expected { envs, returns, lengths } for ${this.numEnvs} envs, as from getRunningEpisodes()`);
     }
+    this.checkEpisodeState(state, 'setRunningEpisodes'); // before any env is touched
+    const missing = this.envs.findIndex((e) => typeof e.setState !== 'function');
+    if (missing >= 0) throw new TypeError(`SyncVectorEnv.setRunningEpisodes: env ${this.offset + missing} has no setState(); cannot restore its episode`);
     this.resetSync(); // marks the vector env started; every env's state is overwritten below
-    this.envs.forEach((e, i) => {
-      if (typeof e.setState !== 'function') throw new TypeError(`SyncVectorEnv.setRunningEpisodes: env ${this.offset + i} has no setState(); cannot restore its episode`);
-      e.setState(s.envs![i]);
-    });
-    this.setEpisodeState({ returns: s.returns!, lengths: s.lengths! });
+    this.envs.forEach((e, i) => e.setState!(envs[i]));
+    this.setEpisodeState({ returns: state.returns, lengths: state.lengths });
   }
 
   /** Write env i's (guard-checked) observation into row i of a batch. */
