@@ -11,11 +11,11 @@ import { flatDim } from '../envs/flatten.js';
 import * as v from '../validate.js';
 
 /**
- * The running episodes of a SyncVectorEnv or WorkerVectorEnv (saved with the model as
- * `envState`): each env's getState(), the running episode returns and lengths, and the
- * observations the next step acts on. Either kind restores the other's (`type` names the format,
- * which the sync env introduced). The VecNormalize wrapper's running returns are saved with its
- * statistics (`vecNormalize`).
+ * The running episodes of a vector env that implements RunningEpisodesSource (SyncVectorEnv,
+ * WorkerVectorEnv; saved with the model as `envState`): each env's getState(), the running
+ * episode returns and lengths, and the observations the next step acts on. Any such env restores
+ * another's (`type` names the format, which the sync env introduced). The VecNormalize wrapper's
+ * running returns are saved with its statistics (`vecNormalize`).
  */
 export interface SavedEnvState {
   type: 'SyncVectorEnv';
@@ -31,15 +31,20 @@ export function vecNormalizeOf(env: VecEnv | null): VecNormalizeBase | null {
   return env instanceof VecNormalizeBase ? env : null;
 }
 
+/** The vector env under a VecNormalize, or the env itself. */
+function withoutNormalize(env: VecEnv | null): VecEnv | null {
+  return env instanceof VecNormalizeBase ? env.venv : env;
+}
+
 /** The SyncVectorEnv of an env, itself or under its VecNormalize, if any. */
 function innerSyncEnv(env: VecEnv | null): SyncVectorEnv | null {
-  const inner = env instanceof VecNormalizeBase ? env.venv : env;
+  const inner = withoutNormalize(env);
   return inner instanceof SyncVectorEnv ? inner : null;
 }
 
 /** The vector env whose episodes can be saved (a SyncVectorEnv, a WorkerVectorEnv, any RunningEpisodesSource), itself or under its VecNormalize. */
 function innerSavableEnv(env: VecEnv | null): (VecEnv & RunningEpisodesSource) | null {
-  const inner = env instanceof VecNormalizeBase ? env.venv : env;
+  const inner = withoutNormalize(env);
   return hasRunningEpisodes(inner) ? inner : null;
 }
 
@@ -124,7 +129,7 @@ export async function captureEnvState(env: VecEnv | null, lastObs: Float64Array)
   if (![running.envs, running.returns, running.lengths].every((a) => Array.isArray(a) && a.length === n)) {
     throw new TypeError(`env.getRunningEpisodes(): expected { envs, returns, lengths } arrays of numEnvs = ${n} entries, got ${v.describe(running)}`);
   }
-  return { type: 'SyncVectorEnv', numEnvs: inner.numEnvs, envs: running.envs, returns: running.returns, lengths: running.lengths, lastObs: Float64Array.from(lastObs) };
+  return { type: 'SyncVectorEnv', numEnvs: n, envs: running.envs, returns: running.returns, lengths: running.lengths, lastObs: Float64Array.from(lastObs) };
 }
 
 /**

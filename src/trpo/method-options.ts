@@ -41,7 +41,7 @@ export interface PredictOptions {
 
 /** Options of `TRPO.save`. */
 export interface SaveOptions {
-  /** Save the envs' states and last observation so that `learn({ resetNumTimesteps: false })` after load continues exactly (default true; needs a SyncVectorEnv or WorkerVectorEnv of envs with getState). */
+  /** Save the envs' states and last observation so that `learn({ resetNumTimesteps: false })` after load continues exactly (default true; needs a vector env with getRunningEpisodes, as SyncVectorEnv and WorkerVectorEnv, of envs with getState). */
   includeEnvState?: boolean;
 }
 

@@ -480,7 +480,7 @@ export class TRPOTrainer {
         this.lastObs = obs;
         return;
       }
-      process.emitWarning('TRPO.learn: the saved env state cannot be restored into this env (it is not a SyncVectorEnv or WorkerVectorEnv of the same size); starting new episodes', { code: 'TRPO_ENV_STATE' });
+      process.emitWarning('TRPO.learn: the saved env state cannot be restored into this env (it is not a vector env of the same size with setRunningEpisodes, as SyncVectorEnv and WorkerVectorEnv); starting new episodes', { code: 'TRPO_ENV_STATE' });
     }
     const seed = this.pendingEnvSeed;
     this.pendingEnvSeed = null;

@@ -106,7 +106,7 @@ export class TRPO extends TRPOTrainer {
 
   /**
    * Load a model saved by `save`. With `env`, training can continue: `learn({ resetNumTimesteps:
-   * false })` restores the saved env state (a SyncVectorEnv or WorkerVectorEnv of envs with setState) and continues
+   * false })` restores the saved env state (a vector env with setRunningEpisodes, as SyncVectorEnv and WorkerVectorEnv, of envs with setState) and continues
    * exactly as if never stopped. Throws a ModelFileError for a truncated, corrupted or foreign
    * file, a TypeError for an env that does not match the model.
    */
